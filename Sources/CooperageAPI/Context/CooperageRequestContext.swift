@@ -1,0 +1,59 @@
+import CooperageCore
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// The request context of every route: the authenticated principal, once the bearer token is checked.
+public struct CooperageRequestContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.identity = nil
+    }
+
+    /// Bodies larger than this are refused with 413 (CSV imports have their own, larger limit).
+    public var maxUploadSize: Int { 1024 * 1024 }
+
+    public var requestDecoder: JSONDecoder { JSONCoding.decoder }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
+
+    /// The caller, or a 401 problem.
+    public func principal() throws -> Principal {
+        guard let identity else { throw Problem.unauthenticated }
+        return identity
+    }
+
+    /// The caller when it has one of `roles`, otherwise a 403 problem.
+    public func principal(_ roles: Role...) throws -> Principal {
+        try principal(roles: roles)
+    }
+
+    public func principal(roles: [Role]) throws -> Principal {
+        let principal = try principal()
+        guard roles.contains(principal.role) else {
+            throw Problem.forbidden(
+                "This action needs one of the roles \(roles.map(\.rawValue).joined(separator: ", ")); your token has \(principal.role.rawValue)."
+            )
+        }
+        return principal
+    }
+
+    /// The caller when it may act for `tenant` with one of `roles`. An agency token of another tenant
+    /// gets a 404, never a 403: it must not learn that the tenant exists.
+    public func principal(actingFor tenant: UUID, _ roles: Role...) throws -> Principal {
+        try principal(actingFor: tenant, roles: roles)
+    }
+
+    public func principal(actingFor tenant: UUID, roles: [Role]) throws -> Principal {
+        let principal = try principal()
+        guard principal.canAct(for: tenant) else { throw Problem.notFound("tenant") }
+        guard roles.contains(principal.role) else {
+            throw Problem.forbidden(
+                "This action needs one of the roles \(roles.map(\.rawValue).joined(separator: ", ")); your token has \(principal.role.rawValue)."
+            )
+        }
+        return principal
+    }
+}

@@ -1,0 +1,63 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// Settings of the HTTP server that are not about the database.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the Cooperage HTTP application over a ``Database``.
+///
+/// ```swift
+/// let app = CooperageServer.application(settings: .init(port: 8080), database: database, logger: logger)
+/// try await app.runService()
+/// ```
+public enum CooperageServer {
+    /// The router with every route, middleware and controller; tests call it directly.
+    public static func router(database: Database, expectedMigration: Int) -> Router<CooperageRequestContext> {
+        CooperageMetrics.bootstrap()
+        let tenants = TenantStore(database: database)
+        let tokens = TokenStore(database: database)
+        let router = Router(context: CooperageRequestContext.self)
+        router.addMiddleware {
+            LogRequestsMiddleware(.info)
+            MetricsMiddleware()
+            ProblemMiddleware()
+        }
+        HealthController(database: database, expectedMigration: expectedMigration).register(on: router)
+        DocumentController(registry: CooperageMetrics.registry).register(on: router)
+        let v1 = router.group("v1").add(middleware: BearerAuthenticator(tokens: tokens))
+        TenantController(tenants: tenants).register(on: v1)
+        TokenController(tokens: tokens, tenants: tenants).register(on: v1)
+        MeController(tenants: tenants).register(on: v1)
+        return router
+    }
+
+    public static func application(
+        settings: ServerSettings, database: Database, expectedMigration: Int, bootstrapAdminToken: String? = nil,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        var app = Application(
+            router: router(database: database, expectedMigration: expectedMigration),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
+            logger: logger)
+        app.addServices(database)
+        if let bootstrapAdminToken {
+            app.beforeServerStarts {
+                try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken))
+                logger.info("bootstrap cooperative-admin token is in place")
+            }
+        }
+        return app
+    }
+}

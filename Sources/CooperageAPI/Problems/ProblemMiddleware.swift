@@ -1,0 +1,63 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresNIO
+
+/// Turns every error into a problem+json response, so no client input ever yields an empty 500.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = problem(for: error, request: request, context: context)
+            return try problem.response(from: request, context: context)
+        }
+    }
+
+    func problem(for error: any Error, request: Request, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as StoreError:
+            switch error {
+            case .notFound(let what): return .notFound(what)
+            case .conflict(let pointer, let detail): return .conflict(detail, pointer: pointer)
+            case .invalid(let pointer, let detail): return .validation([FieldIssue(pointer: pointer, detail: detail)])
+            }
+        case is NIOTooManyBytesError:
+            return .payloadTooLarge(limit: context.maxUploadSize)
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .routeNotFound(request.uri.path)
+            case .methodNotAllowed: return .methodNotAllowed(request.method.rawValue, request.uri.path)
+            case .contentTooLarge: return .payloadTooLarge(limit: context.maxUploadSize)
+            case .unauthorized: return .unauthenticated
+            default:
+                if error.status.code < 500 {
+                    return Problem(
+                        kind: "http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status,
+                        detail: error.body ?? error.status.reasonPhrase)
+                }
+            }
+        case let error as PSQLError:
+            switch error.serverInfo?[.sqlState] {
+            case "23505": return .conflict("This would duplicate an existing record.")
+            case "42501":
+                // Row-level security refused a write: to the caller the target does not exist.
+                context.logger.warning("row-level security refused a write", metadata: ["error": "\(String(reflecting: error))"])
+                return .notFound("object")
+            case "57014":
+                context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
+                return .unavailable
+            default:
+                break
+            }
+        default:
+            break
+        }
+        context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+        return .internalError
+    }
+}

@@ -1,0 +1,36 @@
+import CooperageStore
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// Liveness (the process answers) and readiness (the database answers and is migrated).
+struct HealthController {
+    let database: Database
+    let expectedMigration: Int
+
+    func register(on router: Router<CooperageRequestContext>) {
+        router.get("health/live") { _, _ in Status(status: "ok") }
+        router.get("health/ready", use: ready)
+    }
+
+    struct Status: ResponseEncodableBody {
+        var status: String
+        var migration: Int?
+    }
+
+    @Sendable func ready(_ request: Request, context: CooperageRequestContext) async throws -> Status {
+        let applied: Int?
+        do {
+            applied = try await database.withTransaction { connection in
+                try await connection.query(
+                    "SELECT max(version) FROM public.cooperage_schema_migrations", logger: context.logger
+                ).decode(Int?.self).array().first ?? nil
+            }
+        } catch {
+            context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+            throw Problem.unavailable
+        }
+        guard let applied, applied >= expectedMigration else { throw Problem.unavailable }
+        return Status(status: "ready", migration: applied)
+    }
+}

@@ -1,0 +1,87 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// `/v1/tenants`: the cooperative's registry of participating agencies.
+struct TenantController {
+    let tenants: TenantStore
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.post("tenants", use: create)
+        router.get("tenants", use: list)
+        router.get("tenants/{id}", use: get)
+        router.patch("tenants/{id}", use: update)
+        router.post("tenants/{id}/suspend", use: suspend)
+        router.post("tenants/{id}/reactivate", use: reactivate)
+    }
+
+    static let createFields: Set<String> = [
+        "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth", "status",
+    ]
+
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Tenant> {
+        _ = try context.principal(.cooperativeAdmin)
+        var request = request
+        let draft = try await request.decodeJSON(NewTenant.self, context: context, knownFields: Self.createFields)
+        let issues = draft.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let tenant = try await tenants.create(draft)
+        return EditedResponse(
+            status: .created, headers: [.location: "/v1/tenants/\(tenant.id.uuidString.lowercased())"], response: tenant)
+    }
+
+    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Tenant> {
+        let principal = try context.principal()
+        let limit = try request.queryInt("limit", default: 50, range: 1...200)
+        let status = try request.queryEnum("status", TenantStatus.self)
+        var cursor: Int64?
+        if let text = request.uri.queryParameters.get("cursor") {
+            guard let value = Int64(text), value > 0 else {
+                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
+            }
+            cursor = value
+        }
+        // Agencies see their own entry only.
+        let (page, next) = try await tenants.list(limit: limit, after: cursor, status: status, only: principal.tenantID)
+        return Page(items: page, nextCursor: next.map(String.init))
+    }
+
+    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: id, roles: Role.allCases)
+        return try await tenants.get(id)
+    }
+
+    static let updateFields: Set<String> = [
+        "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth",
+    ]
+
+    @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: id, .cooperativeAdmin)
+        var request = request
+        let changes = try await request.decodeJSON(TenantChanges.self, context: context, knownFields: Self.updateFields)
+        let issues = changes.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        if case .some(.some(let parent)) = changes.parentId, parent == id {
+            throw Problem.validation([FieldIssue(pointer: "/parentId", detail: "a tenant cannot be its own parent")])
+        }
+        return try await tenants.update(id, with: changes)
+    }
+
+    @Sendable func suspend(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: id, .cooperativeAdmin)
+        return try await tenants.setStatus(id, to: .suspended)
+    }
+
+    @Sendable func reactivate(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: id, .cooperativeAdmin)
+        return try await tenants.setStatus(id, to: .active)
+    }
+}
+
+extension Tenant: ResponseEncodable {}
+extension TokenInfo: ResponseEncodable {}

@@ -1,0 +1,84 @@
+import CooperageCore
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Decodes a JSON body, turning every failure into a precise problem: 415 for another media type,
+    /// 413 when too large, 400 for broken JSON, 422 naming the field for missing, mistyped, unknown
+    /// or invalid values.
+    /// - Parameter knownFields: when given, top-level members outside it are refused (typos must not pass silently).
+    mutating func decodeJSON<T: Decodable>(
+        _ type: T.Type, context: CooperageRequestContext, knownFields: Set<String>? = nil
+    ) async throws -> T {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json"),
+            !contentType.lowercased().hasPrefix("application/merge-patch+json")
+        {
+            throw Problem.unsupportedMediaType("application/json")
+        }
+        let buffer = try await collectBody(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else { throw Problem.badRequest("The request needs a JSON body.") }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw Problem.malformedJSON("The body could not be parsed as JSON.")
+        }
+        if let knownFields {
+            guard let members = object as? [String: Any] else {
+                throw Problem.validation([FieldIssue(pointer: "", detail: "must be a JSON object")])
+            }
+            let unknown = members.keys.filter { !knownFields.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                throw Problem.validation(unknown.map { FieldIssue(pointer: "/\($0)", detail: "is not a known field") })
+            }
+        }
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw Problem.validation([error.fieldIssue])
+        }
+    }
+}
+
+extension DecodingError {
+    /// The field and reason of a decoding failure, as a JSON pointer and a sentence.
+    var fieldIssue: FieldIssue {
+        func pointer(_ path: [any CodingKey]) -> String {
+            path.map { key in
+                "/" + (key.intValue.map(String.init) ?? key.stringValue)
+                    .replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }.joined()
+        }
+        switch self {
+        case .keyNotFound(let key, let context):
+            return FieldIssue(pointer: pointer(context.codingPath + [key]), detail: "is required")
+        case .typeMismatch(let type, let context):
+            return FieldIssue(pointer: pointer(context.codingPath), detail: "must be \(Self.describe(type))")
+        case .valueNotFound(let type, let context):
+            return FieldIssue(pointer: pointer(context.codingPath), detail: "must be \(Self.describe(type)), not null")
+        case .dataCorrupted(let context):
+            var detail = context.debugDescription
+            if detail.hasPrefix("Cannot initialize") {
+                // Swift's message for an unknown enum case; say it plainly.
+                detail = "is not one of the allowed values"
+            }
+            return FieldIssue(pointer: pointer(context.codingPath), detail: detail)
+        @unknown default:
+            return FieldIssue(pointer: "", detail: "is not valid")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        default:
+            String(describing: type).hasPrefix("Dictionary") || String(describing: type).hasPrefix("KeyedDecodingContainer")
+                ? "an object" : "a valid \(String(describing: type))"
+        }
+    }
+}

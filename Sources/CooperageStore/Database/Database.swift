@@ -1,0 +1,79 @@
+public import Foundation
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+
+/// The server's access to PostgreSQL, as the `cooperage_app` role, through one connection pool.
+///
+/// Every query runs inside one of three kinds of transaction, so nothing ever runs on a pooled
+/// connection outside a transaction:
+/// - ``withTenant(_:_:)`` for a tenant's data: row-level security shows that tenant's rows only;
+/// - ``withCooperativeScope(_:)`` for cooperative staff reading across tenants (`SET LOCAL ROLE cooperage_coop`);
+/// - ``withTransaction(_:)`` for cooperative-level tables (tenants, suppliers, agreements).
+///
+/// ```swift
+/// let tokens = try await database.withTenant(tenantID) { connection in
+///     try await connection.query("SELECT id FROM agency_token", logger: logger).collect()
+/// }
+/// ```
+public final class Database: Service, Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - url: the server and database; the pool logs in as `cooperage_app` with `appPassword`.
+    ///   - maximumConnections: the pool's size.
+    public init(url: DatabaseURL, appPassword: String?, maximumConnections: Int = 20, logger: Logger) {
+        var configuration = url.with(user: "cooperage_app", password: appPassword).clientConfiguration()
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 0
+        configuration.options.additionalStartupParameters = [("application_name", "cooperage")]
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the pool; a `Service` of the application, started before and stopped after the HTTP server.
+    public func run() async throws {
+        await client.run()
+    }
+
+    /// Runs `body` in a transaction that sees and writes only `tenantID`'s rows.
+    public func withTenant<Result: Sendable>(
+        _ tenantID: UUID, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction { connection in
+            // Bound as text: set_config takes text, and a uuid bind fails to resolve the function.
+            // `true` makes it transaction-local, so the pooled connection forgets it at COMMIT/ROLLBACK.
+            try await connection.query(
+                "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)", logger: logger)
+            return try await body(connection)
+        }
+    }
+
+    /// Runs `body` with the cooperative's cross-tenant read path (role `cooperage_coop`) for this transaction only.
+    public func withCooperativeScope<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws
+        -> Result
+    {
+        try await withTransaction { connection in
+            try await connection.query("SET LOCAL ROLE cooperage_coop", logger: logger)
+            return try await body(connection)
+        }
+    }
+
+    /// Runs `body` in a transaction with no tenant set: tenant tables show no rows.
+    public func withTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws
+        -> Result
+    {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            // Surface the closure's own error (a not-found, a validation problem) rather than the wrapper.
+            if let closureError = error.closureError { throw closureError }
+            if let commitError = error.commitError { throw commitError }
+            if let beginError = error.beginError { throw beginError }
+            throw error
+        }
+    }
+}

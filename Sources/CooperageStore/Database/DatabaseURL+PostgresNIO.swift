@@ -1,0 +1,39 @@
+import Logging
+import NIOSSL
+import PostgresNIO
+
+extension DatabaseURL {
+    /// Pool configuration for this URL.
+    func clientConfiguration() -> PostgresClient.Configuration {
+        if let socketDirectory {
+            return .init(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch self.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        return .init(host: host ?? "localhost", port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// A single connection for administrative work (migrations, bootstrap).
+    public func connect(logger: Logger) async throws -> PostgresConnection {
+        let configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = .init(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch self.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            configuration = .init(
+                host: host ?? "localhost", port: port, username: user, password: password, database: database, tls: tls)
+        }
+        return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+    }
+}

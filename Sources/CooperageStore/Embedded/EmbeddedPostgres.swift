@@ -1,0 +1,204 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A private PostgreSQL cluster in a folder of its own, listening on a Unix socket in that folder only.
+///
+/// Cooperage uses it when no `database.url` is configured, and the tests use it with a throwaway folder.
+/// ```swift
+/// let embedded = try EmbeddedPostgres(directory: ".cooperage/postgres")
+/// try embedded.start()          // initdb on first use, then pg_ctl start
+/// let url = embedded.url        // postgresql://postgres@/cooperage?host=/abs/.cooperage/postgres
+/// try embedded.stop()
+/// ```
+/// Layout: `<directory>/data` is the cluster, `<directory>/.s.PGSQL.5432` its socket,
+/// `<directory>/postgres.log` its log, `<directory>/cooperage.lock` held while a process uses it.
+/// When the process runs as root, `initdb` and `postgres` run as the `postgres` user, which must own
+/// the folder and be able to reach it.
+public final class EmbeddedPostgres: @unchecked Sendable {
+    public let directory: String
+    public let databaseName: String
+    public let superuser = "postgres"
+    let binaries: PostgresBinaries
+    let runAsUser: String?
+    let settings: [String: String]
+    private var lockDescriptor: Int32 = -1
+
+    /// The socket port number; with no TCP listener it only names the socket file.
+    static let port = 5432
+
+    /// - Parameters:
+    ///   - directory: the folder of the cluster, created if missing; relative paths are resolved against the working directory.
+    ///   - databaseName: the database Cooperage uses inside the cluster.
+    ///   - durable: false for throwaway test clusters (no fsync), true for real data.
+    public init(directory: String, databaseName: String = "cooperage", durable: Bool = true) throws {
+        let absolute = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+        self.directory = absolute
+        self.databaseName = databaseName
+        self.binaries = try PostgresBinaries.locate()
+        self.runAsUser = geteuid() == 0 ? "postgres" : nil
+        var settings = [
+            "listen_addresses": "''",
+            "unix_socket_directories": "'\(absolute)'",
+            "max_connections": "300",
+        ]
+        if !durable {
+            settings["fsync"] = "off"
+            settings["synchronous_commit"] = "off"
+            settings["full_page_writes"] = "off"
+        }
+        self.settings = settings
+        let socketPath = "\(absolute)/.s.PGSQL.\(Self.port)"
+        // sun_path holds 108 bytes with its terminator on Linux; PostgreSQL adds a lock file name beside it.
+        guard socketPath.utf8.count <= 100 else {
+            throw EmbeddedPostgresError(
+                """
+                The embedded database folder \(absolute) is too deep: its socket path would be \
+                \(socketPath.utf8.count) bytes, and Unix sockets allow about 100. Set \
+                database.embedded.directory (DATABASE_EMBEDDED_DIRECTORY) to a shorter path.
+                """)
+        }
+    }
+
+    public var dataDirectory: String { directory + "/data" }
+    public var logFile: String { directory + "/postgres.log" }
+
+    /// A URL for the cluster's superuser, which `psql` accepts and the migration runner uses.
+    public var url: String { "postgresql://\(superuser)@/\(databaseName)?host=\(directory)" }
+
+    /// Creates the cluster on first use, starts it unless it already runs for us, and creates the database.
+    public func start() throws {
+        try prepareDirectory()
+        try acquireLock()
+        if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
+            try initialize()
+        }
+        if try !isRunning() {
+            try removeStaleSocketLock()
+            let options = settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(separator: " ")
+            let result = try run([binaries.pgCtl, "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options])
+            guard result.status == 0 else {
+                throw EmbeddedPostgresError(
+                    "PostgreSQL did not start in \(dataDirectory):\n\(result.output)\n\(lastLogLines())")
+            }
+        }
+        try createDatabaseIfMissing()
+    }
+
+    /// Stops the cluster (fast shutdown: open transactions are rolled back) and releases the folder.
+    public func stop() throws {
+        defer { releaseLock() }
+        guard try isRunning() else { return }
+        let result = try run([binaries.pgCtl, "stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60"])
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError("PostgreSQL did not stop cleanly:\n\(result.output)")
+        }
+    }
+
+    /// Starts a watchdog that stops the cluster and deletes its folder once this process has exited:
+    /// test runs have no global teardown, and a cluster must not outlive them.
+    public func removeWhenProcessExits() throws {
+        let script = """
+            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            \(runAsUser.map { "runuser -u \($0) -- " } ?? "")\(binaries.pgCtl) stop -D '\(dataDirectory)' -m immediate >/dev/null 2>&1
+            rm -rf '\(directory)'
+            """
+        try ProcessRunner.detach(["/bin/sh", "-c", script])
+    }
+
+    // MARK: Steps
+
+    private func prepareDirectory() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard let user = runAsUser else { return }
+        guard getpwnam(user) != nil else {
+            throw EmbeddedPostgresError(
+                "Running as root, the embedded database must run as the `\(user)` user, which does not exist. Install PostgreSQL (`apt-get install postgresql`) or run Cooperage as a normal user."
+            )
+        }
+        _ = try ProcessRunner.run(["/bin/chown", user, directory])
+        let probe = try ProcessRunner.run(["/usr/bin/test", "-w", directory, "-a", "-x", directory], asUser: user)
+        guard probe.status == 0 else {
+            throw EmbeddedPostgresError(
+                """
+                The `\(user)` user cannot reach \(directory): a parent folder is private (for example a home \
+                folder with mode 700). PostgreSQL refuses to run as root, so the cluster must live where that \
+                user can go. Set database.embedded.directory (DATABASE_EMBEDDED_DIRECTORY) to a reachable \
+                folder such as /var/lib/cooperage/postgres or /tmp/cooperage, or run Cooperage as a normal user.
+                """)
+        }
+    }
+
+    private func acquireLock() throws {
+        let path = directory + "/cooperage.lock"
+        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw EmbeddedPostgresError("Cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw EmbeddedPostgresError(
+                """
+                The embedded database in \(directory) is already in use by another Cooperage process. \
+                Stop that process, or point this one at another folder with database.embedded.directory \
+                (DATABASE_EMBEDDED_DIRECTORY).
+                """)
+        }
+        lockDescriptor = fd
+    }
+
+    private func releaseLock() {
+        if lockDescriptor >= 0 {
+            flock(lockDescriptor, LOCK_UN)
+            close(lockDescriptor)
+            lockDescriptor = -1
+        }
+    }
+
+    private func initialize() throws {
+        let result = try run([
+            binaries.initdb, "-D", dataDirectory, "-U", superuser, "--auth=trust", "--encoding=UTF8",
+            "--locale=C", "--no-instructions",
+        ])
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError("initdb failed for \(dataDirectory):\n\(result.output)")
+        }
+    }
+
+    /// True when a postmaster runs on our data folder. We hold the folder lock, so such a server was
+    /// left by a Cooperage process that died; it is ours to reuse.
+    private func isRunning() throws -> Bool {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return false }
+        return try run([binaries.pgCtl, "status", "-D", dataDirectory]).status == 0
+    }
+
+    /// A crash can leave the socket's lock file behind, which would stop the next start.
+    private func removeStaleSocketLock() throws {
+        let lock = "\(directory)/.s.PGSQL.\(Self.port).lock"
+        if FileManager.default.fileExists(atPath: lock) { try? FileManager.default.removeItem(atPath: lock) }
+    }
+
+    private func createDatabaseIfMissing() throws {
+        let psql = binaries.directory + "/psql"
+        let query = try run([
+            psql, "-h", directory, "-U", superuser, "-d", "postgres", "-tAc",
+            "SELECT 1 FROM pg_database WHERE datname = '\(databaseName)'",
+        ])
+        guard query.status == 0 else { throw EmbeddedPostgresError("Cannot query the embedded cluster:\n\(query.output)") }
+        if query.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
+        let create = try run([psql, "-h", directory, "-U", superuser, "-d", "postgres", "-c", "CREATE DATABASE \"\(databaseName)\""])
+        guard create.status == 0 else { throw EmbeddedPostgresError("Cannot create the database:\n\(create.output)") }
+    }
+
+    private func run(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(arguments, asUser: runAsUser)
+    }
+
+    private func lastLogLines() -> String {
+        guard let log = try? String(contentsOfFile: logFile, encoding: .utf8) else { return "" }
+        return "Last lines of \(logFile):\n" + log.split(separator: "\n").suffix(10).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,167 @@
+import CooperageCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Issues, lists, revokes and checks API credentials.
+public struct TokenStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Why a presented token does not authenticate.
+    public enum Rejection: Error, Equatable {
+        /// Unknown, expired or revoked: the caller is not authenticated.
+        case invalid
+        /// A valid agency token whose tenant is not active.
+        case tenantNotActive(TenantStatus)
+    }
+
+    /// The principal a bearer token stands for.
+    public func authenticate(_ token: TokenSecret) async throws -> Principal {
+        if let tenantID = token.tenantID {
+            let row = try await database.withTenant(tenantID) { connection in
+                try await connection.query(
+                    """
+                    SELECT a.id, a.name, a.role, t.status, (a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now()))
+                    FROM agency_token a JOIN tenant t ON t.id = a.tenant_id
+                    WHERE a.tenant_id = \(tenantID) AND a.secret_hash = \(token.hash)
+                    """, logger: database.logger
+                ).decode((UUID, String, String, String, Bool).self).array().first
+            }
+            guard let (id, name, role, status, usable) = row, usable, let role = Role(rawValue: role) else {
+                throw Rejection.invalid
+            }
+            let tenantStatus = TenantStatus(rawValue: status) ?? .closed
+            guard tenantStatus == .active else { throw Rejection.tenantNotActive(tenantStatus) }
+            return Principal(tokenID: id, tokenName: name, role: role, tenantID: tenantID)
+        }
+        let row = try await database.withTransaction { connection in
+            try await connection.query(
+                """
+                SELECT id, name, role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+                FROM cooperative_token WHERE secret_hash = \(token.hash)
+                """, logger: database.logger
+            ).decode((UUID, String, String, Bool).self).array().first
+        }
+        guard let (id, name, role, usable) = row, usable, let role = Role(rawValue: role) else { throw Rejection.invalid }
+        return Principal(tokenID: id, tokenName: name, role: role, tenantID: nil)
+    }
+
+    /// Issues a token; the returned secret is shown once and never stored.
+    public func create(role: Role, name: String, tenantID: UUID?, expiresAt: Date?) async throws -> (TokenInfo, TokenSecret) {
+        precondition(role.isAgencyRole == (tenantID != nil), "agency roles need a tenant, cooperative roles none")
+        let secret = TokenSecret.generate(tenantID: tenantID)
+        if let tenantID {
+            let info = try await database.withTenant(tenantID) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO agency_token (tenant_id, name, role, secret_hash, expires_at)
+                    VALUES (\(tenantID), \(name), \(role.rawValue), \(secret.hash), \(expiresAt))
+                    RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                    """, logger: database.logger)
+            }
+            return (try await Self.decode(info).first!, secret)
+        }
+        return (try await createCooperative(role: role, name: name, secret: secret, expiresAt: expiresAt), secret)
+    }
+
+    /// Makes sure a cooperative-admin token with exactly this text exists and works (the bootstrap token).
+    public func ensureBootstrapToken(_ secret: TokenSecret) async throws {
+        _ = try await database.withTransaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
+                ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
+                """, logger: database.logger)
+        }
+    }
+
+    public func listAgencyTokens(tenantID: UUID) async throws -> [TokenInfo] {
+        try await database.withTenant(tenantID) { connection in
+            try await Self.decode(
+                connection.query(
+                    """
+                    SELECT id, name, role, tenant_id, created_at, expires_at, revoked_at
+                    FROM agency_token WHERE tenant_id = \(tenantID) ORDER BY created_at, id
+                    """, logger: database.logger))
+        }
+    }
+
+    public func listCooperativeTokens() async throws -> [TokenInfo] {
+        try await database.withTransaction { connection in
+            try await Self.decode(
+                connection.query(
+                    """
+                    SELECT id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                    FROM cooperative_token ORDER BY created_at, id
+                    """, logger: database.logger))
+        }
+    }
+
+    /// Revokes a token. Agency principals reach only their own tenant's tokens; cooperative admins any.
+    /// Revoking twice is harmless; the first revocation time is kept.
+    public func revoke(_ id: UUID, by principal: Principal) async throws -> TokenInfo {
+        if let tenantID = principal.tenantID {
+            return try await revokeAgencyToken(id, tenantID: tenantID)
+        }
+        // Find the token's tenant through the cooperative read path, then revoke inside that tenant.
+        let owner = try await database.withCooperativeScope { connection in
+            try await connection.query("SELECT tenant_id FROM agency_token WHERE id = \(id)", logger: database.logger)
+                .decode(UUID.self).array().first
+        }
+        if let owner { return try await revokeAgencyToken(id, tenantID: owner) }
+        let rows = try await database.withTransaction { connection in
+            try await Self.decode(
+                connection.query(
+                    """
+                    UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
+                    RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                    """, logger: database.logger))
+        }
+        guard let info = rows.first else { throw StoreError.notFound("token") }
+        return info
+    }
+
+    private func revokeAgencyToken(_ id: UUID, tenantID: UUID) async throws -> TokenInfo {
+        let rows = try await database.withTenant(tenantID) { connection in
+            try await Self.decode(
+                connection.query(
+                    """
+                    UPDATE agency_token SET revoked_at = COALESCE(revoked_at, now())
+                    WHERE tenant_id = \(tenantID) AND id = \(id)
+                    RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                    """, logger: database.logger))
+        }
+        guard let info = rows.first else { throw StoreError.notFound("token") }
+        return info
+    }
+
+    private func createCooperative(role: Role, name: String, secret: TokenSecret, expiresAt: Date?) async throws -> TokenInfo {
+        try await database.withTransaction { connection in
+            try await Self.decode(
+                connection.query(
+                    """
+                    INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
+                    VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
+                    RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                    """, logger: database.logger)
+            ).first!
+        }
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [TokenInfo] {
+        var tokens: [TokenInfo] = []
+        for try await (id, name, role, tenantID, createdAt, expiresAt, revokedAt) in rows.decode(
+            (UUID, String, String, UUID?, Date, Date?, Date?).self)
+        {
+            tokens.append(
+                TokenInfo(
+                    id: id, name: name, role: Role(rawValue: role)!, tenantId: tenantID, createdAt: createdAt,
+                    expiresAt: expiresAt, revokedAt: revokedAt))
+        }
+        return tokens
+    }
+}

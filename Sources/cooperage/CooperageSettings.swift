@@ -1,0 +1,52 @@
+import Configuration
+import CooperageAPI
+import CooperageStore
+import Foundation
+import Logging
+import SystemPackage
+
+/// Every configuration key, read from (first wins) environment variables, the YAML file, then defaults.
+/// `config/cooperage.yaml` documents each key; `http.port` is overridden by `HTTP_PORT` and so on.
+struct CooperageSettings {
+    var server: ServerSettings
+    var databaseURL: String
+    var embeddedDirectory: String
+    var appPassword: String?
+    var poolSize: Int
+    var bootstrapAdminToken: String?
+    var logLevel: Logger.Level
+
+    static func load(configFile: String?) async throws -> CooperageSettings {
+        let path = configFile ?? ProcessInfo.processInfo.environment["COOPERAGE_CONFIG"] ?? "config/cooperage.yaml"
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD"])),
+            try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: configFile == nil),
+        ])
+        let levelText = reader.string(forKey: "log.level", default: "info")
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ValidationFailure("log.level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)")
+        }
+        let port = reader.int(forKey: "http.port", default: 8080)
+        guard (0...65535).contains(port) else { throw ValidationFailure("http.port must be 0 to 65535; got \(port)") }
+        return CooperageSettings(
+            server: ServerSettings(host: reader.string(forKey: "http.host", default: "127.0.0.1"), port: port),
+            databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
+            embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
+            appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
+            poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
+            bootstrapAdminToken: reader.string(forKey: "bootstrap.adminToken", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
+            logLevel: level)
+    }
+
+    func logger(_ label: String = "cooperage") -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}
+
+/// A configuration or usage mistake, printed as one line.
+struct ValidationFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

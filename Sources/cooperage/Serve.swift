@@ -1,0 +1,44 @@
+import ArgumentParser
+import CooperageAPI
+import CooperageStore
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate the database and serve the HTTP API (starts the embedded PostgreSQL when no database.url is set).")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let settings = try await CooperageSettings.load(configFile: options.config)
+        let logger = settings.logger()
+        let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+        defer { target.stop(logger: logger) }
+
+        let migrator = try Migrator(url: target.adminURL, logger: logger)
+        try await migrator.migrate(appPassword: settings.appPassword)
+        let database = Database(
+            url: target.adminURL, appPassword: settings.appPassword, maximumConnections: settings.poolSize, logger: logger)
+        let app = CooperageServer.application(
+            settings: settings.server, database: database, expectedMigration: migrator.latestVersion,
+            bootstrapAdminToken: settings.bootstrapAdminToken, logger: logger)
+        // SIGTERM/SIGINT: stop accepting, drain in-flight requests, close the pool, then stop PostgreSQL (defer).
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the pending database migrations and exit.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let settings = try await CooperageSettings.load(configFile: options.config)
+        let logger = settings.logger()
+        let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+        defer { target.stop(logger: logger) }
+        let applied = try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
+        print(applied.isEmpty ? "The database is up to date." : "Applied \(applied.map { "\($0.version)_\($0.name)" }.joined(separator: ", ")).")
+    }
+}

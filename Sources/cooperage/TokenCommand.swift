@@ -1,0 +1,69 @@
+import ArgumentParser
+import CooperageCore
+import CooperageStore
+import Foundation
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a token and print it (shown once; only its hash is stored).")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var role: String
+
+        @Option(help: "Tenant id (required for agency roles, refused for cooperative roles).")
+        var tenant: String?
+
+        @Option(help: "A name that says what the token is for.")
+        var name: String = "command-line"
+
+        func validate() throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if role.isAgencyRole && tenant == nil { throw ValidationError("--tenant is required for \(role.rawValue).") }
+            if !role.isAgencyRole && tenant != nil { throw ValidationError("--tenant is not allowed for \(role.rawValue).") }
+            if let tenant, UUID(uuidString: tenant) == nil { throw ValidationError("--tenant must be a UUID.") }
+        }
+
+        func run() async throws {
+            let settings = try await CooperageSettings.load(configFile: options.config)
+            let logger = settings.logger()
+            let role = Role(rawValue: role)!
+            let tenantID = tenant.flatMap(UUID.init(uuidString:))
+            let secret = try await withDatabase(settings) { database in
+                if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }
+                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil).1
+            }
+            _ = logger
+            print(secret.text)
+        }
+    }
+}
+
+/// Runs `body` with a migrated database and a running pool, then shuts both down.
+func withDatabase<T: Sendable>(_ settings: CooperageSettings, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    var logger = settings.logger()
+    logger.logLevel = max(logger.logLevel, .warning)
+    let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+    defer { target.stop(logger: logger) }
+    try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
+    let database = Database(url: target.adminURL, appPassword: settings.appPassword, maximumConnections: 2, logger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            try await database.run()
+            return nil
+        }
+        group.addTask { try await body(database) }
+        defer { group.cancelAll() }
+        while let result = try await group.next() {
+            if let result { return result }
+        }
+        throw CancellationError()
+    }
+}

@@ -1,0 +1,39 @@
+import CooperageCore
+import Testing
+
+@Suite("vendor-restriction")
+struct VendorRestrictionRuleTests {
+    static let ciq = "Conflict of Interest Questionnaire (Form CIQ)"
+
+    static let cases: [RuleCase] = [
+        RuleCase(
+            "supplier blocked", ["blockedSupplierIds": ["sup-1"]], .fail,
+            mentions: ["Acme Computers (sup-1) is blocked"]),
+        RuleCase("supplier not blocked", ["blockedSupplierIds": ["sup-2"]], .pass, mentions: ["not blocked"]),
+        RuleCase("form missing", ["requiredForms": [.string(ciq)]], .needsEvidence, mentions: [ciq]),
+        RuleCase(
+            "form attached", ["requiredForms": [.string(ciq)]], .pass, mentions: ["vendor forms attached"],
+            adjust: { $0.request.evidence.documents = [.init(title: ciq.lowercased(), sha256: validDigest)] }),
+        RuleCase(
+            "form attached without a valid digest", ["requiredForms": [.string(ciq)]], .needsEvidence,
+            adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: "not-a-digest")] }),
+        RuleCase(
+            "blocked supplier fails even with forms",
+            ["blockedSupplierIds": ["sup-1"], "requiredForms": [.string(ciq)]],
+            .fail, adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: validDigest)] }),
+    ]
+
+    @Test(arguments: cases)
+    func evaluates(_ testCase: RuleCase) { testCase.check(.vendorRestriction) }
+
+    static let invalid: [InvalidParameterCase] = [
+        InvalidParameterCase("nothing to check", [:], pointer: "/rules/0/parameters"),
+        InvalidParameterCase(
+            "both lists empty", ["blockedSupplierIds": [], "requiredForms": []], pointer: "/rules/0/parameters"),
+        InvalidParameterCase(
+            "id instead of a list", ["blockedSupplierIds": "sup-1"], pointer: "/rules/0/parameters/blockedSupplierIds"),
+    ]
+
+    @Test(arguments: invalid)
+    func rejects(_ testCase: InvalidParameterCase) { testCase.check(.vendorRestriction) }
+}

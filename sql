@@ -1,0 +1,1 @@
+Sources/CooperageStore/Resources/sql
