@@ -20,8 +20,8 @@ public struct TenantStore: Sendable {
         try await database.withTransaction { connection in
             if let parent = tenant.parentId { try await requireExists(parent, pointer: "/parentId", on: connection) }
             let identifiers = tenant.identifiers ?? TenantIdentifiers()
-            let tenant = try await mapUniqueViolation {
-                try await connection.query(
+            let created = try await mapUniqueViolation {
+                let rows = try await connection.query(
                     """
                     INSERT INTO tenant (legal_name, slug, entity_type, state, parent_id, ein, sam_uei, cooperative_number,
                                         fiscal_year_start_month, status)
@@ -33,7 +33,7 @@ public struct TenantStore: Sendable {
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
-            return tenant
+            return created
         }
     }
 
@@ -79,8 +79,8 @@ public struct TenantStore: Sendable {
                     throw StoreError.invalid(pointer: "/parentId", detail: "a tenant cannot be its own ancestor")
                 }
             }
-            let tenant = try await mapUniqueViolation {
-                try await connection.query(
+            let updated = try await mapUniqueViolation {
+                let rows = try await connection.query(
                     """
                     UPDATE tenant SET
                         legal_name = COALESCE(\(changes.legalName), legal_name),
@@ -100,7 +100,7 @@ public struct TenantStore: Sendable {
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
-            return tenant
+            return updated
         }
     }
 
