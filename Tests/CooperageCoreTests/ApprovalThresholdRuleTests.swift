@@ -31,6 +31,10 @@ struct ApprovalThresholdRuleTests {
             ["amountCents": 4_500_000, "approver": "board-of-trustees", "comparison": "above"], .pass,
             mentions: ["at or below"]),
         RuleCase(
+            "zero threshold: every purchase (FL alternate contract source)",
+            ["amountCents": 0, "approver": "department-of-management-services"], .needsApproval,
+            mentions: ["$45,000.00 needs department-of-management-services approval at any amount"]),
+        RuleCase(
             "council approval with resolution required", council, .needsApproval,
             mentions: [
                 "$45,000.00 is at or above the $30,000.00 city-council threshold",

@@ -110,6 +110,19 @@ struct AuthorizationEngineTests {
         #expect(decision.results.suffix(2).allSatisfy { $0.outcome == .notApplicable })
     }
 
+    /// Every rule type, whatever its parameters, does not apply outside its effective dates.
+    @Test(arguments: RuleType.allCases)
+    func everyRuleTypeRespectsItsEffectiveDates(type: RuleType) {
+        var rng = SplitMix64(seed: 42)
+        let parameters = RandomScenario.parameters(for: type, &rng)
+        let before = PolicyRule(type: type, parameters: parameters, citation: "x", effectiveOn: day("2026-03-03"))
+        let after = PolicyRule(type: type, parameters: parameters, citation: "x", expiresOn: day("2026-03-01"))
+        #expect(PolicyValidator.validate([before, after]).isEmpty)
+        for rule in [before, after] {
+            #expect(AuthorizationEngine.evaluate(rule, at: 0, in: Fixture.context).outcome == .notApplicable)
+        }
+    }
+
     /// The federal thresholds change on 2025-10-01: a $12,000 federal purchase needs quotes the day before
     /// (above the $10,000 micro-purchase threshold) and none on the day (within $15,000).
     @Test(arguments: [

@@ -10,7 +10,7 @@ struct ParticipationInstrumentRuleTests {
     static let cases: [RuleCase] = [
         RuleCase(
             "interlocal in force", ["kind": "interlocal-agreement"], .pass,
-            mentions: ["interlocal-agreement is in force", "resolution 2023-41 of 2023-07-20"]),
+            mentions: ["An interlocal-agreement is in force", "resolution 2023-41 of 2023-07-20"]),
         RuleCase(
             "kind not on file", ["kind": "master-intergovernmental-agreement"], .fail,
             mentions: ["No master-intergovernmental-agreement is on file"]),

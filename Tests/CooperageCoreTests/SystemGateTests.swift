@@ -34,6 +34,11 @@ struct SystemGateTests {
         #expect(result.citation?.isEmpty == false)
     }
 
+    @Test func participationMessageNamesTheInstrument() {
+        let result = SystemGate.participationInForce.evaluate(Fixture.context)
+        #expect(result.message == "An interlocal-agreement is in force on 2026-03-02 (effective 2023-08-01).")
+    }
+
     static let cases: [GateCase] = [
         GateCase("tenant suspended", .tenantActive, .fail, mentions: ["not active"]) { $0.tenant.active = false },
         GateCase("no instrument at all", .participationInForce, .fail, mentions: ["No participation instrument"]) {

@@ -21,7 +21,8 @@ struct ApprovalCheck {
         var reasons: [String] = []
         for approval in candidates {
             guard requiresResolution else {
-                return .satisfied(description: describe(approval, number: approval.resolutionNumber, date: nil))
+                return .satisfied(
+                    description: describe(approval, number: approval.resolutionNumber, date: approval.resolutionDate))
             }
             guard let number = approval.resolutionNumber, !number.allSatisfy(\.isWhitespace) else {
                 reasons.append("the approval by \(approval.approverRole) has no resolution number")

@@ -1,5 +1,6 @@
 /// The engine's answer to "may we use this agreement for this purchase?".
 public struct Decision: Codable, Hashable, Sendable {
+    /// Approved, denied or pending, combined from `results`.
     public var outcome: DecisionOutcome
     /// System gates first (in ``SystemGate`` order), then the policy's rules in policy order.
     public var results: [RuleResult]

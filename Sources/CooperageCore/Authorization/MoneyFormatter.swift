@@ -2,6 +2,7 @@
 ///
 /// Works without Foundation so the core stays dependency-free.
 public enum MoneyFormatter {
+    /// The amount in dollars with thousands separators and two decimals.
     public static func dollars(cents: Int) -> String {
         let magnitude = cents.magnitude
         let whole = String(magnitude / 100)

@@ -20,13 +20,17 @@ public struct PolicyTemplate: Codable, Hashable, Sendable {
 
     /// Slug, same as the file name (`tx-school-district`).
     public var id: String
+    /// Display name ("Texas school district").
     public var name: String
+    /// What the template covers and what an agency must adjust before use.
     public var description: String
     /// Two-letter state code, or `US` for federal overlays.
     public var jurisdiction: String
     /// Entity types the template is written for.
     public var entityTypes: [EntityType]
+    /// The published sources the rules rely on.
     public var sources: [Source]
+    /// The policy an agency starts from, in evaluation order.
     public var rules: [PolicyRule]
 
     public init(

@@ -6,11 +6,13 @@ public struct RuleResult: Codable, Hashable, Sendable {
         case rule
     }
 
+    /// Gate or rule.
     public var kind: Kind
     /// The gate name (``SystemGate``) or the rule type as written in the policy.
     public var rule: String
     /// The rule's position in the policy; nil for gates.
     public var ruleIndex: Int?
+    /// What the gate or rule concluded.
     public var outcome: RuleOutcome
     /// Why, with the figures involved, for example
     /// "$45,000.00 is at or above the $30,000.00 city-council threshold; ...".

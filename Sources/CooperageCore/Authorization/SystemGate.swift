@@ -68,7 +68,7 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
             return (
                 .pass,
                 inForce.count == 1
-                    ? "A \(kinds) is in force on \(date) (effective \(first.effectiveOn)\(until))."
+                    ? "\(withArticle(kinds).capitalizedFirst) is in force on \(date) (effective \(first.effectiveOn)\(until))."
                     : "\(inForce.count) participation instruments are in force on \(date) (\(kinds))."
             )
 
@@ -96,7 +96,7 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
                 ? (.pass, "Agreement \(agreement.number) is open to \(tenant.entityType.rawValue) agencies.")
                 : (
                     .fail,
-                    "Agreement \(agreement.number) is open to \(eligible) only; this agency is a \(tenant.entityType.rawValue)."
+                    "Agreement \(agreement.number) is open to \(eligible) only; this agency's entity type is \(tenant.entityType.rawValue)."
                 )
 
         case .stateEligible:
@@ -134,13 +134,13 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
             let committed = context.committedOnAgreementCents
             let total = saturatingSum([committed, context.request.amountCents])
             let figures =
-                "\(dollars(committed)) already committed by all agencies plus this request's \(dollars(context.request.amountCents)) makes \(dollars(total))"
+                "\(formatDollars(committed)) already committed by all agencies plus this request's \(formatDollars(context.request.amountCents)) makes \(formatDollars(total))"
             return total <= ceiling
                 ? (
                     .pass,
-                    "\(figures), within the \(dollars(ceiling)) ceiling; \(dollars(saturatingDifference(ceiling, total))) would remain."
+                    "\(figures), within the \(formatDollars(ceiling)) ceiling; \(formatDollars(saturatingDifference(ceiling, total))) would remain."
                 )
-                : (.fail, "\(figures), over the \(dollars(ceiling)) ceiling of agreement \(agreement.number).")
+                : (.fail, "\(figures), over the \(formatDollars(ceiling)) ceiling of agreement \(agreement.number).")
         }
     }
 }

@@ -4,7 +4,9 @@ extension AuthorizationContext {
         public var id: String
         /// The number printed on the agreement (for example `R191902`).
         public var number: String
+        /// Only `active` agreements may be used (the agreement-in-term gate).
         public var status: AgreementStatus
+        /// First day of the term.
         public var effectiveOn: LocalDate
         /// Last day of the current term (including renewals exercised so far).
         public var expiresOn: LocalDate
@@ -56,6 +58,7 @@ extension AuthorizationContext {
         }
     }
 
+    /// The agreement's lifecycle status as the cooperative publishes it.
     public enum AgreementStatus: String, Codable, CaseIterable, Hashable, Sendable {
         case active
         case suspended
@@ -86,6 +89,7 @@ extension AuthorizationContext {
         }
     }
 
+    /// How the lead agency solicited offers.
     public enum SolicitationMethod: String, Codable, CaseIterable, Hashable, Sendable {
         /// Invitation for bids (sealed bids).
         case ifb
@@ -95,6 +99,7 @@ extension AuthorizationContext {
         case csp
     }
 
+    /// How the lead agency chose the winning offer.
     public enum AwardBasis: String, Codable, CaseIterable, Hashable, Sendable {
         case lowestResponsibleBidder = "lowest-responsible-bidder"
         case bestValue = "best-value"
@@ -131,6 +136,7 @@ extension AuthorizationContext {
         }
     }
 
+    /// The supplier's standing; suspended and debarred suppliers cannot be used.
     public enum SupplierStatus: String, Codable, CaseIterable, Hashable, Sendable {
         case active
         case suspended

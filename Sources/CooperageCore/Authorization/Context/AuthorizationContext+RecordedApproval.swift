@@ -5,7 +5,9 @@ extension AuthorizationContext {
     /// request is evaluated against; `ruleType`, if also given, must match) or, without an index, by
     /// `ruleType` (then it counts for every rule of that type). An approval naming no rule counts for none.
     public struct RecordedApproval: Codable, Hashable, Sendable {
+        /// The rule type the approval is for (`approval-threshold`, `anti-splitting`).
         public var ruleType: String?
+        /// The rule's position in the policy the request is evaluated against.
         public var ruleIndex: Int?
         /// Who approved: the body or officer (for example `city-council`, `purchasing-director`).
         public var approverRole: String

@@ -5,7 +5,9 @@ struct ParameterDecoder<Value> {
     let decode: (_ value: JSONValue, _ pointer: String, _ issues: inout [PolicyIssue]) -> Value?
 
     /// Applies a further check or conversion; `transform` returns the value or a problem description.
-    func map<Other>(expecting expectation: String? = nil, _ transform: @escaping (Value) -> Result<Other, Problem>)
+    func map<Other>(
+        expecting expectation: String? = nil, _ transform: @escaping (Value) -> Result<Other, ParameterProblem>
+    )
         -> ParameterDecoder<Other>
     {
         ParameterDecoder<Other>(expectation: expectation ?? self.expectation) { value, pointer, issues in
@@ -21,7 +23,7 @@ struct ParameterDecoder<Value> {
 }
 
 /// A problem description used by ``ParameterDecoder/map(expecting:_:)``.
-struct Problem: Error {
+struct ParameterProblem: Error {
     let detail: String
     init(_ detail: String) { self.detail = detail }
 }
@@ -101,7 +103,8 @@ extension ParameterDecoder where Value == String {
     static var unspscPrefix: ParameterDecoder<String> {
         text.map(expecting: "a UNSPSC prefix of 2, 4, 6 or 8 digits") { text in
             UNSPSC.isPrefix(text)
-                ? .success(text) : .failure(Problem("must be a UNSPSC prefix of 2, 4, 6 or 8 digits, got \"\(text)\""))
+                ? .success(text)
+                : .failure(ParameterProblem("must be a UNSPSC prefix of 2, 4, 6 or 8 digits, got \"\(text)\""))
         }
     }
 }
@@ -111,7 +114,7 @@ extension ParameterDecoder where Value == LocalDate {
     static var date: ParameterDecoder<LocalDate> {
         ParameterDecoder<String>.text.map(expecting: "a date written yyyy-MM-dd") { text in
             LocalDate(iso8601: text).map { .success($0) }
-                ?? .failure(Problem("must be a date written yyyy-MM-dd, got \"\(text)\""))
+                ?? .failure(ParameterProblem("must be a date written yyyy-MM-dd, got \"\(text)\""))
         }
     }
 }
@@ -122,7 +125,7 @@ extension ParameterDecoder where Value: RawRepresentable & CaseIterable, Value.R
         let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
         return ParameterDecoder<String>.text.map(expecting: "one of \(allowed)") { text in
             Value(rawValue: text).map { .success($0) }
-                ?? .failure(Problem("must be one of \(allowed), got \"\(text)\""))
+                ?? .failure(ParameterProblem("must be one of \(allowed), got \"\(text)\""))
         }
     }
 }
@@ -179,7 +182,7 @@ extension ParameterDecoder where Value == USState {
     static var state: ParameterDecoder<USState> {
         ParameterDecoder<String>.text.map(expecting: "a two-letter US state code") { text in
             USState(text).map { .success($0) }
-                ?? .failure(Problem("must be a two-letter US state code, got \"\(text)\""))
+                ?? .failure(ParameterProblem("must be a two-letter US state code, got \"\(text)\""))
         }
     }
 }

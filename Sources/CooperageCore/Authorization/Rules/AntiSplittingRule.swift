@@ -50,17 +50,17 @@ struct AntiSplittingRule: AuthorizationRule {
     }
 
     func evaluate(_ input: RuleInput) -> RuleEvaluation {
-        let threshold = dollars(thresholdCents)
+        let threshold = formatDollars(thresholdCents)
         if comparison.reaches(input.amountCents, threshold: thresholdCents) {
             return .notApplicable(
-                "\(dollars(input.amountCents)) alone is \(comparison.phrase) the \(threshold) threshold; it is not a split order."
+                "\(formatDollars(input.amountCents)) alone is \(comparison.phrase) the \(threshold) threshold; it is not a split order."
             )
         }
         let earlier = groupBy.orders(for: input, windowDays: windowDays, categoryDigits: categoryDigits)
         let total = saturatingSum(earlier.map(\.amountCents) + [input.amountCents])
         let group = groupBy.describe(input, categoryDigits: categoryDigits)
         let window =
-            "Orders for \(group) in the \(windowDays) days to \(input.purchaseDate) total \(dollars(total)) with this request (\(earlier.count) earlier order\(earlier.count == 1 ? "" : "s"))"
+            "Orders for \(group) in the \(windowDays) days to \(input.purchaseDate) total \(formatDollars(total)) with this request (\(earlier.count) earlier order\(earlier.count == 1 ? "" : "s"))"
         guard comparison.reaches(total, threshold: thresholdCents) else {
             return .pass("\(window), \(comparison.negatedPhrase) the \(threshold) threshold.")
         }

@@ -46,11 +46,14 @@ struct ApprovalThresholdRule: AuthorizationRule {
 
     func evaluate(_ input: RuleInput) -> RuleEvaluation {
         let (measured, subject) = measure(input)
-        let threshold = "the \(dollars(amountCents)) \(approver) threshold"
+        let threshold = "the \(formatDollars(amountCents)) \(approver) threshold"
         guard comparison.reaches(measured, threshold: amountCents) else {
             return .pass("\(subject) is \(comparison.negatedPhrase) \(threshold); no \(approver) approval is needed.")
         }
-        let reached = "\(subject) is \(comparison.phrase) \(threshold)"
+        // A zero threshold "at or above" means every purchase: say so instead of "at or above $0.00".
+        let reached =
+            amountCents == 0 && comparison == .atOrAbove
+            ? "\(subject) needs \(approver) approval at any amount" : "\(subject) is \(comparison.phrase) \(threshold)"
         let artifact = requiresResolution ? " with a resolution number and date" : ""
         switch ApprovalCheck(requiresResolution: requiresResolution).check(input) {
         case .satisfied(let description):
@@ -66,19 +69,19 @@ struct ApprovalThresholdRule: AuthorizationRule {
     private func measure(_ input: RuleInput) -> (Int, String) {
         switch basis {
         case .perOrder:
-            return (input.amountCents, dollars(input.amountCents))
+            return (input.amountCents, formatDollars(input.amountCents))
         case .perContract:
             let total = saturatingSum([input.context.tenantSpendOnAgreementCents, input.amountCents])
             return (
                 total,
-                "\(dollars(total)) on agreement \(input.context.agreement.number) with this request (\(dollars(input.amountCents)))"
+                "\(formatDollars(total)) on agreement \(input.context.agreement.number) with this request (\(formatDollars(input.amountCents)))"
             )
         case .twelveMonthAggregate:
             let earlier = groupBy.orders(for: input, windowDays: 365, categoryDigits: 6)
             let total = saturatingSum(earlier.map(\.amountCents) + [input.amountCents])
             return (
                 total,
-                "\(dollars(total)) for \(groupBy.describe(input, categoryDigits: 6)) in the 12 months to \(input.purchaseDate) with this request (\(dollars(input.amountCents)))"
+                "\(formatDollars(total)) for \(groupBy.describe(input, categoryDigits: 6)) in the 12 months to \(input.purchaseDate) with this request (\(formatDollars(input.amountCents)))"
             )
         }
     }

@@ -44,7 +44,8 @@ struct BudgetAvailabilityRule: AuthorizationRule {
         let funded = saturatingSum(lines.map(\.amountCents))
         guard funded == input.amountCents else {
             return .needsEvidence(
-                "The funding lines total \(dollars(funded)) but the request is \(dollars(input.amountCents)).")
+                "The funding lines total \(formatDollars(funded)) but the request is \(formatDollars(input.amountCents))."
+            )
         }
         var needed: [String: Int] = [:]
         var unnamed: [Int] = []
@@ -71,11 +72,11 @@ struct BudgetAvailabilityRule: AuthorizationRule {
             let spent = input.context.accountSpentCents[account] ?? 0
             let available = saturatingDifference(appropriation.appropriatedCents, spent)
             let figures =
-                "\(dollars(available)) available (\(dollars(appropriation.appropriatedCents)) appropriated, \(dollars(spent)) spent)"
+                "\(formatDollars(available)) available (\(formatDollars(appropriation.appropriatedCents)) appropriated, \(formatDollars(spent)) spent)"
             if amount > available {
-                shortfalls.append("account \(account) needs \(dollars(amount)) but has \(figures)")
+                shortfalls.append("account \(account) needs \(formatDollars(amount)) but has \(figures)")
             } else {
-                balances.append("account \(account): \(dollars(amount)) of \(figures)")
+                balances.append("account \(account): \(formatDollars(amount)) of \(figures)")
             }
         }
         guard shortfalls.isEmpty else {

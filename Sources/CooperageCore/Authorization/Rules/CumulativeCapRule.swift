@@ -37,10 +37,12 @@ struct CumulativeCapRule: AuthorizationRule {
         if let perOrderMaxCents {
             guard input.amountCents <= perOrderMaxCents else {
                 return .fail(
-                    "\(dollars(input.amountCents)) is over the \(dollars(perOrderMaxCents)) per-order maximum on agreement \(agreement.number)."
+                    "\(formatDollars(input.amountCents)) is over the \(formatDollars(perOrderMaxCents)) per-order maximum on agreement \(agreement.number)."
                 )
             }
-            facts.append("\(dollars(input.amountCents)) is within the \(dollars(perOrderMaxCents)) per-order maximum")
+            facts.append(
+                "\(formatDollars(input.amountCents)) is within the \(formatDollars(perOrderMaxCents)) per-order maximum"
+            )
         }
         if let cap = perAgreementPerFiscalYearCents {
             let startMonth = min(max(input.context.tenant.fiscalYearStartMonth, 1), 12)
@@ -48,18 +50,18 @@ struct CumulativeCapRule: AuthorizationRule {
             let before = input.context.tenantSpendOnAgreementThisFiscalYearCents
             let after = saturatingSum([before, input.amountCents])
             let figures =
-                "\(fiscalYear) total on agreement \(agreement.number) would be \(dollars(after)) (\(dollars(before)) before this request)"
+                "\(fiscalYear) total on agreement \(agreement.number) would be \(formatDollars(after)) (\(formatDollars(before)) before this request)"
             guard after <= cap else {
-                return .fail("\(figures), over the \(dollars(cap)) not-to-exceed.")
+                return .fail("\(figures), over the \(formatDollars(cap)) not-to-exceed.")
             }
             // Compare cents * 100 with cap * percent to avoid rounding the percentage.
             let scaled = after.multipliedReportingOverflow(by: 100)
             if let warnAtPercent, !scaled.overflow, scaled.partialValue >= cap * warnAtPercent {
                 return .warn(
-                    "\(figures), \(warnAtPercent)% or more of the \(dollars(cap)) not-to-exceed; \(dollars(saturatingDifference(cap, after))) would remain."
+                    "\(figures), \(warnAtPercent)% or more of the \(formatDollars(cap)) not-to-exceed; \(formatDollars(saturatingDifference(cap, after))) would remain."
                 )
             }
-            facts.append("\(figures), within the \(dollars(cap)) not-to-exceed")
+            facts.append("\(figures), within the \(formatDollars(cap)) not-to-exceed")
         }
         return .pass(facts.joined(separator: "; ").capitalizedFirst + ".")
     }

@@ -21,7 +21,7 @@ struct DocumentationRule: AuthorizationRule {
     func evaluate(_ input: RuleInput) -> RuleEvaluation {
         if let thresholdCents, input.amountCents < thresholdCents {
             return .notApplicable(
-                "\(dollars(input.amountCents)) is below the \(dollars(thresholdCents)) threshold for the document packet."
+                "\(formatDollars(input.amountCents)) is below the \(formatDollars(thresholdCents)) threshold for the document packet."
             )
         }
         var missing: [String] = []

@@ -78,15 +78,16 @@ struct FederalFundsRule: AuthorizationRule {
         var missing: [String] = []
         if amount > simplifiedAcquisitionThresholdCents {
             tier =
-                "\(dollars(amount)) is above the \(dollars(simplifiedAcquisitionThresholdCents)) simplified acquisition threshold"
+                "\(formatDollars(amount)) is above the \(formatDollars(simplifiedAcquisitionThresholdCents)) simplified acquisition threshold"
             for kind in aboveSimplifiedAcquisitionDeterminations where input.determination(ofKind: kind) == nil {
                 missing.append(kind)
             }
         } else if amount > microPurchaseThresholdCents {
             tier =
-                "\(dollars(amount)) is above the \(dollars(microPurchaseThresholdCents)) micro-purchase threshold and within the \(dollars(simplifiedAcquisitionThresholdCents)) simplified acquisition threshold"
+                "\(formatDollars(amount)) is above the \(formatDollars(microPurchaseThresholdCents)) micro-purchase threshold and within the \(formatDollars(simplifiedAcquisitionThresholdCents)) simplified acquisition threshold"
         } else {
-            tier = "\(dollars(amount)) is within the \(dollars(microPurchaseThresholdCents)) micro-purchase threshold"
+            tier =
+                "\(formatDollars(amount)) is within the \(formatDollars(microPurchaseThresholdCents)) micro-purchase threshold"
         }
         if amount > microPurchaseThresholdCents, quotesAboveMicroPurchase > 0 {
             let suppliers = Set(input.evidence.quotes.filter { $0.amountCents > 0 }.map { $0.supplier.lowercased() })
@@ -103,7 +104,7 @@ struct FederalFundsRule: AuthorizationRule {
         let federalAmount = saturatingSum(federalLines.map(\.amountCents))
         let programNames = federalLines.compactMap(\.program)
         let funding =
-            "Federal funding of \(dollars(federalAmount))"
+            "Federal funding of \(formatDollars(federalAmount))"
             + (programNames.isEmpty ? "" : " (\(plainList(Array(Set(programNames)).sorted())))")
         guard missing.isEmpty else {
             return .needsEvidence("\(funding): \(tier); required: \(plainList(missing)).")

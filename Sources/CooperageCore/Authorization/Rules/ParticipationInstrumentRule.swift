@@ -41,7 +41,7 @@ struct ParticipationInstrumentRule: AuthorizationRule {
             case .perState: return instrument.state == context.tenant.state && agreementMatches
             }
         }
-        let wanted = "a \(kind.rawValue)\(scopeWords(context))"
+        let wanted = withArticle(kind.rawValue) + scopeWords(context)
         let inForce = scoped.filter { $0.isInForce(on: input.purchaseDate) }
         guard !inForce.isEmpty else {
             if let lapsed = scoped.max(by: { $0.effectiveOn < $1.effectiveOn }) {
@@ -70,11 +70,11 @@ struct ParticipationInstrumentRule: AuthorizationRule {
         }
         message += ")."
         if expiryWarningDays > 0, let expiresOn = chosen.expiresOn,
-            days(from: input.purchaseDate, to: expiresOn) <= expiryWarningDays
+            input.purchaseDate.days(until: expiresOn) <= expiryWarningDays
         {
             return .warn(
                 message
-                    + " It expires on \(expiresOn), \(days(from: input.purchaseDate, to: expiresOn)) days after the purchase date; renew it."
+                    + " It expires on \(expiresOn), \(input.purchaseDate.days(until: expiresOn)) days after the purchase date; renew it."
             )
         }
         return .pass(message)
@@ -101,13 +101,5 @@ struct ParticipationInstrumentRule: AuthorizationRule {
 
     private func period(_ instrument: AuthorizationContext.ParticipationInstrument) -> String {
         "effective \(instrument.effectiveOn)" + (instrument.expiresOn.map { " to \($0)" } ?? ", open-ended")
-    }
-}
-
-extension String {
-    /// The string with its first character upper-cased, for sentences that start with a variable.
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
     }
 }

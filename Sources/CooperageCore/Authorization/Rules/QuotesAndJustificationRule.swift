@@ -37,7 +37,7 @@ struct QuotesAndJustificationRule: AuthorizationRule {
         }
         guard input.amountCents >= thresholdCents else {
             return .notApplicable(
-                "\(dollars(input.amountCents)) is below the \(dollars(thresholdCents)) threshold for quotes and justification."
+                "\(formatDollars(input.amountCents)) is below the \(formatDollars(thresholdCents)) threshold for quotes and justification."
             )
         }
         let quotes = distinctQuotes(input.evidence.quotes)
@@ -47,7 +47,8 @@ struct QuotesAndJustificationRule: AuthorizationRule {
         }
         let justified = input.evidence.hasJustification
         if requireJustification, !justified { missing.append("a written justification for choosing this supplier") }
-        let reached = "\(dollars(input.amountCents)) is at or above the \(dollars(thresholdCents)) threshold"
+        let reached =
+            "\(formatDollars(input.amountCents)) is at or above the \(formatDollars(thresholdCents)) threshold"
         guard missing.isEmpty else {
             return .needsEvidence("\(reached); required: \(plainList(missing)).")
         }
@@ -61,7 +62,7 @@ struct QuotesAndJustificationRule: AuthorizationRule {
             own.amountCents > lowest.amountCents, !justified
         {
             return .warn(
-                "\(reached); \(plainList(facts)), but the lowest quote is \(lowest.supplier) at \(dollars(lowest.amountCents)) and the agreement supplier quoted \(dollars(own.amountCents)); explain the choice."
+                "\(reached); \(plainList(facts)), but the lowest quote is \(lowest.supplier) at \(formatDollars(lowest.amountCents)) and the agreement supplier quoted \(formatDollars(own.amountCents)); explain the choice."
             )
         }
         return .pass("\(reached); \(plainList(facts)).")

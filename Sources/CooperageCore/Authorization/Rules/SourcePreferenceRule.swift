@@ -34,8 +34,7 @@ struct SourcePreferenceRule: AuthorizationRule {
         let rank = rank(of: source)
         let better = Set(input.context.alternativeSources.filter { self.rank(of: $0) < rank })
             .sorted { self.rank(of: $0) < self.rank(of: $1) }
-        let article = source == .inState || source == .outOfState ? "an" : "a"
-        let this = "Agreement \(input.context.agreement.number) is \(article) \(source.rawValue) source"
+        let this = "Agreement \(input.context.agreement.number) is \(withArticle(source.rawValue)) source"
         guard !better.isEmpty else {
             return .pass("\(this); no more preferred source covers this category.")
         }

@@ -35,7 +35,7 @@ struct StatutoryAuthorityRule: AuthorizationRule {
         }
         guard entityTypes.contains(tenant.entityType) else {
             return .fail(
-                "The statute lets \(plainList(entityTypes.map(\.rawValue))) agencies piggyback; this agency is a \(tenant.entityType.rawValue)."
+                "The statute covers entity types \(plainList(entityTypes.map(\.rawValue))); this agency's entity type is \(tenant.entityType.rawValue)."
             )
         }
         if let sunsetOn, input.purchaseDate > sunsetOn {
@@ -52,10 +52,10 @@ struct StatutoryAuthorityRule: AuthorizationRule {
             )
         }
         let allowed =
-            "\(tenant.entityType.rawValue) agencies in \(tenant.state) may use agreements let by \(describe(jurisdiction, lead: lead)) lead agencies (\(lead.name))"
-        if let sunsetOn, days(from: input.purchaseDate, to: sunsetOn) <= sunsetWarningDays {
+            "Entity type \(tenant.entityType.rawValue) in \(tenant.state) may use agreements let by \(describe(jurisdiction, lead: lead)) lead agencies (\(lead.name))"
+        if let sunsetOn, input.purchaseDate.days(until: sunsetOn) <= sunsetWarningDays {
             return .warn(
-                "\(allowed), but the authority sunsets on \(sunsetOn), \(days(from: input.purchaseDate, to: sunsetOn)) days after the purchase date."
+                "\(allowed), but the authority sunsets on \(sunsetOn), \(input.purchaseDate.days(until: sunsetOn)) days after the purchase date."
             )
         }
         return .pass(allowed + (sunsetOn.map { " until the sunset on \($0)." } ?? "."))

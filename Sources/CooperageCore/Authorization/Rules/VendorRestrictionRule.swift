@@ -32,10 +32,3 @@ struct VendorRestrictionRule: AuthorizationRule {
         return .pass(facts.joined(separator: "; ").capitalizedFirst + ".")
     }
 }
-
-extension AuthorizationContext.Evidence {
-    /// Whether a document with this title (case-insensitive) and a valid digest is attached.
-    func hasDocument(titled title: String) -> Bool {
-        documents.contains { $0.title.lowercased() == title.lowercased() && $0.hasValidDigest }
-    }
-}

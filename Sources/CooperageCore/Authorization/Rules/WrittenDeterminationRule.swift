@@ -23,7 +23,7 @@ struct WrittenDeterminationRule: AuthorizationRule {
     func evaluate(_ input: RuleInput) -> RuleEvaluation {
         if let thresholdCents, input.amountCents < thresholdCents {
             return .notApplicable(
-                "\(dollars(input.amountCents)) is below the \(dollars(thresholdCents)) threshold for written determinations."
+                "\(formatDollars(input.amountCents)) is below the \(formatDollars(thresholdCents)) threshold for written determinations."
             )
         }
         var found: [String] = []

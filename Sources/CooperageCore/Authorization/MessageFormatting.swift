@@ -17,16 +17,22 @@ func saturatingDifference(_ minuend: Int, _ subtrahend: Int) -> Int {
 }
 
 /// `MoneyFormatter.dollars(cents:)`, short for messages.
-func dollars(_ cents: Int) -> String { MoneyFormatter.dollars(cents: cents) }
-
-/// Days between two dates, for "expires N days after the purchase" messages.
-func days(from start: LocalDate, to end: LocalDate) -> Int { end.daysSinceEpoch - start.daysSinceEpoch }
+func formatDollars(_ cents: Int) -> String { MoneyFormatter.dollars(cents: cents) }
 
 extension LocalDate {
+    /// Days from this date to `end` (negative when `end` is earlier), for "N days after" messages.
+    func days(until end: LocalDate) -> Int { end.daysSinceEpoch - daysSinceEpoch }
+
     /// Whether the date lies in the `days`-day window that ends on `end` (inclusive).
     func isInWindow(of days: Int, endingOn end: LocalDate) -> Bool {
         self <= end && self > end.adding(days: -days)
     }
+}
+
+/// "a registration", "an interlocal-agreement": the word with its indefinite article.
+func withArticle(_ word: String) -> String {
+    guard let first = word.lowercased().first else { return word }
+    return ("aeiou".contains(first) ? "an " : "a ") + word
 }
 
 /// "a, b and c" for messages.
@@ -38,19 +44,10 @@ func plainList(_ items: [String]) -> String {
     }
 }
 
-/// Thresholds compare either "at or above" (>=) or "above" (>); statutes use both.
-enum ThresholdComparison: String, CaseIterable, Sendable {
-    case atOrAbove = "at-or-above"
-    case above
-
-    func reaches(_ amount: Int, threshold: Int) -> Bool {
-        switch self {
-        case .atOrAbove: amount >= threshold
-        case .above: amount > threshold
-        }
+extension String {
+    /// The string with its first character upper-cased, for sentences that start with a variable.
+    var capitalizedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
     }
-
-    /// "at or above" / "above", and the opposite for amounts that do not reach the threshold.
-    var phrase: String { self == .atOrAbove ? "at or above" : "above" }
-    var negatedPhrase: String { self == .atOrAbove ? "below" : "at or below" }
 }

@@ -1,0 +1,77 @@
+import CooperageAPI
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// Runs `body` against the whole HTTP application (router, middleware, a real database pool).
+func withApp(_ body: @escaping @Sendable (TestClient) async throws -> Void) async throws {
+    let database = try await TestDatabase.database()
+    let app = CooperageServer.application(
+        settings: ServerSettings(host: "127.0.0.1", port: 0), database: database, expectedMigration: try Migration.bundled().last!.version,
+        bootstrapAdminToken: TestClient.adminToken, logger: TestDatabase.logger)
+    try await app.test(.router) { client in
+        try await body(TestClient(client: client))
+    }
+}
+
+/// A thin JSON client over Hummingbird's test client.
+struct TestClient: Sendable {
+    static let adminToken = "test-bootstrap-admin-token"
+    let client: any TestClientProtocol
+
+    struct Reply: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: Data
+
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        /// The problem `type` suffix, such as `validation-failed`.
+        var problemType: String? { (json["type"] as? String)?.replacingOccurrences(of: "https://cooperage.dev/problems/", with: "") }
+        var pointers: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String } }
+        func string(_ key: String) -> String? { json[key] as? String }
+    }
+
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = adminToken, json: Any? = nil, raw: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+        } else if let raw {
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+            body = ByteBuffer(string: raw)
+        }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+            Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        }
+    }
+
+    /// Creates a tenant with a unique slug and returns its id.
+    func createTenant(state: String = "TX", entityType: String = "city", name: String = "Test Agency") async throws -> String {
+        let slug = "t-\(UUID().uuidString.lowercased().prefix(18))"
+        let reply = try await send(
+            .post, "/v1/tenants", json: ["legalName": name, "slug": slug, "entityType": entityType, "state": state])
+        try #require(reply.status == .created, "creating a tenant: \(reply.text)")
+        return try #require(reply.string("id"))
+    }
+
+    /// Issues an agency token for `tenant` and returns its secret.
+    func token(for tenant: String, role: String, by issuer: String = adminToken) async throws -> String {
+        let reply = try await send(.post, "/v1/tenants/\(tenant)/tokens", token: issuer, json: ["role": role, "name": role])
+        try #require(reply.status == .created, "issuing a token: \(reply.text)")
+        return try #require(reply.string("token"))
+    }
+}
