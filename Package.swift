@@ -2,7 +2,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -29,7 +29,6 @@ let package = Package(
         // Domain types and the rule engine: pure Swift, no I/O.
         .target(
             name: "CooperageCore",
-            exclude: ["Authorization"],  // TEMPORARY while the rule engine is written
             swiftSettings: swiftSettings
         ),
         // PostgreSQL: embedded cluster, migrations, tenant transactions, queries.
@@ -59,7 +58,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.yaml")],
+            resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -75,7 +74,6 @@ let package = Package(
         .testTarget(
             name: "CooperageCoreTests",
             dependencies: ["CooperageCore"],
-            sources: ["LocalDateTests.swift", "TenantValidationTests.swift"],  // TEMPORARY while the rule engine is written
             swiftSettings: swiftSettings
         ),
         .testTarget(

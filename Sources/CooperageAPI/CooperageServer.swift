@@ -44,13 +44,17 @@ public enum CooperageServer {
     }
 
     public static func application(
-        settings: ServerSettings, database: Database, expectedMigration: Int, bootstrapAdminToken: String? = nil,
+        settings: ServerSettings,
+        database: Database,
+        expectedMigration: Int,
+        bootstrapAdminToken: String? = nil,
         logger: Logger
     ) -> some ApplicationProtocol {
         var app = Application(
             router: router(database: database, expectedMigration: expectedMigration),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
-            logger: logger)
+            logger: logger
+        )
         app.addServices(database)
         if let bootstrapAdminToken {
             app.beforeServerStarts {

@@ -6,7 +6,8 @@ struct Cooperage: AsyncParsableCommand {
         commandName: "cooperage",
         abstract: "Cooperage: local authorization and usage records for cooperative purchasing.",
         subcommands: [Serve.self, Migrate.self, TokenCommand.self, DatabaseCommand.self],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Serve.self
+    )
 }
 
 /// Options every command shares.

@@ -19,12 +19,16 @@ struct CooperageSettings {
     static func load(configFile: String?) async throws -> CooperageSettings {
         let path = configFile ?? ProcessInfo.processInfo.environment["COOPERAGE_CONFIG"] ?? "config/cooperage.yaml"
         let reader = ConfigReader(providers: [
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD"])),
+            EnvironmentVariablesProvider(
+                secretsSpecifier: .specific(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD"])
+            ),
             try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: configFile == nil),
         ])
         let levelText = reader.string(forKey: "log.level", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else {
-            throw ValidationFailure("log.level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)")
+            throw ValidationFailure(
+                "log.level must be one of trace, debug, info, notice, warning, error, critical; got \(levelText)"
+            )
         }
         let port = reader.int(forKey: "http.port", default: 8080)
         guard (0...65535).contains(port) else { throw ValidationFailure("http.port must be 0 to 65535; got \(port)") }
@@ -35,7 +39,8 @@ struct CooperageSettings {
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
             bootstrapAdminToken: reader.string(forKey: "bootstrap.adminToken", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
-            logLevel: level)
+            logLevel: level
+        )
     }
 
     func logger(_ label: String = "cooperage") -> Logger {

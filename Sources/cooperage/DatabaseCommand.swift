@@ -3,12 +3,16 @@ import CooperageStore
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "The database Cooperage uses.", subcommands: [URLCommand.self])
+        commandName: "db",
+        abstract: "The database Cooperage uses.",
+        subcommands: [URLCommand.self]
+    )
 
     struct URLCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "url",
-            abstract: "Print a connection URL for psql: the configured database.url, or the embedded cluster's (while it runs).")
+            abstract: "Print a connection URL for psql: the configured database.url, or the embedded cluster's (while it runs)."
+        )
 
         @OptionGroup var options: GlobalOptions
 

@@ -6,7 +6,8 @@ import Logging
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Migrate the database and serve the HTTP API (starts the embedded PostgreSQL when no database.url is set).")
+        abstract: "Migrate the database and serve the HTTP API (starts the embedded PostgreSQL when no database.url is set)."
+    )
 
     @OptionGroup var options: GlobalOptions
 
@@ -19,10 +20,18 @@ struct Serve: AsyncParsableCommand {
         let migrator = try Migrator(url: target.adminURL, logger: logger)
         try await migrator.migrate(appPassword: settings.appPassword)
         let database = Database(
-            url: target.adminURL, appPassword: settings.appPassword, maximumConnections: settings.poolSize, logger: logger)
+            url: target.adminURL,
+            appPassword: settings.appPassword,
+            maximumConnections: settings.poolSize,
+            logger: logger
+        )
         let app = CooperageServer.application(
-            settings: settings.server, database: database, expectedMigration: migrator.latestVersion,
-            bootstrapAdminToken: settings.bootstrapAdminToken, logger: logger)
+            settings: settings.server,
+            database: database,
+            expectedMigration: migrator.latestVersion,
+            bootstrapAdminToken: settings.bootstrapAdminToken,
+            logger: logger
+        )
         // SIGTERM/SIGINT: stop accepting, drain in-flight requests, close the pool, then stop PostgreSQL (defer).
         try await app.runService()
     }
@@ -39,6 +48,9 @@ struct Migrate: AsyncParsableCommand {
         let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
         defer { target.stop(logger: logger) }
         let applied = try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
-        print(applied.isEmpty ? "The database is up to date." : "Applied \(applied.map { "\($0.version)_\($0.name)" }.joined(separator: ", ")).")
+        print(
+            applied.isEmpty
+                ? "The database is up to date." : "Applied \(applied.map { "\($0.version)_\($0.name)" }.joined(separator: ", "))."
+        )
     }
 }

@@ -5,11 +5,15 @@ import Foundation
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+        commandName: "token",
+        abstract: "Manage API tokens.",
+        subcommands: [Create.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue a token and print it (shown once; only its hash is stored).")
+            abstract: "Issue a token and print it (shown once; only its hash is stored)."
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -38,7 +42,8 @@ struct TokenCommand: AsyncParsableCommand {
             let tenantID = tenant.flatMap(UUID.init(uuidString:))
             let secret = try await withDatabase(settings) { database in
                 if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }
-                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil).1
+                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil)
+                    .1
             }
             _ = logger
             print(secret.text)
@@ -47,7 +52,9 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 /// Runs `body` with a migrated database and a running pool, then shuts both down.
-func withDatabase<T: Sendable>(_ settings: CooperageSettings, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+func withDatabase<T: Sendable>(_ settings: CooperageSettings, _ body: @escaping @Sendable (Database) async throws -> T)
+    async throws -> T
+{
     var logger = settings.logger()
     logger.logLevel = max(logger.logLevel, .warning)
     let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)

@@ -7,7 +7,8 @@ struct AuthorizationEngineTests {
     static let palmCoast = PolicyRule(
         type: .approvalThreshold,
         parameters: ["amountCents": 3_000_000, "approver": "city-council", "requiresResolution": true],
-        citation: "Palm Coast, FL Code 2-26")
+        citation: "Palm Coast, FL Code 2-26"
+    )
 
     @Test func emptyPolicyApprovesWhenGatesPass() {
         let decision = AuthorizationEngine.decide(Fixture.context, policy: [])
@@ -31,11 +32,14 @@ struct AuthorizationEngineTests {
 
     @Test func validityDaysAreAParameter() {
         #expect(
-            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: 30).validUntil == day("2026-04-01"))
+            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: 30).validUntil == day("2026-04-01")
+        )
         #expect(
-            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: -5).validUntil == day("2026-03-02"))
+            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: -5).validUntil == day("2026-03-02")
+        )
         #expect(
-            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: .max).validUntil == day("2027-12-31"))
+            AuthorizationEngine.decide(Fixture.context, policy: [], validityDays: .max).validUntil == day("2027-12-31")
+        )
     }
 
     @Test func failingGateDeniesButEveryRuleIsStillReported() {
@@ -62,23 +66,32 @@ struct AuthorizationEngineTests {
 
         context.approvals.append(
             .init(
-                ruleIndex: 0, approverRole: "city-council", resolutionNumber: "2026-14",
-                resolutionDate: day("2026-02-20"), note: "consent agenda item 7"))
+                ruleIndex: 0,
+                approverRole: "city-council",
+                resolutionNumber: "2026-14",
+                resolutionDate: day("2026-02-20"),
+                note: "consent agenda item 7"
+            )
+        )
         let approved = AuthorizationEngine.decide(context, policy: [Self.palmCoast])
         #expect(approved.outcome == .approved)
         #expect(
-            approved.results.last?.message.contains("resolution 2026-14 of 2026-02-20 (consent agenda item 7)") == true)
+            approved.results.last?.message.contains("resolution 2026-14 of 2026-02-20 (consent agenda item 7)") == true
+        )
     }
 
     @Test func warningsAndNotApplicableDoNotBlock() {
         let policy = [
             PolicyRule(
-                type: .cumulativeCap, parameters: ["perAgreementPerFiscalYearCents": 5_000_000, "warnAtPercent": 50],
-                citation: "NTE"),
+                type: .cumulativeCap,
+                parameters: ["perAgreementPerFiscalYearCents": 5_000_000, "warnAtPercent": 50],
+                citation: "NTE"
+            ),
             PolicyRule(
                 type: .federalFunds,
                 parameters: ["microPurchaseThresholdCents": 1, "simplifiedAcquisitionThresholdCents": 2],
-                citation: "2 CFR 200"),
+                citation: "2 CFR 200"
+            ),
         ]
         let decision = AuthorizationEngine.decide(Fixture.context, policy: policy)
         #expect(decision.results.suffix(2).map(\.outcome) == [.warn, .notApplicable])
@@ -94,11 +107,18 @@ struct AuthorizationEngineTests {
 
     @Test func ruleOutsideItsEffectiveDatesDoesNotApply() {
         let expired = PolicyRule(
-            type: .cumulativeCap, parameters: ["perOrderMaxCents": 1], citation: "Old NTE",
-            effectiveOn: day("2024-01-01"), expiresOn: day("2025-12-31"))
+            type: .cumulativeCap,
+            parameters: ["perOrderMaxCents": 1],
+            citation: "Old NTE",
+            effectiveOn: day("2024-01-01"),
+            expiresOn: day("2025-12-31")
+        )
         let future = PolicyRule(
-            type: .cumulativeCap, parameters: ["perOrderMaxCents": 1], citation: "Next NTE",
-            effectiveOn: day("2026-03-03"))
+            type: .cumulativeCap,
+            parameters: ["perOrderMaxCents": 1],
+            citation: "Next NTE",
+            effectiveOn: day("2026-03-03")
+        )
         let decision = AuthorizationEngine.decide(Fixture.context, policy: [expired, future])
         #expect(decision.outcome == .approved)
         let messages = decision.results.suffix(2).map(\.message)
@@ -135,7 +155,11 @@ struct AuthorizationEngineTests {
                 parameters: [
                     "microPurchaseThresholdCents": .int(micro), "simplifiedAcquisitionThresholdCents": .int(simplified),
                     "quotesAboveMicroPurchase": 3,
-                ], citation: "2 CFR 200.320; FAR 2.101", effectiveOn: from, expiresOn: until)
+                ],
+                citation: "2 CFR 200.320; FAR 2.101",
+                effectiveOn: from,
+                expiresOn: until
+            )
         }
         let policy = [
             overlay(1_000_000, 25_000_000, from: nil, until: day("2025-09-30")),

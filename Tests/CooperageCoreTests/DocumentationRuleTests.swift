@@ -7,27 +7,41 @@ struct DocumentationRuleTests {
 
     static let cases: [RuleCase] = [
         RuleCase(
-            "nothing attached", packet, .needsEvidence,
-            mentions: ["Executed Master Agreement and Solicitation and addenda"]),
+            "nothing attached",
+            packet,
+            .needsEvidence,
+            mentions: ["Executed Master Agreement and Solicitation and addenda"]
+        ),
         RuleCase(
-            "all attached", packet, .pass, mentions: ["sha256 abababababab"],
+            "all attached",
+            packet,
+            .pass,
+            mentions: ["sha256 abababababab"],
             adjust: {
                 $0.request.evidence.documents = [
                     .init(title: "Executed Master Agreement", sha256: validDigest),
                     .init(title: "SOLICITATION AND ADDENDA", sha256: validDigest.uppercased()),
                 ]
-            }),
+            }
+        ),
         RuleCase(
-            "one attached with a bad digest", packet, .needsEvidence, mentions: ["64 hexadecimal digits"],
+            "one attached with a bad digest",
+            packet,
+            .needsEvidence,
+            mentions: ["64 hexadecimal digits"],
             adjust: {
                 $0.request.evidence.documents = [
                     .init(title: "Executed Master Agreement", sha256: validDigest),
                     .init(title: "Solicitation and addenda", sha256: String(repeating: "g", count: 64)),
                 ]
-            }),
+            }
+        ),
         RuleCase(
-            "below the threshold", ["requiredDocuments": ["Bid tabulation"], "thresholdCents": 10_000_000],
-            .notApplicable, mentions: ["$100,000.00"]),
+            "below the threshold",
+            ["requiredDocuments": ["Bid tabulation"], "thresholdCents": 10_000_000],
+            .notApplicable,
+            mentions: ["$100,000.00"]
+        ),
     ]
 
     @Test(arguments: cases)
@@ -35,10 +49,15 @@ struct DocumentationRuleTests {
 
     static let invalid: [InvalidParameterCase] = [
         InvalidParameterCase(
-            "no documents", ["requiredDocuments": []], pointer: "/rules/0/parameters/requiredDocuments"),
+            "no documents",
+            ["requiredDocuments": []],
+            pointer: "/rules/0/parameters/requiredDocuments"
+        ),
         InvalidParameterCase(
-            "threshold as text", ["requiredDocuments": ["A"], "thresholdCents": "x"],
-            pointer: "/rules/0/parameters/thresholdCents"),
+            "threshold as text",
+            ["requiredDocuments": ["A"], "thresholdCents": "x"],
+            pointer: "/rules/0/parameters/thresholdCents"
+        ),
     ]
 
     @Test(arguments: invalid)

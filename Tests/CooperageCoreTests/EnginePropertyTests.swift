@@ -92,7 +92,9 @@ struct EnginePropertyTests {
     @Test func contextsAndDecisionsRoundTripThroughJSON() throws {
         for (context, policy, _) in Self.scenarios(seed: 99).prefix(50) {
             let decodedContext = try JSONDecoder().decode(
-                AuthorizationContext.self, from: JSONEncoder().encode(context))
+                AuthorizationContext.self,
+                from: JSONEncoder().encode(context)
+            )
             #expect(decodedContext == context)
             let decodedPolicy = try JSONDecoder().decode([PolicyRule].self, from: JSONEncoder().encode(policy))
             #expect(decodedPolicy == policy)

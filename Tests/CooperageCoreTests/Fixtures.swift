@@ -16,39 +16,69 @@ enum Fixture {
 
     static var tenant: AuthorizationContext.Tenant {
         AuthorizationContext.Tenant(
-            id: "tenant-1", entityType: .k12, state: USState("TX")!, active: true, fiscalYearStartMonth: 9)
+            id: "tenant-1",
+            entityType: .k12,
+            state: USState("TX")!,
+            active: true,
+            fiscalYearStartMonth: 9
+        )
     }
 
     static var agreement: AuthorizationContext.Agreement {
         AuthorizationContext.Agreement(
-            id: "agr-1", number: "R191902", status: .active, effectiveOn: day("2024-01-01"),
-            expiresOn: day("2027-12-31"), categories: ["43210000"], ceilingCents: 1_000_000_000,
-            complianceLetterOnFile: true, telecomAttestation200216: true,
+            id: "agr-1",
+            number: "R191902",
+            status: .active,
+            effectiveOn: day("2024-01-01"),
+            expiresOn: day("2027-12-31"),
+            categories: ["43210000"],
+            ceilingCents: 1_000_000_000,
+            complianceLetterOnFile: true,
+            telecomAttestation200216: true,
             leadAgency: AuthorizationContext.LeadAgency(
-                name: "Harris County", state: USState("TX"), entityType: .county),
+                name: "Harris County",
+                state: USState("TX"),
+                entityType: .county
+            ),
             solicitation: AuthorizationContext.Solicitation(
-                number: "RFP 19-0001", method: .rfp, advertised: true, advertisedWhere: "Houston Chronicle",
-                advertisedOn: day("2019-01-07"), cooperativeLanguageInSolicitation: true,
-                cooperativeLanguageInContract: true, awardBasis: .bestValue),
-            supplier: AuthorizationContext.Supplier(id: "sup-1", name: "Acme Computers", status: .active))
+                number: "RFP 19-0001",
+                method: .rfp,
+                advertised: true,
+                advertisedWhere: "Houston Chronicle",
+                advertisedOn: day("2019-01-07"),
+                cooperativeLanguageInSolicitation: true,
+                cooperativeLanguageInContract: true,
+                awardBasis: .bestValue
+            ),
+            supplier: AuthorizationContext.Supplier(id: "sup-1", name: "Acme Computers", status: .active)
+        )
     }
 
     static var interlocal: AuthorizationContext.ParticipationInstrument {
         AuthorizationContext.ParticipationInstrument(
-            kind: .interlocalAgreement, effectiveOn: day("2023-08-01"), resolutionNumber: "2023-41",
-            resolutionDate: day("2023-07-20"))
+            kind: .interlocalAgreement,
+            effectiveOn: day("2023-08-01"),
+            resolutionNumber: "2023-41",
+            resolutionDate: day("2023-07-20")
+        )
     }
 
     /// $45,000.00 of notebook computers on local funds, nothing else on file.
     static var context: AuthorizationContext {
         AuthorizationContext(
             request: AuthorizationContext.Request(
-                amountCents: 4_500_000, purchaseDate: purchaseDate, category: "43211503",
+                amountCents: 4_500_000,
+                purchaseDate: purchaseDate,
+                category: "43211503",
                 fundingLines: [
                     AuthorizationContext.FundingLine(source: .local, account: "199-11-6399", amountCents: 4_500_000)
                 ],
-                purpose: "Notebook computers for grade 6"),
-            tenant: tenant, agreement: agreement, participationInstruments: [interlocal])
+                purpose: "Notebook computers for grade 6"
+            ),
+            tenant: tenant,
+            agreement: agreement,
+            participationInstruments: [interlocal]
+        )
     }
 
     /// The base context after `adjust`.
@@ -69,7 +99,10 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     let adjust: @Sendable (inout AuthorizationContext) -> Void
 
     init(
-        _ name: String, _ parameters: JSONValue, _ expected: RuleOutcome, mentions: [String] = [],
+        _ name: String,
+        _ parameters: JSONValue,
+        _ expected: RuleOutcome,
+        mentions: [String] = [],
         adjust: @escaping @Sendable (inout AuthorizationContext) -> Void = { _ in }
     ) {
         self.name = name
@@ -86,7 +119,10 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         let context = Fixture.context(adjust)
         let rule = PolicyRule(type: type, parameters: parameters, citation: "Test citation")
         #expect(
-            PolicyValidator.validate([rule]).isEmpty, "parameters should be valid", sourceLocation: sourceLocation)
+            PolicyValidator.validate([rule]).isEmpty,
+            "parameters should be valid",
+            sourceLocation: sourceLocation
+        )
         let result = AuthorizationEngine.evaluate(rule, at: 0, in: context)
         #expect(result.outcome == expected, "\(result.message)", sourceLocation: sourceLocation)
         #expect(result.kind == .rule, sourceLocation: sourceLocation)
@@ -94,8 +130,10 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         #expect(result.citation == "Test citation", sourceLocation: sourceLocation)
         for text in mentions {
             #expect(
-                result.message.contains(text), "\"\(result.message)\" should mention \(text)",
-                sourceLocation: sourceLocation)
+                result.message.contains(text),
+                "\"\(result.message)\" should mention \(text)",
+                sourceLocation: sourceLocation
+            )
         }
     }
 }
@@ -117,11 +155,16 @@ struct InvalidParameterCase: Sendable, CustomTestStringConvertible {
     func check(_ type: RuleType, sourceLocation: SourceLocation = #_sourceLocation) {
         let issues = PolicyValidator.validate([PolicyRule(type: type, parameters: parameters, citation: "Test")])
         #expect(
-            issues.contains { $0.pointer == pointer }, "expected an issue at \(pointer), got \(issues)",
-            sourceLocation: sourceLocation)
+            issues.contains { $0.pointer == pointer },
+            "expected an issue at \(pointer), got \(issues)",
+            sourceLocation: sourceLocation
+        )
         // A rule the validator rejects must also fail when evaluated: a broken policy never approves.
         let result = AuthorizationEngine.evaluate(
-            PolicyRule(type: type, parameters: parameters, citation: "Test"), at: 0, in: Fixture.context)
+            PolicyRule(type: type, parameters: parameters, citation: "Test"),
+            at: 0,
+            in: Fixture.context
+        )
         #expect(result.outcome == .fail, sourceLocation: sourceLocation)
     }
 }

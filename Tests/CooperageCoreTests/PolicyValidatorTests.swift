@@ -5,8 +5,10 @@ import Testing
 @Suite("policy validation")
 struct PolicyValidatorTests {
     static let valid = PolicyRule(
-        type: .approvalThreshold, parameters: ["amountCents": 3_000_000, "approver": "city-council"],
-        citation: "Palm Coast, FL Code 2-26")
+        type: .approvalThreshold,
+        parameters: ["amountCents": 3_000_000, "approver": "city-council"],
+        citation: "Palm Coast, FL Code 2-26"
+    )
 
     @Test func validPolicyHasNoIssues() {
         #expect(PolicyValidator.validate([Self.valid, Self.valid]).isEmpty)
@@ -36,13 +38,17 @@ struct PolicyValidatorTests {
 
     @Test func everyProblemIsReportedInOnePass() {
         let rule = PolicyRule(
-            type: .approvalThreshold, parameters: ["amountCents": -5, "basis": "weekly", "a/b~c": 1], citation: "")
+            type: .approvalThreshold,
+            parameters: ["amountCents": -5, "basis": "weekly", "a/b~c": 1],
+            citation: ""
+        )
         let pointers = Set(PolicyValidator.validate([rule]).map(\.pointer))
         #expect(
             pointers == [
                 "/rules/0/citation", "/rules/0/parameters/amountCents", "/rules/0/parameters/approver",
                 "/rules/0/parameters/basis", "/rules/0/parameters/a~1b~0c",
-            ])
+            ]
+        )
     }
 
     @Test func parametersMustBeAnObject() {
@@ -52,7 +58,10 @@ struct PolicyValidatorTests {
 
     @Test func wholeNumbersWrittenWithAFractionAreAccepted() {
         let rule = PolicyRule(
-            type: .approvalThreshold, parameters: ["amountCents": 3_000_000.0, "approver": "council"], citation: "x")
+            type: .approvalThreshold,
+            parameters: ["amountCents": 3_000_000.0, "approver": "council"],
+            citation: "x"
+        )
         #expect(PolicyValidator.validate([rule]).isEmpty)
     }
 
@@ -74,13 +83,20 @@ struct PolicyValidatorTests {
 
     @Test func templateFieldsAreChecked() {
         let template = PolicyTemplate(
-            id: "Bad Id", name: "", description: "", jurisdiction: "XX", entityTypes: [],
-            sources: [.init(citation: "", url: "ftp://x")], rules: [])
+            id: "Bad Id",
+            name: "",
+            description: "",
+            jurisdiction: "XX",
+            entityTypes: [],
+            sources: [.init(citation: "", url: "ftp://x")],
+            rules: []
+        )
         let pointers = Set(PolicyValidator.validate(template).map(\.pointer))
         #expect(
             pointers == [
                 "/id", "/name", "/jurisdiction", "/entityTypes", "/sources/0/citation", "/sources/0/url", "/rules",
-            ])
+            ]
+        )
     }
 
     @Test func everyRuleTypeIsImplemented() {

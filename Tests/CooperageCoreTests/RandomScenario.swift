@@ -27,30 +27,38 @@ enum RandomScenario {
                 .init(
                     source: federal ? .federal : .local,
                     program: federal ? rng.element(of: ["FEMA-PA", "ESSER"]) : nil,
-                    account: rng.chance(85) ? "A-1" : nil, amountCents: amount)
+                    account: rng.chance(85) ? "A-1" : nil,
+                    amountCents: amount
+                )
             ] : []
         context.request.evidence = AuthorizationContext.Evidence(
             quotes: (0..<rng.int(in: 0...3)).map { index in
                 .init(
                     supplier: rng.element(of: ["Acme Computers", "Bolt IT", "Cobalt"]),
-                    amountCents: amount + index * 10_000)
+                    amountCents: amount + index * 10_000
+                )
             },
             resolutions: rng.chance(30) ? [.init(number: "R-1", date: purchaseDate.adding(days: -10))] : [],
             writtenDeterminations: determinationKinds.filter { _ in rng.chance(40) }.map {
                 .init(
-                    kind: $0, reference: "D-\($0)",
-                    date: rng.chance(70) ? purchaseDate.adding(days: -rng.int(in: -5...30)) : nil)
+                    kind: $0,
+                    reference: "D-\($0)",
+                    date: rng.chance(70) ? purchaseDate.adding(days: -rng.int(in: -5...30)) : nil
+                )
             },
             justification: rng.chance(40) ? "Best fit" : nil,
             documents: documentTitles.filter { _ in rng.chance(50) }.map {
                 .init(title: $0, sha256: rng.chance(85) ? validDigest : "bad")
-            })
+            }
+        )
         context.approvals = (0..<rng.int(in: 0...2)).map { _ in
             .init(
                 ruleType: rng.chance(50) ? rng.element(of: ["approval-threshold", "anti-splitting"]) : nil,
-                ruleIndex: rng.chance(50) ? rng.int(in: 0...5) : nil, approverRole: "council",
+                ruleIndex: rng.chance(50) ? rng.int(in: 0...5) : nil,
+                approverRole: "council",
                 resolutionNumber: rng.chance(70) ? "R-1" : nil,
-                resolutionDate: rng.chance(60) ? purchaseDate.adding(days: -rng.int(in: -3...40)) : nil)
+                resolutionDate: rng.chance(60) ? purchaseDate.adding(days: -rng.int(in: -3...40)) : nil
+            )
         }
         context.tenant.active = rng.chance(95)
         context.tenant.fiscalYearStartMonth = rng.int(in: 1...12)
@@ -77,18 +85,23 @@ enum RandomScenario {
                 .init(
                     kind: rng.element(of: AuthorizationContext.ParticipationInstrumentKind.allCases),
                     agreementId: rng.chance(80) ? nil : rng.element(of: ["agr-1", "agr-2"]),
-                    effectiveOn: day("2023-01-01"), expiresOn: rng.chance(60) ? nil : date(&rng, from: "2025-06-01"),
+                    effectiveOn: day("2023-01-01"),
+                    expiresOn: rng.chance(60) ? nil : date(&rng, from: "2025-06-01"),
                     resolutionNumber: rng.chance(70) ? "R-0" : nil,
-                    resolutionDate: rng.chance(70) ? day("2022-12-15") : nil)
+                    resolutionDate: rng.chance(70) ? day("2022-12-15") : nil
+                )
             ] : []
         context.committedOnAgreementCents = rng.int(in: 0...150_000_000)
         context.tenantSpendOnAgreementCents = rng.int(in: 0...10_000_000)
         context.tenantSpendOnAgreementThisFiscalYearCents = rng.int(in: 0...8_000_000)
         context.recentOrders = (0..<rng.int(in: 0...4)).map { _ in
             .init(
-                date: purchaseDate.adding(days: -rng.int(in: 0...500)), amountCents: rng.int(in: 1...3_000_000),
-                category: rng.element(of: categories), supplierId: rng.element(of: ["sup-1", "sup-2"]),
-                agreementId: rng.element(of: ["agr-1", "agr-2"]))
+                date: purchaseDate.adding(days: -rng.int(in: 0...500)),
+                amountCents: rng.int(in: 1...3_000_000),
+                category: rng.element(of: categories),
+                supplierId: rng.element(of: ["sup-1", "sup-2"]),
+                agreementId: rng.element(of: ["agr-1", "agr-2"])
+            )
         }
         context.accountSpentCents = rng.chance(50) ? ["A-1": rng.int(in: 0...20_000_000)] : [:]
         context.alternativeSources = AuthorizationContext.AgreementSource.allCases.filter { _ in rng.chance(25) }
@@ -106,8 +119,12 @@ enum RandomScenario {
         if rng.chance(20) { effectiveOn = date(&rng) }
         if rng.chance(20) { expiresOn = (effectiveOn ?? day("2025-01-01")).adding(days: rng.int(in: 0...400)) }
         return PolicyRule(
-            type: type, parameters: parameters(for: type, &rng), citation: "Random citation \(type.rawValue)",
-            effectiveOn: effectiveOn, expiresOn: expiresOn)
+            type: type,
+            parameters: parameters(for: type, &rng),
+            citation: "Random citation \(type.rawValue)",
+            effectiveOn: effectiveOn,
+            expiresOn: expiresOn
+        )
     }
 
     static func cents(_ rng: inout SplitMix64) -> JSONValue {
@@ -126,7 +143,8 @@ enum RandomScenario {
             if rng.chance(30) { members["sunsetOn"] = .string(date(&rng).description) }
         case .participationInstrument:
             members["kind"] = .string(
-                rng.element(of: AuthorizationContext.ParticipationInstrumentKind.allCases).rawValue)
+                rng.element(of: AuthorizationContext.ParticipationInstrumentKind.allCases).rawValue
+            )
             members["scope"] = .string(rng.element(of: ["any", "per-agreement", "per-state"]))
             members["requireResolution"] = .bool(rng.chance(50))
             if rng.chance(30) { members["expiryWarningDays"] = .int(rng.int(in: 0...120)) }

@@ -11,7 +11,10 @@ struct SystemGateTests {
         let adjust: @Sendable (inout AuthorizationContext) -> Void
 
         init(
-            _ name: String, _ gate: SystemGate, _ expected: RuleOutcome, mentions: [String] = [],
+            _ name: String,
+            _ gate: SystemGate,
+            _ expected: RuleOutcome,
+            mentions: [String] = [],
             adjust: @escaping @Sendable (inout AuthorizationContext) -> Void
         ) {
             self.name = name
@@ -58,7 +61,8 @@ struct SystemGateTests {
         },
         GateCase("two instruments", .participationInForce, .pass, mentions: ["2 participation instruments"]) {
             $0.participationInstruments.append(
-                .init(kind: .registration, effectiveOn: day("2020-01-01"), expiresOn: day("2030-01-01")))
+                .init(kind: .registration, effectiveOn: day("2020-01-01"), expiresOn: day("2030-01-01"))
+            )
         },
         GateCase("agreement suspended", .agreementInTerm, .fail, mentions: ["suspended"]) {
             $0.agreement.status = .suspended

@@ -26,13 +26,17 @@ import Testing
 
     @Test func everyProblemNamesItsField() {
         let issues = TenantValidation.issues(
-            legalName: " ", slug: "Bad Slug", fiscalYearStartMonth: 13,
-            identifiers: TenantIdentifiers(ein: "1", samUei: "x", cooperativeNumber: ""))
+            legalName: " ",
+            slug: "Bad Slug",
+            fiscalYearStartMonth: 13,
+            identifiers: TenantIdentifiers(ein: "1", samUei: "x", cooperativeNumber: "")
+        )
         #expect(
             Set(issues.map(\.pointer)) == [
                 "/legalName", "/slug", "/fiscalYearStartMonth", "/identifiers/ein", "/identifiers/samUei",
                 "/identifiers/cooperativeNumber",
-            ])
+            ]
+        )
     }
 
     @Test func statesAreTwoLetterUSPSCodes() {
@@ -46,7 +50,9 @@ import Testing
         let absent = try JSONDecoder().decode(TenantChanges.self, from: Data(#"{"legalName":"X"}"#.utf8))
         #expect(absent.parentId == nil)
         let cleared = try JSONDecoder().decode(
-            TenantChanges.self, from: Data(#"{"parentId":null,"identifiers":{"ein":null}}"#.utf8))
+            TenantChanges.self,
+            from: Data(#"{"parentId":null,"identifiers":{"ein":null}}"#.utf8)
+        )
         #expect(cleared.parentId == .some(nil))
         #expect(cleared.ein == .some(nil))
         #expect(cleared.samUei == nil)

@@ -7,20 +7,32 @@ struct VendorRestrictionRuleTests {
 
     static let cases: [RuleCase] = [
         RuleCase(
-            "supplier blocked", ["blockedSupplierIds": ["sup-1"]], .fail,
-            mentions: ["Acme Computers (sup-1) is blocked"]),
+            "supplier blocked",
+            ["blockedSupplierIds": ["sup-1"]],
+            .fail,
+            mentions: ["Acme Computers (sup-1) is blocked"]
+        ),
         RuleCase("supplier not blocked", ["blockedSupplierIds": ["sup-2"]], .pass, mentions: ["not blocked"]),
         RuleCase("form missing", ["requiredForms": [.string(ciq)]], .needsEvidence, mentions: [ciq]),
         RuleCase(
-            "form attached", ["requiredForms": [.string(ciq)]], .pass, mentions: ["vendor forms attached"],
-            adjust: { $0.request.evidence.documents = [.init(title: ciq.lowercased(), sha256: validDigest)] }),
+            "form attached",
+            ["requiredForms": [.string(ciq)]],
+            .pass,
+            mentions: ["vendor forms attached"],
+            adjust: { $0.request.evidence.documents = [.init(title: ciq.lowercased(), sha256: validDigest)] }
+        ),
         RuleCase(
-            "form attached without a valid digest", ["requiredForms": [.string(ciq)]], .needsEvidence,
-            adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: "not-a-digest")] }),
+            "form attached without a valid digest",
+            ["requiredForms": [.string(ciq)]],
+            .needsEvidence,
+            adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: "not-a-digest")] }
+        ),
         RuleCase(
             "blocked supplier fails even with forms",
             ["blockedSupplierIds": ["sup-1"], "requiredForms": [.string(ciq)]],
-            .fail, adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: validDigest)] }),
+            .fail,
+            adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: validDigest)] }
+        ),
     ]
 
     @Test(arguments: cases)
@@ -29,9 +41,15 @@ struct VendorRestrictionRuleTests {
     static let invalid: [InvalidParameterCase] = [
         InvalidParameterCase("nothing to check", [:], pointer: "/rules/0/parameters"),
         InvalidParameterCase(
-            "both lists empty", ["blockedSupplierIds": [], "requiredForms": []], pointer: "/rules/0/parameters"),
+            "both lists empty",
+            ["blockedSupplierIds": [], "requiredForms": []],
+            pointer: "/rules/0/parameters"
+        ),
         InvalidParameterCase(
-            "id instead of a list", ["blockedSupplierIds": "sup-1"], pointer: "/rules/0/parameters/blockedSupplierIds"),
+            "id instead of a list",
+            ["blockedSupplierIds": "sup-1"],
+            pointer: "/rules/0/parameters/blockedSupplierIds"
+        ),
     ]
 
     @Test(arguments: invalid)

@@ -13,12 +13,14 @@ import Testing
                 """
                 INSERT INTO tenant (legal_name, slug, entity_type, state)
                 VALUES (\(name), \(name + "-" + UUID().uuidString.lowercased().prefix(8)), 'city', 'TX') RETURNING id
-                """, logger: TestDatabase.logger
+                """,
+                logger: TestDatabase.logger
             ).decode(UUID.self).array().first!
-            try await inTenant(id, connection) {
+            _ = try await inTenant(id, connection) {
                 try await $0.query(
                     "INSERT INTO agency_token (tenant_id, name, role, secret_hash) VALUES (\(id), 'x', 'agency-buyer', \(Data(UUID().uuidString.utf8)))",
-                    logger: TestDatabase.logger)
+                    logger: TestDatabase.logger
+                )
             }
             ids.append(id)
         }
@@ -29,9 +31,14 @@ import Testing
         try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(logger: TestDatabase.logger)
     }
 
-    func inTenant<T>(_ tenant: UUID, _ connection: PostgresConnection, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func inTenant<T>(_ tenant: UUID, _ connection: PostgresConnection, _ body: (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         try await connection.withTransaction(logger: TestDatabase.logger) { connection in
-            try await connection.query("SELECT set_config('app.tenant_id', \(tenant.uuidString), true)", logger: TestDatabase.logger)
+            try await connection.query(
+                "SELECT set_config('app.tenant_id', \(tenant.uuidString), true)",
+                logger: TestDatabase.logger
+            )
             return try await body(connection)
         }
     }
@@ -45,7 +52,8 @@ import Testing
         defer { Task { try? await connection.close() } }
         let (a, b) = try await twoTenantsWithTokens(connection)
         let seenByA = try await inTenant(a, connection) {
-            try await $0.query("SELECT DISTINCT tenant_id FROM agency_token", logger: TestDatabase.logger).decode(UUID.self).array()
+            try await $0.query("SELECT DISTINCT tenant_id FROM agency_token", logger: TestDatabase.logger).decode(UUID.self)
+                .array()
         }
         #expect(seenByA == [a])
         let bRowsSeenByA = try await inTenant(a, connection) {
@@ -62,7 +70,8 @@ import Testing
             try await inTenant(a, connection) {
                 try await $0.query(
                     "INSERT INTO agency_token (tenant_id, name, role, secret_hash) VALUES (\(b), 'forged', 'agency-admin', '\\x00')",
-                    logger: TestDatabase.logger)
+                    logger: TestDatabase.logger
+                )
             }
         } throws: { error in
             let cause = (error as? PostgresTransactionError)?.closureError ?? error
@@ -95,14 +104,17 @@ import Testing
             JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'cooperage'
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
             WHERE c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
-            """, logger: TestDatabase.logger
+            """,
+            logger: TestDatabase.logger
         ).decode(String.self).array()
         #expect(unprotected == [])
         let protected = try await count(
             """
             SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'cooperage'
             WHERE c.relkind IN ('r', 'p') AND c.relrowsecurity AND c.relforcerowsecurity
-            """, connection)
+            """,
+            connection
+        )
         #expect(protected >= 1)
         // tenant_id leads the primary key of every tenant table.
         let badKeys = try await connection.query(
@@ -112,7 +124,8 @@ import Testing
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
             JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
             WHERE c.relkind IN ('r', 'p') AND i.indkey[0] <> a.attnum
-            """, logger: TestDatabase.logger
+            """,
+            logger: TestDatabase.logger
         ).decode(String.self).array()
         #expect(badKeys == [])
     }
@@ -121,15 +134,19 @@ import Testing
         let connection = try await TestDatabase.adminURL().connect(logger: TestDatabase.logger)
         defer { Task { try? await connection.close() } }
         let flags = try await connection.query(
-            "SELECT rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = 'cooperage_app'", logger: TestDatabase.logger
+            "SELECT rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = 'cooperage_app'",
+            logger: TestDatabase.logger
         ).decode((Bool, Bool, Bool).self).array()
         #expect(flags.count == 1)
         #expect(flags.first.map { !$0.0 && !$0.1 && !$0.2 } == true)
         let owned = try await count(
-            "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = 'cooperage_app')", connection)
+            "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = 'cooperage_app')",
+            connection
+        )
         #expect(owned == 0)
         let ownerIsSuper = try await connection.query(
-            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = 'cooperage_owner'", logger: TestDatabase.logger
+            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = 'cooperage_owner'",
+            logger: TestDatabase.logger
         ).decode(Bool.self).array()
         #expect(ownerIsSuper == [false])
     }

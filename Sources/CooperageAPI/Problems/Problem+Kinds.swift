@@ -5,9 +5,12 @@ import Hummingbird
 extension Problem {
     public static func validation(_ issues: [FieldIssue], detail: String? = nil) -> Problem {
         Problem(
-            kind: "validation-failed", title: "The request is not valid", status: .unprocessableContent,
+            kind: "validation-failed",
+            title: "The request is not valid",
+            status: .unprocessableContent,
             detail: detail ?? issues.map { "\($0.pointer.isEmpty ? "body" : $0.pointer): \($0.detail)" }.joined(separator: "; "),
-            errors: issues)
+            errors: issues
+        )
     }
 
     public static func malformedJSON(_ detail: String) -> Problem {
@@ -16,17 +19,29 @@ extension Problem {
 
     public static func badRequest(_ detail: String, pointer: String? = nil) -> Problem {
         Problem(
-            kind: "bad-request", title: "Bad request", status: .badRequest, detail: detail,
-            errors: pointer.map { [FieldIssue(pointer: $0, detail: detail)] })
+            kind: "bad-request",
+            title: "Bad request",
+            status: .badRequest,
+            detail: detail,
+            errors: pointer.map { [FieldIssue(pointer: $0, detail: detail)] }
+        )
     }
 
     public static func notFound(_ what: String) -> Problem {
-        Problem(kind: "not-found", title: "Not found", status: .notFound, detail: "No \(what) with this identifier is visible to you.")
+        Problem(
+            kind: "not-found",
+            title: "Not found",
+            status: .notFound,
+            detail: "No \(what) with this identifier is visible to you."
+        )
     }
 
     public static let unauthenticated = Problem(
-        kind: "unauthenticated", title: "Authentication required", status: .unauthorized,
-        detail: "Send a valid API token as `Authorization: Bearer <token>`; the token may be unknown, expired or revoked.")
+        kind: "unauthenticated",
+        title: "Authentication required",
+        status: .unauthorized,
+        detail: "Send a valid API token as `Authorization: Bearer <token>`; the token may be unknown, expired or revoked."
+    )
 
     public static func forbidden(_ detail: String) -> Problem {
         Problem(kind: "forbidden", title: "Not allowed", status: .forbidden, detail: detail)
@@ -34,26 +49,39 @@ extension Problem {
 
     public static func tenantNotActive(_ status: TenantStatus) -> Problem {
         Problem(
-            kind: "tenant-not-active", title: "The agency is not active", status: .forbidden,
-            detail: "This token's agency is \(status.rawValue); its credentials work again once the cooperative reactivates it.")
+            kind: "tenant-not-active",
+            title: "The agency is not active",
+            status: .forbidden,
+            detail: "This token's agency is \(status.rawValue); its credentials work again once the cooperative reactivates it."
+        )
     }
 
     public static func conflict(_ detail: String, pointer: String? = nil) -> Problem {
         Problem(
-            kind: "conflict", title: "Conflict with the current state", status: .conflict, detail: detail,
-            errors: pointer.map { [FieldIssue(pointer: $0, detail: detail)] })
+            kind: "conflict",
+            title: "Conflict with the current state",
+            status: .conflict,
+            detail: detail,
+            errors: pointer.map { [FieldIssue(pointer: $0, detail: detail)] }
+        )
     }
 
     public static func payloadTooLarge(limit: Int) -> Problem {
         Problem(
-            kind: "payload-too-large", title: "The body is too large", status: .contentTooLarge,
-            detail: "Request bodies are limited to \(limit) bytes.")
+            kind: "payload-too-large",
+            title: "The body is too large",
+            status: .contentTooLarge,
+            detail: "Request bodies are limited to \(limit) bytes."
+        )
     }
 
     public static func unsupportedMediaType(_ expected: String) -> Problem {
         Problem(
-            kind: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
-            detail: "Send the body as \(expected).")
+            kind: "unsupported-media-type",
+            title: "Unsupported media type",
+            status: .unsupportedMediaType,
+            detail: "Send the body as \(expected)."
+        )
     }
 
     public static func routeNotFound(_ path: String) -> Problem {
@@ -62,15 +90,24 @@ extension Problem {
 
     public static func methodNotAllowed(_ method: String, _ path: String) -> Problem {
         Problem(
-            kind: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
-            detail: "\(method) is not supported on \(path).")
+            kind: "method-not-allowed",
+            title: "Method not allowed",
+            status: .methodNotAllowed,
+            detail: "\(method) is not supported on \(path)."
+        )
     }
 
     public static let unavailable = Problem(
-        kind: "unavailable", title: "Service unavailable", status: .serviceUnavailable,
-        detail: "The database is not reachable or not migrated yet; try again shortly.")
+        kind: "unavailable",
+        title: "Service unavailable",
+        status: .serviceUnavailable,
+        detail: "The database is not reachable or not migrated yet; try again shortly."
+    )
 
     public static let internalError = Problem(
-        kind: "internal", title: "Internal error", status: .internalServerError,
-        detail: "Something failed on the server; it has been logged. Retrying may help.")
+        kind: "internal",
+        title: "Internal error",
+        status: .internalServerError,
+        detail: "Something failed on the server; it has been logged. Retrying may help."
+    )
 }

@@ -21,7 +21,11 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public static let typeBase = "https://cooperage.dev/problems/"
 
     public init(
-        kind: String, title: String, status: HTTPResponse.Status, detail: String, errors: [FieldIssue]? = nil,
+        kind: String,
+        title: String,
+        status: HTTPResponse.Status,
+        detail: String,
+        errors: [FieldIssue]? = nil,
         extensions: [String: String]? = nil
     ) {
         self.type = Self.typeBase + kind

@@ -7,7 +7,8 @@ import PostgresNIO
 
 /// Turns every error into a problem+json response, so no client input ever yields an empty 500.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch {
@@ -37,8 +38,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 if error.status.code < 500 {
                     return Problem(
-                        kind: "http-\(error.status.code)", title: error.status.reasonPhrase, status: error.status,
-                        detail: error.body ?? error.status.reasonPhrase)
+                        kind: "http-\(error.status.code)",
+                        title: error.status.reasonPhrase,
+                        status: error.status,
+                        detail: error.body ?? error.status.reasonPhrase
+                    )
                 }
             }
         case let error as PSQLError:

@@ -9,15 +9,19 @@ struct DocumentController {
     func register(on router: Router<CooperageRequestContext>) {
         router.get("openapi.yaml") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "application/yaml"],
-                body: .init(byteBuffer: ByteBuffer(string: try OpenAPIDocument.text())))
+                status: .ok,
+                headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: try OpenAPIDocument.text()))
+            )
         }
         router.get("metrics") { _, _ in
             var buffer = [UInt8]()
             registry.emit(into: &buffer)
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+            )
         }
     }
 }

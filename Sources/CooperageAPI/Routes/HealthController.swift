@@ -23,7 +23,8 @@ struct HealthController {
         do {
             applied = try await database.withTransaction { connection in
                 try await connection.query(
-                    "SELECT max(version) FROM public.cooperage_schema_migrations", logger: context.logger
+                    "SELECT max(version) FROM public.cooperage_schema_migrations",
+                    logger: context.logger
                 ).decode(Int?.self).array().first ?? nil
             }
         } catch {

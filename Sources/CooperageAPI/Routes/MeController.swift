@@ -23,8 +23,12 @@ struct MeController {
         let principal = try context.principal()
         let tenant = try await principal.tenantID.asyncMap { try await tenants.get($0) }
         return Me(
-            role: principal.role, tenantId: principal.tenantID, tokenId: principal.tokenID, tokenName: principal.tokenName,
-            tenant: tenant)
+            role: principal.role,
+            tenantId: principal.tenantID,
+            tokenId: principal.tokenID,
+            tokenName: principal.tokenName,
+            tenant: tenant
+        )
     }
 }
 

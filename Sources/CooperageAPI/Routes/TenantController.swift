@@ -28,7 +28,10 @@ struct TenantController {
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let tenant = try await tenants.create(draft)
         return EditedResponse(
-            status: .created, headers: [.location: "/v1/tenants/\(tenant.id.uuidString.lowercased())"], response: tenant)
+            status: .created,
+            headers: [.location: "/v1/tenants/\(tenant.id.uuidString.lowercased())"],
+            response: tenant
+        )
     }
 
     @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Tenant> {

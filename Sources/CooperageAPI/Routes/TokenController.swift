@@ -43,7 +43,10 @@ struct TokenController {
         let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
         guard body.role.isAgencyRole else {
             throw Problem.validation([
-                FieldIssue(pointer: "/role", detail: "tokens of a tenant have an agency role; cooperative roles are issued at /v1/tokens")
+                FieldIssue(
+                    pointer: "/role",
+                    detail: "tokens of a tenant have an agency role; cooperative roles are issued at /v1/tokens"
+                )
             ])
         }
         try validate(body)
@@ -97,11 +100,23 @@ struct TokenController {
     }
 
     private func issue(_ body: NewToken, tenantID: UUID?) async throws -> EditedResponse<IssuedToken> {
-        let (info, secret) = try await tokens.create(role: body.role, name: body.name, tenantID: tenantID, expiresAt: body.expiresAt)
+        let (info, secret) = try await tokens.create(
+            role: body.role,
+            name: body.name,
+            tenantID: tenantID,
+            expiresAt: body.expiresAt
+        )
         return EditedResponse(
             status: .created,
             response: IssuedToken(
-                id: info.id, token: secret.text, name: info.name, role: info.role, tenantId: info.tenantId,
-                createdAt: info.createdAt, expiresAt: info.expiresAt))
+                id: info.id,
+                token: secret.text,
+                name: info.name,
+                role: info.role,
+                tenantId: info.tenantId,
+                createdAt: info.createdAt,
+                expiresAt: info.expiresAt
+            )
+        )
     }
 }

@@ -19,7 +19,9 @@ enum JSONCoding {
             let text = try container.decode(String.self)
             if let date = timestampFormatter.date(from: text) ?? plainTimestampFormatter.date(from: text) { return date }
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected an ISO 8601 timestamp such as 2026-07-01T12:00:00Z, got \"\(text)\"")
+                in: container,
+                debugDescription: "expected an ISO 8601 timestamp such as 2026-07-01T12:00:00Z, got \"\(text)\""
+            )
         }
         return decoder
     }()

@@ -8,7 +8,9 @@ extension Request {
     /// or invalid values.
     /// - Parameter knownFields: when given, top-level members outside it are refused (typos must not pass silently).
     mutating func decodeJSON<T: Decodable>(
-        _ type: T.Type, context: CooperageRequestContext, knownFields: Set<String>? = nil
+        _ type: T.Type,
+        context: CooperageRequestContext,
+        knownFields: Set<String>? = nil
     ) async throws -> T {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json"),
             !contentType.lowercased().hasPrefix("application/merge-patch+json")
@@ -46,7 +48,8 @@ extension DecodingError {
     var fieldIssue: FieldIssue {
         func pointer(_ path: [any CodingKey]) -> String {
             path.map { key in
-                "/" + (key.intValue.map(String.init) ?? key.stringValue)
+                "/"
+                    + (key.intValue.map(String.init) ?? key.stringValue)
                     .replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
             }.joined()
         }

@@ -9,7 +9,8 @@ extension Request {
         guard let text = uri.queryParameters.get(name) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw Problem.badRequest(
-                "The query parameter `\(name)` must be an integer from \(range.lowerBound) to \(range.upperBound).")
+                "The query parameter `\(name)` must be an integer from \(range.lowerBound) to \(range.upperBound)."
+            )
         }
         return number
     }
@@ -19,7 +20,8 @@ extension Request {
         guard let text = uri.queryParameters.get(name) else { return nil }
         guard let value = T(rawValue: text) else {
             throw Problem.badRequest(
-                "The query parameter `\(name)` must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
+                "The query parameter `\(name)` must be one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         return value
     }

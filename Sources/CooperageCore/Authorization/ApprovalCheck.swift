@@ -22,7 +22,8 @@ struct ApprovalCheck {
         for approval in candidates {
             guard requiresResolution else {
                 return .satisfied(
-                    description: describe(approval, number: approval.resolutionNumber, date: approval.resolutionDate))
+                    description: describe(approval, number: approval.resolutionNumber, date: approval.resolutionDate)
+                )
             }
             guard let number = approval.resolutionNumber, !number.allSatisfy(\.isWhitespace) else {
                 reasons.append("the approval by \(approval.approverRole) has no resolution number")
@@ -45,7 +46,9 @@ struct ApprovalCheck {
     }
 
     private func describe(
-        _ approval: AuthorizationContext.RecordedApproval, number: String?, date: LocalDate?
+        _ approval: AuthorizationContext.RecordedApproval,
+        number: String?,
+        date: LocalDate?
     ) -> String {
         var text = "approved by \(approval.approverRole)"
         if let number, !number.allSatisfy(\.isWhitespace) { text += ", resolution \(number)" }

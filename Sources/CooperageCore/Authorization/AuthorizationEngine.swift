@@ -21,12 +21,21 @@ public enum AuthorizationEngine {
         let outcome = DecisionOutcome(combining: results.map(\.outcome))
         guard outcome == .approved else {
             return Decision(
-                outcome: outcome, results: results, authorizedAmountCents: 0, validFrom: nil, validUntil: nil)
+                outcome: outcome,
+                results: results,
+                authorizedAmountCents: 0,
+                validFrom: nil,
+                validUntil: nil
+            )
         }
         let validFrom = context.request.purchaseDate
         return Decision(
-            outcome: .approved, results: results, authorizedAmountCents: context.request.amountCents,
-            validFrom: validFrom, validUntil: validUntil(context, from: validFrom, days: validityDays))
+            outcome: .approved,
+            results: results,
+            authorizedAmountCents: context.request.amountCents,
+            validFrom: validFrom,
+            validUntil: validUntil(context, from: validFrom, days: validityDays)
+        )
     }
 
     /// Evaluates one policy rule at position `index`.
@@ -34,14 +43,21 @@ public enum AuthorizationEngine {
         let citation = rule.citation.allSatisfy(\.isWhitespace) ? nil : rule.citation
         func result(_ outcome: RuleOutcome, _ message: String) -> RuleResult {
             RuleResult(
-                kind: .rule, rule: rule.type, ruleIndex: index, outcome: outcome, message: message, citation: citation)
+                kind: .rule,
+                rule: rule.type,
+                ruleIndex: index,
+                outcome: outcome,
+                message: message,
+                citation: citation
+            )
         }
         let (parsed, issues) = PolicyValidator.parse(rule, pointer: "/rules/\(index)")
         guard let parsed, let type = RuleType(rawValue: rule.type) else {
             return result(
                 .fail,
                 "This rule cannot be evaluated, so the request cannot be approved: "
-                    + issues.map(\.description).joined(separator: "; ") + ".")
+                    + issues.map(\.description).joined(separator: "; ") + "."
+            )
         }
         let date = context.request.purchaseDate
         guard rule.isInEffect(on: date) else {
@@ -49,7 +65,8 @@ public enum AuthorizationEngine {
             let until = rule.expiresOn.map { " until \($0)" } ?? ""
             return result(
                 .notApplicable,
-                "The rule is in effect\(from)\(until); the purchase date \(date) is outside that period.")
+                "The rule is in effect\(from)\(until); the purchase date \(date) is outside that period."
+            )
         }
         let evaluation = parsed.evaluate(RuleInput(context: context, ruleIndex: index, ruleType: type))
         return result(evaluation.outcome, evaluation.message)

@@ -12,7 +12,10 @@ public struct Decision: Codable, Hashable, Sendable {
     public var validUntil: LocalDate?
 
     public init(
-        outcome: DecisionOutcome, results: [RuleResult], authorizedAmountCents: Int, validFrom: LocalDate?,
+        outcome: DecisionOutcome,
+        results: [RuleResult],
+        authorizedAmountCents: Int,
+        validFrom: LocalDate?,
         validUntil: LocalDate?
     ) {
         self.outcome = outcome

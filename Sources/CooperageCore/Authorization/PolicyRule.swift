@@ -21,7 +21,10 @@ public struct PolicyRule: Codable, Hashable, Sendable {
     public var expiresOn: LocalDate?
 
     public init(
-        type: String, parameters: JSONValue = .object([:]), citation: String, effectiveOn: LocalDate? = nil,
+        type: String,
+        parameters: JSONValue = .object([:]),
+        citation: String,
+        effectiveOn: LocalDate? = nil,
         expiresOn: LocalDate? = nil
     ) {
         self.type = type
@@ -32,12 +35,19 @@ public struct PolicyRule: Codable, Hashable, Sendable {
     }
 
     public init(
-        type: RuleType, parameters: JSONValue = .object([:]), citation: String, effectiveOn: LocalDate? = nil,
+        type: RuleType,
+        parameters: JSONValue = .object([:]),
+        citation: String,
+        effectiveOn: LocalDate? = nil,
         expiresOn: LocalDate? = nil
     ) {
         self.init(
-            type: type.rawValue, parameters: parameters, citation: citation, effectiveOn: effectiveOn,
-            expiresOn: expiresOn)
+            type: type.rawValue,
+            parameters: parameters,
+            citation: citation,
+            effectiveOn: effectiveOn,
+            expiresOn: expiresOn
+        )
     }
 
     private enum CodingKeys: String, CodingKey {

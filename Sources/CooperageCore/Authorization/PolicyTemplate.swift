@@ -34,8 +34,13 @@ public struct PolicyTemplate: Codable, Hashable, Sendable {
     public var rules: [PolicyRule]
 
     public init(
-        id: String, name: String, description: String, jurisdiction: String, entityTypes: [EntityType],
-        sources: [Source], rules: [PolicyRule]
+        id: String,
+        name: String,
+        description: String,
+        jurisdiction: String,
+        entityTypes: [EntityType],
+        sources: [Source],
+        rules: [PolicyRule]
     ) {
         self.id = id
         self.name = name

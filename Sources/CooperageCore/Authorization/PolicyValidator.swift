@@ -49,11 +49,15 @@ public enum PolicyValidator {
         if isBlank(rule.citation) {
             issues.append(
                 PolicyIssue(
-                    pointer: pointer + "/citation", detail: "must name the statute, ordinance or board policy"))
+                    pointer: pointer + "/citation",
+                    detail: "must name the statute, ordinance or board policy"
+                )
+            )
         }
         if let effectiveOn = rule.effectiveOn, let expiresOn = rule.expiresOn, expiresOn < effectiveOn {
             issues.append(
-                PolicyIssue(pointer: pointer + "/expiresOn", detail: "is before effectiveOn (\(effectiveOn))"))
+                PolicyIssue(pointer: pointer + "/expiresOn", detail: "is before effectiveOn (\(effectiveOn))")
+            )
         }
         return issues + parse(rule, pointer: pointer).issues
     }
@@ -66,7 +70,9 @@ public enum PolicyValidator {
                 nil,
                 [
                     PolicyIssue(
-                        pointer: pointer + "/type", detail: "unknown rule type \"\(rule.type)\"; known types: \(known)")
+                        pointer: pointer + "/type",
+                        detail: "unknown rule type \"\(rule.type)\"; known types: \(known)"
+                    )
                 ]
             )
         }

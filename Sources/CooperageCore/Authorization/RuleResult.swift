@@ -21,7 +21,11 @@ public struct RuleResult: Codable, Hashable, Sendable {
     public var citation: String?
 
     public init(
-        kind: Kind, rule: String, ruleIndex: Int? = nil, outcome: RuleOutcome, message: String,
+        kind: Kind,
+        rule: String,
+        ruleIndex: Int? = nil,
+        outcome: RuleOutcome,
+        message: String,
         citation: String? = nil
     ) {
         self.kind = kind

@@ -21,8 +21,13 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
     public func evaluate(_ context: AuthorizationContext) -> RuleResult {
         let (outcome, message) = check(context)
         return RuleResult(
-            kind: .gate, rule: rawValue, ruleIndex: nil, outcome: outcome, message: message,
-            citation: basis(context))
+            kind: .gate,
+            rule: rawValue,
+            ruleIndex: nil,
+            outcome: outcome,
+            message: message,
+            citation: basis(context)
+        )
     }
 
     /// Where the gate comes from, in plain words.

@@ -98,7 +98,9 @@ extension LocalDate: Codable {
         let text = try container.decode(String.self)
         guard let date = LocalDate(iso8601: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a date as yyyy-MM-dd, got \"\(text)\"")
+                in: container,
+                debugDescription: "expected a date as yyyy-MM-dd, got \"\(text)\""
+            )
         }
         self = date
     }

@@ -14,8 +14,14 @@ public struct NewTenant: Codable, Hashable, Sendable {
     public var status: TenantStatus?
 
     public init(
-        legalName: String, slug: String, entityType: EntityType, state: USState, parentId: UUID? = nil,
-        identifiers: TenantIdentifiers? = nil, fiscalYearStartMonth: Int? = nil, status: TenantStatus? = nil
+        legalName: String,
+        slug: String,
+        entityType: EntityType,
+        state: USState,
+        parentId: UUID? = nil,
+        identifiers: TenantIdentifiers? = nil,
+        fiscalYearStartMonth: Int? = nil,
+        status: TenantStatus? = nil
     ) {
         self.legalName = legalName
         self.slug = slug
@@ -29,7 +35,11 @@ public struct NewTenant: Codable, Hashable, Sendable {
 
     public var issues: [FieldIssue] {
         var issues = TenantValidation.issues(
-            legalName: legalName, slug: slug, fiscalYearStartMonth: fiscalYearStartMonth, identifiers: identifiers)
+            legalName: legalName,
+            slug: slug,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            identifiers: identifiers
+        )
         if let status, status != .pending && status != .active {
             issues.append(FieldIssue(pointer: "/status", detail: "a new tenant is pending or active"))
         }

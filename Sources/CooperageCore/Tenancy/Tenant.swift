@@ -15,8 +15,17 @@ public struct Tenant: Codable, Hashable, Sendable {
     public var updatedAt: Date
 
     public init(
-        id: UUID, legalName: String, slug: String, entityType: EntityType, state: USState, parentId: UUID?,
-        identifiers: TenantIdentifiers, fiscalYearStartMonth: Int, status: TenantStatus, createdAt: Date, updatedAt: Date
+        id: UUID,
+        legalName: String,
+        slug: String,
+        entityType: EntityType,
+        state: USState,
+        parentId: UUID?,
+        identifiers: TenantIdentifiers,
+        fiscalYearStartMonth: Int,
+        status: TenantStatus,
+        createdAt: Date,
+        updatedAt: Date
     ) {
         self.id = id
         self.legalName = legalName

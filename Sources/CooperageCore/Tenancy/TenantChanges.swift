@@ -32,7 +32,9 @@ public struct TenantChanges: Decodable, Hashable, Sendable {
         state = try container.decodeIfPresent(USState.self, forKey: .state)
         fiscalYearStartMonth = try container.decodeIfPresent(Int.self, forKey: .fiscalYearStartMonth)
         if container.contains(.parentId) {
-            parentId = .some(try container.decodeNil(forKey: .parentId) ? nil : try container.decode(UUID.self, forKey: .parentId))
+            parentId = .some(
+                try container.decodeNil(forKey: .parentId) ? nil : try container.decode(UUID.self, forKey: .parentId)
+            )
         }
         if container.contains(.identifiers), try !container.decodeNil(forKey: .identifiers) {
             let identifiers = try container.nestedContainer(keyedBy: IdentifierKeys.self, forKey: .identifiers)
@@ -48,7 +50,10 @@ public struct TenantChanges: Decodable, Hashable, Sendable {
 
     public var issues: [FieldIssue] {
         TenantValidation.issues(
-            legalName: legalName, slug: slug, fiscalYearStartMonth: fiscalYearStartMonth,
-            identifiers: TenantIdentifiers(ein: ein ?? nil, samUei: samUei ?? nil, cooperativeNumber: cooperativeNumber ?? nil))
+            legalName: legalName,
+            slug: slug,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            identifiers: TenantIdentifiers(ein: ein ?? nil, samUei: samUei ?? nil, cooperativeNumber: cooperativeNumber ?? nil)
+        )
     }
 }

@@ -3,7 +3,10 @@ import Foundation
 /// Rules for tenant fields that the type system cannot express; each failure names its field.
 public enum TenantValidation {
     public static func issues(
-        legalName: String?, slug: String?, fiscalYearStartMonth: Int?, identifiers: TenantIdentifiers?
+        legalName: String?,
+        slug: String?,
+        fiscalYearStartMonth: Int?,
+        identifiers: TenantIdentifiers?
     ) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if let legalName, legalName.trimmingCharacters(in: .whitespaces).isEmpty || legalName.count > 300 {
@@ -13,7 +16,9 @@ public enum TenantValidation {
             issues.append(
                 FieldIssue(
                     pointer: "/slug",
-                    detail: "must be lowercase letters and digits in words joined by single hyphens, at most 100 characters"))
+                    detail: "must be lowercase letters and digits in words joined by single hyphens, at most 100 characters"
+                )
+            )
         }
         if let month = fiscalYearStartMonth, !(1...12).contains(month) {
             issues.append(FieldIssue(pointer: "/fiscalYearStartMonth", detail: "must be a month number from 1 to 12"))
@@ -25,7 +30,9 @@ public enum TenantValidation {
             issues.append(
                 FieldIssue(
                     pointer: "/identifiers/samUei",
-                    detail: "must be 12 uppercase letters and digits, without I or O, not starting with 0"))
+                    detail: "must be 12 uppercase letters and digits, without I or O, not starting with 0"
+                )
+            )
         }
         if let number = identifiers?.cooperativeNumber, number.isEmpty || number.count > 50 {
             issues.append(FieldIssue(pointer: "/identifiers/cooperativeNumber", detail: "must be 1 to 50 characters"))

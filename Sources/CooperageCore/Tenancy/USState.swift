@@ -22,7 +22,9 @@ public struct USState: Hashable, Codable, Sendable, CustomStringConvertible {
         let text = try container.decode(String.self)
         guard let state = USState(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a two-letter US state code")
+                in: container,
+                debugDescription: "\"\(text)\" is not a two-letter US state code"
+            )
         }
         self = state
     }

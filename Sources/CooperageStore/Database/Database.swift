@@ -39,13 +39,16 @@ public final class Database: Service, Sendable {
 
     /// Runs `body` in a transaction that sees and writes only `tenantID`'s rows.
     public func withTenant<Result: Sendable>(
-        _ tenantID: UUID, _ body: (PostgresConnection) async throws -> Result
+        _ tenantID: UUID,
+        _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withTransaction { connection in
             // Bound as text: set_config takes text, and a uuid bind fails to resolve the function.
             // `true` makes it transaction-local, so the pooled connection forgets it at COMMIT/ROLLBACK.
             try await connection.query(
-                "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)", logger: logger)
+                "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)",
+                logger: logger
+            )
             return try await body(connection)
         }
     }

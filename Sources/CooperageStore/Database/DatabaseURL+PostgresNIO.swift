@@ -7,7 +7,11 @@ extension DatabaseURL {
     func clientConfiguration() -> PostgresClient.Configuration {
         if let socketDirectory {
             return .init(
-                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: user,
+                password: password,
+                database: database
+            )
         }
         let tls: PostgresClient.Configuration.TLS =
             switch self.tls {
@@ -23,7 +27,11 @@ extension DatabaseURL {
         let configuration: PostgresConnection.Configuration
         if let socketDirectory {
             configuration = .init(
-                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: user,
+                password: password,
+                database: database
+            )
         } else {
             let tls: PostgresConnection.Configuration.TLS =
                 switch self.tls {
@@ -32,7 +40,13 @@ extension DatabaseURL {
                 case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
                 }
             configuration = .init(
-                host: host ?? "localhost", port: port, username: user, password: password, database: database, tls: tls)
+                host: host ?? "localhost",
+                port: port,
+                username: user,
+                password: password,
+                database: database,
+                tls: tls
+            )
         }
         return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
     }

@@ -16,8 +16,13 @@ public struct DatabaseURL: Sendable, Equatable {
     public var tls: TLSMode
 
     public init(
-        user: String, password: String? = nil, host: String? = nil, port: Int = 5432, socketDirectory: String? = nil,
-        database: String, tls: TLSMode = .disable
+        user: String,
+        password: String? = nil,
+        host: String? = nil,
+        port: Int = 5432,
+        socketDirectory: String? = nil,
+        database: String,
+        tls: TLSMode = .disable
     ) {
         self.user = user
         self.password = password
@@ -34,7 +39,9 @@ public struct DatabaseURL: Sendable, Equatable {
             throw DatabaseURLError(text: text, reason: "expected postgresql://user[:password]@host[:port]/database")
         }
         let query = Dictionary(
-            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
         let user = components.user.flatMap { $0.removingPercentEncoding ?? $0 } ?? query["user"] ?? "postgres"
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty || query["dbname"] != nil else {
@@ -48,7 +55,8 @@ public struct DatabaseURL: Sendable, Equatable {
             host = queryHost
         }
         if host == nil && socketDirectory == nil { host = "localhost" }
-        let mode = query["sslmode"] ?? (socketDirectory == nil && host != "localhost" && host != "127.0.0.1" ? "prefer" : "disable")
+        let mode =
+            query["sslmode"] ?? (socketDirectory == nil && host != "localhost" && host != "127.0.0.1" ? "prefer" : "disable")
         let tls: TLSMode
         switch mode {
         case "disable", "allow": tls = .disable
@@ -57,9 +65,14 @@ public struct DatabaseURL: Sendable, Equatable {
         default: throw DatabaseURLError(text: text, reason: "unknown sslmode \(mode)")
         }
         self.init(
-            user: user, password: components.password.flatMap { $0.removingPercentEncoding ?? $0 }, host: host,
-            port: components.port ?? Int(query["port"] ?? "") ?? 5432, socketDirectory: socketDirectory,
-            database: database.isEmpty ? query["dbname"]! : database, tls: tls)
+            user: user,
+            password: components.password.flatMap { $0.removingPercentEncoding ?? $0 },
+            host: host,
+            port: components.port ?? Int(query["port"] ?? "") ?? 5432,
+            socketDirectory: socketDirectory,
+            database: database.isEmpty ? query["dbname"]! : database,
+            tls: tls
+        )
     }
 
     /// The same server and database, as another role.

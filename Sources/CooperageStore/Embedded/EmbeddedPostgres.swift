@@ -61,7 +61,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
                 The embedded database folder \(absolute) is too deep: its socket path would be \
                 \(socketPath.utf8.count) bytes, and Unix sockets allow about 100. Set \
                 database.embedded.directory (DATABASE_EMBEDDED_DIRECTORY) to a shorter path.
-                """)
+                """
+            )
         }
     }
 
@@ -84,7 +85,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             let result = try run([binaries.pgCtl, "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options])
             guard result.status == 0 else {
                 throw EmbeddedPostgresError(
-                    "PostgreSQL did not start in \(dataDirectory):\n\(result.output)\n\(lastLogLines())")
+                    "PostgreSQL did not start in \(dataDirectory):\n\(result.output)\n\(lastLogLines())"
+                )
             }
         }
         try createDatabaseIfMissing()
@@ -130,7 +132,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
                 folder with mode 700). PostgreSQL refuses to run as root, so the cluster must live where that \
                 user can go. Set database.embedded.directory (DATABASE_EMBEDDED_DIRECTORY) to a reachable \
                 folder such as /var/lib/cooperage/postgres or /tmp/cooperage, or run Cooperage as a normal user.
-                """)
+                """
+            )
         }
     }
 
@@ -145,7 +148,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
                 The embedded database in \(directory) is already in use by another Cooperage process. \
                 Stop that process, or point this one at another folder with database.embedded.directory \
                 (DATABASE_EMBEDDED_DIRECTORY).
-                """)
+                """
+            )
         }
         lockDescriptor = fd
     }
@@ -189,7 +193,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         ])
         guard query.status == 0 else { throw EmbeddedPostgresError("Cannot query the embedded cluster:\n\(query.output)") }
         if query.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
-        let create = try run([psql, "-h", directory, "-U", superuser, "-d", "postgres", "-c", "CREATE DATABASE \"\(databaseName)\""])
+        let create = try run([
+            psql, "-h", directory, "-U", superuser, "-d", "postgres", "-c", "CREATE DATABASE \"\(databaseName)\"",
+        ])
         guard create.status == 0 else { throw EmbeddedPostgresError("Cannot create the database:\n\(create.output)") }
     }
 

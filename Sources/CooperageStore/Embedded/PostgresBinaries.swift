@@ -11,7 +11,8 @@ public struct PostgresBinaries: Sendable {
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
         var candidates: [String] = []
         if let explicit = environment["PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
-        for pgConfig in ["/usr/bin/pg_config", "/usr/local/bin/pg_config"] where FileManager.default.isExecutableFile(atPath: pgConfig) {
+        for pgConfig in ["/usr/bin/pg_config", "/usr/local/bin/pg_config"]
+        where FileManager.default.isExecutableFile(atPath: pgConfig) {
             if let result = try? ProcessRunner.run([pgConfig, "--bindir"]), result.status == 0 {
                 candidates.append(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
             }
@@ -35,6 +36,7 @@ public struct PostgresBinaries: Sendable {
             No PostgreSQL server programs (initdb, pg_ctl) were found. Install them, for example \
             `apt-get install postgresql` on Debian or Ubuntu (the package `postgresql-15` or newer), or set \
             PG_BINDIR to their folder, or set database.url (DATABASE_URL) to use an existing PostgreSQL server.
-            """)
+            """
+        )
     }
 }

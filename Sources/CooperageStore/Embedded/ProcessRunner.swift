@@ -36,7 +36,8 @@ struct ProcessRunner: Sendable {
     private static func spawnAndWait(_ arguments: [String], asUser user: String?, outputPath: String) throws -> Int32 {
         var command = arguments
         if let user {
-            let runuser = FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? "/usr/sbin/runuser" : "/sbin/runuser"
+            let runuser =
+                FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? "/usr/sbin/runuser" : "/sbin/runuser"
             // pg_ctl and initdb fail when they cannot read the working directory (say /root as postgres).
             command = [runuser, "-u", user, "--", "/bin/sh", "-c", "cd / && exec \"$0\" \"$@\""] + arguments
         }
@@ -56,7 +57,9 @@ struct ProcessRunner: Sendable {
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw EmbeddedPostgresError("Lost track of \(command[0]): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw EmbeddedPostgresError("Lost track of \(command[0]): \(String(cString: strerror(errno)))")
+            }
         }
         // WIFEXITED / WEXITSTATUS are C macros that Swift does not import.
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

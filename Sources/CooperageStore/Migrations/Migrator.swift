@@ -52,10 +52,13 @@ public struct Migrator: Sendable {
                 name text NOT NULL,
                 checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now())
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var recorded: [Int: (name: String, checksum: String)] = [:]
         for try await (version, name, checksum) in try await connection.query(
-            "SELECT version, name, checksum FROM public.cooperage_schema_migrations", logger: logger
+            "SELECT version, name, checksum FROM public.cooperage_schema_migrations",
+            logger: logger
         ).decode((Int, String, String).self) {
             recorded[version] = (name, checksum)
         }
@@ -74,7 +77,8 @@ public struct Migrator: Sendable {
                         Migration \(migration.version)_\(migration.name).sql was changed after it was applied \
                         (recorded checksum \(existing.checksum.prefix(12))…, file now \(migration.checksum.prefix(12))…). \
                         Applied migrations must never be edited: restore the file and add a new migration instead.
-                        """)
+                        """
+                    )
                 }
                 continue
             }
@@ -107,12 +111,15 @@ public struct Migrator: Sendable {
                     """
                     INSERT INTO public.cooperage_schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
         } catch let error as PostgresTransactionError {
             let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
             throw MigrationError(
-                "Migration \(migration.version)_\(migration.name).sql failed and was rolled back: \(String(reflecting: cause))")
+                "Migration \(migration.version)_\(migration.name).sql failed and was rolled back: \(String(reflecting: cause))"
+            )
         }
     }
 }

@@ -29,7 +29,9 @@ public struct TenantStore: Sendable {
                             \(tenant.parentId), \(identifiers.ein), \(identifiers.samUei), \(identifiers.cooperativeNumber),
                             \(tenant.fiscalYearStartMonth ?? 7), \((tenant.status ?? .active).rawValue))
                     RETURNING \(unescaped: Self.columns)
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
@@ -55,7 +57,9 @@ public struct TenantStore: Sendable {
                   AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
                   AND (\(only)::uuid IS NULL OR id = \(only))
                 ORDER BY seq LIMIT \(limit + 1)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             let page = try await Self.decode(rows)
             let next = page.count > limit ? page[limit - 1].seq : nil
             return (page.prefix(limit).map(\.tenant), next)
@@ -73,7 +77,8 @@ public struct TenantStore: Sendable {
                         SELECT id, parent_id FROM tenant WHERE id = \(parent)
                         UNION SELECT t.id, t.parent_id FROM tenant t JOIN up ON t.id = up.parent_id)
                     SELECT count(*) FROM up WHERE id = \(id)
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode(Int.self).array()
                 if ancestors.first ?? 0 > 0 {
                     throw StoreError.invalid(pointer: "/parentId", detail: "a tenant cannot be its own ancestor")
@@ -96,7 +101,9 @@ public struct TenantStore: Sendable {
                         updated_at = now()
                     WHERE id = \(id)
                     RETURNING \(unescaped: Self.columns)
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
@@ -110,7 +117,9 @@ public struct TenantStore: Sendable {
                 """
                 UPDATE tenant SET status = \(status.rawValue), updated_at = now() WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             guard let tenant = try await Self.decode(rows).first?.tenant else { throw StoreError.notFound("tenant") }
             return tenant
         }
@@ -121,13 +130,15 @@ public struct TenantStore: Sendable {
     func fetch(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> Tenant {
         let rows = try await connection.query(
             "SELECT \(unescaped: Self.columns) FROM tenant WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")",
-            logger: database.logger)
+            logger: database.logger
+        )
         guard let tenant = try await Self.decode(rows).first?.tenant else { throw StoreError.notFound("tenant") }
         return tenant
     }
 
     private func requireExists(_ id: UUID, pointer: String, on connection: PostgresConnection) async throws {
-        let count = try await connection.query("SELECT count(*) FROM tenant WHERE id = \(id)", logger: database.logger)
+        let count =
+            try await connection.query("SELECT count(*) FROM tenant WHERE id = \(id)", logger: database.logger)
             .decode(Int.self).array().first ?? 0
         if count == 0 { throw StoreError.invalid(pointer: pointer, detail: "no tenant has this id") }
     }
@@ -143,15 +154,25 @@ public struct TenantStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [(tenant: Tenant, seq: Int64)] {
         var tenants: [(Tenant, Int64)] = []
         for try await row in rows {
-            let (id, legalName, slug, entityType, state, parentID, ein, samUEI, cooperativeNumber, month, status, createdAt,
-                updatedAt, seq) = try row.decode(
-                    (UUID, String, String, String, String, UUID?, String?, String?, String?, Int, String, Date, Date, Int64).self)
+            let (
+                id, legalName, slug, entityType, state, parentID, ein, samUEI, cooperativeNumber, month, status, createdAt,
+                updatedAt, seq
+            ) = try row.decode(
+                (UUID, String, String, String, String, UUID?, String?, String?, String?, Int, String, Date, Date, Int64).self
+            )
             let tenant = Tenant(
-                id: id, legalName: legalName, slug: slug, entityType: EntityType(rawValue: entityType)!,
-                state: USState(state)!, parentId: parentID,
+                id: id,
+                legalName: legalName,
+                slug: slug,
+                entityType: EntityType(rawValue: entityType)!,
+                state: USState(state)!,
+                parentId: parentID,
                 identifiers: TenantIdentifiers(ein: ein, samUei: samUEI, cooperativeNumber: cooperativeNumber),
-                fiscalYearStartMonth: month, status: TenantStatus(rawValue: status)!, createdAt: createdAt,
-                updatedAt: updatedAt)
+                fiscalYearStartMonth: month,
+                status: TenantStatus(rawValue: status)!,
+                createdAt: createdAt,
+                updatedAt: updatedAt
+            )
             tenants.append((tenant, seq))
         }
         return tenants

@@ -33,7 +33,8 @@ public struct TokenSecret: Sendable, Equatable {
         let parts = text.split(separator: "_", maxSplits: 2)
         guard parts.count == 3, parts[1].count == 32 else { return nil }
         let hex = Array(parts[1])
-        let dashed = String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-"
+        let dashed =
+            String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-"
             + String(hex[16..<20]) + "-" + String(hex[20..<32])
         return UUID(uuidString: dashed)
     }

@@ -28,7 +28,8 @@ public struct TokenStore: Sendable {
                     SELECT a.id, a.name, a.role, t.status, (a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now()))
                     FROM agency_token a JOIN tenant t ON t.id = a.tenant_id
                     WHERE a.tenant_id = \(tenantID) AND a.secret_hash = \(token.hash)
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode((UUID, String, String, String, Bool).self).array().first
             }
             guard let (id, name, role, status, usable) = row, usable, let role = Role(rawValue: role) else {
@@ -43,7 +44,8 @@ public struct TokenStore: Sendable {
                 """
                 SELECT id, name, role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
                 FROM cooperative_token WHERE secret_hash = \(token.hash)
-                """, logger: database.logger
+                """,
+                logger: database.logger
             ).decode((UUID, String, String, Bool).self).array().first
         }
         guard let (id, name, role, usable) = row, usable, let role = Role(rawValue: role) else { throw Rejection.invalid }
@@ -61,7 +63,9 @@ public struct TokenStore: Sendable {
                     INSERT INTO agency_token (tenant_id, name, role, secret_hash, expires_at)
                     VALUES (\(tenantID), \(name), \(role.rawValue), \(secret.hash), \(expiresAt))
                     RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
             }
             return (try await Self.decode(info).first!, secret)
         }
@@ -75,7 +79,9 @@ public struct TokenStore: Sendable {
                 """
                 INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
                 ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
         }
     }
 
@@ -86,7 +92,10 @@ public struct TokenStore: Sendable {
                     """
                     SELECT id, name, role, tenant_id, created_at, expires_at, revoked_at
                     FROM agency_token WHERE tenant_id = \(tenantID) ORDER BY created_at, id
-                    """, logger: database.logger))
+                    """,
+                    logger: database.logger
+                )
+            )
         }
     }
 
@@ -97,7 +106,10 @@ public struct TokenStore: Sendable {
                     """
                     SELECT id, name, role, NULL::uuid, created_at, expires_at, revoked_at
                     FROM cooperative_token ORDER BY created_at, id
-                    """, logger: database.logger))
+                    """,
+                    logger: database.logger
+                )
+            )
         }
     }
 
@@ -119,7 +131,10 @@ public struct TokenStore: Sendable {
                     """
                     UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
                     RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-                    """, logger: database.logger))
+                    """,
+                    logger: database.logger
+                )
+            )
         }
         guard let info = rows.first else { throw StoreError.notFound("token") }
         return info
@@ -133,7 +148,10 @@ public struct TokenStore: Sendable {
                     UPDATE agency_token SET revoked_at = COALESCE(revoked_at, now())
                     WHERE tenant_id = \(tenantID) AND id = \(id)
                     RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
-                    """, logger: database.logger))
+                    """,
+                    logger: database.logger
+                )
+            )
         }
         guard let info = rows.first else { throw StoreError.notFound("token") }
         return info
@@ -147,7 +165,9 @@ public struct TokenStore: Sendable {
                     INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
                     VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
                     RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
             ).first!
         }
     }
@@ -155,12 +175,19 @@ public struct TokenStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [TokenInfo] {
         var tokens: [TokenInfo] = []
         for try await (id, name, role, tenantID, createdAt, expiresAt, revokedAt) in rows.decode(
-            (UUID, String, String, UUID?, Date, Date?, Date?).self)
-        {
+            (UUID, String, String, UUID?, Date, Date?, Date?).self
+        ) {
             tokens.append(
                 TokenInfo(
-                    id: id, name: name, role: Role(rawValue: role)!, tenantId: tenantID, createdAt: createdAt,
-                    expiresAt: expiresAt, revokedAt: revokedAt))
+                    id: id,
+                    name: name,
+                    role: Role(rawValue: role)!,
+                    tenantId: tenantID,
+                    createdAt: createdAt,
+                    expiresAt: expiresAt,
+                    revokedAt: revokedAt
+                )
+            )
         }
         return tokens
     }

@@ -12,8 +12,12 @@ import Testing
 func withApp(_ body: @escaping @Sendable (TestClient) async throws -> Void) async throws {
     let database = try await TestDatabase.database()
     let app = CooperageServer.application(
-        settings: ServerSettings(host: "127.0.0.1", port: 0), database: database, expectedMigration: try Migration.bundled().last!.version,
-        bootstrapAdminToken: TestClient.adminToken, logger: TestDatabase.logger)
+        settings: ServerSettings(host: "127.0.0.1", port: 0),
+        database: database,
+        expectedMigration: try Migration.bundled().last!.version,
+        bootstrapAdminToken: TestClient.adminToken,
+        logger: TestDatabase.logger
+    )
     try await app.test(.router) { client in
         try await body(TestClient(client: client))
     }
@@ -34,14 +38,20 @@ struct TestClient: Sendable {
         }
         var text: String { String(decoding: body, as: UTF8.self) }
         /// The problem `type` suffix, such as `validation-failed`.
-        var problemType: String? { (json["type"] as? String)?.replacingOccurrences(of: "https://cooperage.dev/problems/", with: "") }
+        var problemType: String? {
+            (json["type"] as? String)?.replacingOccurrences(of: "https://cooperage.dev/problems/", with: "")
+        }
         var pointers: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String } }
         func string(_ key: String) -> String? { json[key] as? String }
     }
 
     @discardableResult
     func send(
-        _ method: HTTPRequest.Method, _ path: String, token: String? = adminToken, json: Any? = nil, raw: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String? = adminToken,
+        json: Any? = nil,
+        raw: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
@@ -63,7 +73,10 @@ struct TestClient: Sendable {
     func createTenant(state: String = "TX", entityType: String = "city", name: String = "Test Agency") async throws -> String {
         let slug = "t-\(UUID().uuidString.lowercased().prefix(18))"
         let reply = try await send(
-            .post, "/v1/tenants", json: ["legalName": name, "slug": slug, "entityType": entityType, "state": state])
+            .post,
+            "/v1/tenants",
+            json: ["legalName": name, "slug": slug, "entityType": entityType, "state": state]
+        )
         try #require(reply.status == .created, "creating a tenant: \(reply.text)")
         return try #require(reply.string("id"))
     }

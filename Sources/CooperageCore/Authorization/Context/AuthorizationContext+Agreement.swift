@@ -29,10 +29,20 @@ extension AuthorizationContext {
         public var supplier: Supplier
 
         public init(
-            id: String, number: String, status: AgreementStatus, effectiveOn: LocalDate, expiresOn: LocalDate,
-            categories: [String], nigpCodes: [String] = [], eligibleEntityTypes: [EntityType] = [],
-            eligibleStates: [USState] = [], ceilingCents: Int? = nil, complianceLetterOnFile: Bool = false,
-            telecomAttestation200216: Bool = false, leadAgency: LeadAgency, solicitation: Solicitation,
+            id: String,
+            number: String,
+            status: AgreementStatus,
+            effectiveOn: LocalDate,
+            expiresOn: LocalDate,
+            categories: [String],
+            nigpCodes: [String] = [],
+            eligibleEntityTypes: [EntityType] = [],
+            eligibleStates: [USState] = [],
+            ceilingCents: Int? = nil,
+            complianceLetterOnFile: Bool = false,
+            telecomAttestation200216: Bool = false,
+            leadAgency: LeadAgency,
+            solicitation: Solicitation,
             supplier: Supplier
         ) {
             self.id = id
@@ -79,7 +89,11 @@ extension AuthorizationContext {
         public var isFederal: Bool
 
         public init(
-            name: String, state: USState?, entityType: EntityType?, isPublic: Bool = true, isFederal: Bool = false
+            name: String,
+            state: USState?,
+            entityType: EntityType?,
+            isPublic: Bool = true,
+            isFederal: Bool = false
         ) {
             self.name = name
             self.state = state
@@ -121,9 +135,14 @@ extension AuthorizationContext {
         public var awardBasis: AwardBasis
 
         public init(
-            number: String? = nil, method: SolicitationMethod, advertised: Bool, advertisedWhere: String? = nil,
-            advertisedOn: LocalDate? = nil, cooperativeLanguageInSolicitation: Bool,
-            cooperativeLanguageInContract: Bool, awardBasis: AwardBasis
+            number: String? = nil,
+            method: SolicitationMethod,
+            advertised: Bool,
+            advertisedWhere: String? = nil,
+            advertisedOn: LocalDate? = nil,
+            cooperativeLanguageInSolicitation: Bool,
+            cooperativeLanguageInContract: Bool,
+            awardBasis: AwardBasis
         ) {
             self.number = number
             self.method = method

@@ -13,8 +13,11 @@ extension AuthorizationContext {
         public var documents: [Document]
 
         public init(
-            quotes: [Quote] = [], resolutions: [Resolution] = [], writtenDeterminations: [WrittenDetermination] = [],
-            justification: String? = nil, documents: [Document] = []
+            quotes: [Quote] = [],
+            resolutions: [Resolution] = [],
+            writtenDeterminations: [WrittenDetermination] = [],
+            justification: String? = nil,
+            documents: [Document] = []
         ) {
             self.quotes = quotes
             self.resolutions = resolutions

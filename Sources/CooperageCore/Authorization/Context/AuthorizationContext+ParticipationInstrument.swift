@@ -26,8 +26,12 @@ extension AuthorizationContext {
         public var resolutionDate: LocalDate?
 
         public init(
-            kind: ParticipationInstrumentKind, agreementId: String? = nil, state: USState? = nil,
-            effectiveOn: LocalDate, expiresOn: LocalDate? = nil, resolutionNumber: String? = nil,
+            kind: ParticipationInstrumentKind,
+            agreementId: String? = nil,
+            state: USState? = nil,
+            effectiveOn: LocalDate,
+            expiresOn: LocalDate? = nil,
+            resolutionNumber: String? = nil,
             resolutionDate: LocalDate? = nil
         ) {
             self.kind = kind

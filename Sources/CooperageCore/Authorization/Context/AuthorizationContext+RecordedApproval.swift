@@ -18,8 +18,12 @@ extension AuthorizationContext {
         public var note: String?
 
         public init(
-            ruleType: String? = nil, ruleIndex: Int? = nil, approverRole: String, resolutionNumber: String? = nil,
-            resolutionDate: LocalDate? = nil, note: String? = nil
+            ruleType: String? = nil,
+            ruleIndex: Int? = nil,
+            approverRole: String,
+            resolutionNumber: String? = nil,
+            resolutionDate: LocalDate? = nil,
+            note: String? = nil
         ) {
             self.ruleType = ruleType
             self.ruleIndex = ruleIndex

@@ -15,8 +15,12 @@ extension AuthorizationContext {
         public var evidence: Evidence
 
         public init(
-            amountCents: Int, purchaseDate: LocalDate, category: String, fundingLines: [FundingLine] = [],
-            purpose: String = "", evidence: Evidence = Evidence()
+            amountCents: Int,
+            purchaseDate: LocalDate,
+            category: String,
+            fundingLines: [FundingLine] = [],
+            purpose: String = "",
+            evidence: Evidence = Evidence()
         ) {
             self.amountCents = amountCents
             self.purchaseDate = purchaseDate

@@ -41,10 +41,16 @@ public struct AuthorizationContext: Codable, Hashable, Sendable {
     public var alternativeSources: [AgreementSource]
 
     public init(
-        request: Request, approvals: [RecordedApproval] = [], tenant: Tenant, agreement: Agreement,
-        participationInstruments: [ParticipationInstrument], committedOnAgreementCents: Int = 0,
-        tenantSpendOnAgreementCents: Int = 0, tenantSpendOnAgreementThisFiscalYearCents: Int = 0,
-        recentOrders: [PriorOrder] = [], accountSpentCents: [String: Int] = [:],
+        request: Request,
+        approvals: [RecordedApproval] = [],
+        tenant: Tenant,
+        agreement: Agreement,
+        participationInstruments: [ParticipationInstrument],
+        committedOnAgreementCents: Int = 0,
+        tenantSpendOnAgreementCents: Int = 0,
+        tenantSpendOnAgreementThisFiscalYearCents: Int = 0,
+        recentOrders: [PriorOrder] = [],
+        accountSpentCents: [String: Int] = [:],
         alternativeSources: [AgreementSource] = []
     ) {
         self.request = request

@@ -6,7 +6,8 @@ struct ParameterDecoder<Value> {
 
     /// Applies a further check or conversion; `transform` returns the value or a problem description.
     func map<Other>(
-        expecting expectation: String? = nil, _ transform: @escaping (Value) -> Result<Other, ParameterProblem>
+        expecting expectation: String? = nil,
+        _ transform: @escaping (Value) -> Result<Other, ParameterProblem>
     )
         -> ParameterDecoder<Other>
     {
@@ -35,7 +36,9 @@ extension ParameterDecoder where Value == Int {
     /// A whole number within `range`.
     static func integer(in range: ClosedRange<Int>) -> ParameterDecoder<Int> {
         ParameterDecoder(expectation: "a whole number from \(range.lowerBound) to \(range.upperBound)") {
-            value, pointer, issues in
+            value,
+            pointer,
+            issues in
             guard let number = value.intValue else {
                 issues.append(PolicyIssue(pointer: pointer, detail: "must be a whole number, got \(value.typeName)"))
                 return nil
@@ -44,7 +47,9 @@ extension ParameterDecoder where Value == Int {
                 issues.append(
                     PolicyIssue(
                         pointer: pointer,
-                        detail: "must be from \(range.lowerBound) to \(range.upperBound), got \(number)"))
+                        detail: "must be from \(range.lowerBound) to \(range.upperBound), got \(number)"
+                    )
+                )
                 return nil
             }
             return number
@@ -56,14 +61,17 @@ extension ParameterDecoder where Value == Int {
         ParameterDecoder(expectation: "a whole number of cents") { value, pointer, issues in
             guard let number = value.intValue else {
                 issues.append(
-                    PolicyIssue(pointer: pointer, detail: "must be a whole number of cents, got \(value.typeName)"))
+                    PolicyIssue(pointer: pointer, detail: "must be a whole number of cents, got \(value.typeName)")
+                )
                 return nil
             }
             guard (0...maximumParameterCents).contains(number) else {
                 issues.append(
                     PolicyIssue(
                         pointer: pointer,
-                        detail: "must be from 0 to \(maximumParameterCents) cents, got \(number)"))
+                        detail: "must be from 0 to \(maximumParameterCents) cents, got \(number)"
+                    )
+                )
                 return nil
             }
             return number
@@ -133,7 +141,9 @@ extension ParameterDecoder where Value: RawRepresentable & CaseIterable, Value.R
 extension ParameterDecoder {
     /// A JSON array whose elements all decode with `element`.
     static func list<Element>(
-        of element: ParameterDecoder<Element>, nonEmpty: Bool = false, unique: Bool = true
+        of element: ParameterDecoder<Element>,
+        nonEmpty: Bool = false,
+        unique: Bool = true
     ) -> ParameterDecoder<[Element]> where Value == [Element] {
         ParameterDecoder(expectation: "an array of \(element.expectation)") { value, pointer, issues in
             guard let elements = value.arrayValue else {
@@ -164,7 +174,8 @@ extension ParameterDecoder {
 
     /// A nested JSON object read with its own ``ParameterReader`` (unknown keys rejected).
     static func object(
-        expecting expectation: String, _ read: @escaping (inout ParameterReader) -> Value?
+        expecting expectation: String,
+        _ read: @escaping (inout ParameterReader) -> Value?
     ) -> ParameterDecoder<Value> {
         ParameterDecoder(expectation: expectation) { value, pointer, issues in
             var reader = ParameterReader(value, pointer: pointer)

@@ -35,7 +35,10 @@ struct FederalFundsRule: AuthorizationRule {
         requireComplianceLetter = parameters.optional("requireComplianceLetter", .bool, default: true)
         requireTelecomAttestation = parameters.optional("requireTelecomAttestation", .bool, default: true)
         aboveSimplifiedAcquisitionDeterminations = parameters.optional(
-            "aboveSimplifiedAcquisitionDeterminations", .list(of: .text), default: ["cost-or-price-analysis"])
+            "aboveSimplifiedAcquisitionDeterminations",
+            .list(of: .text),
+            default: ["cost-or-price-analysis"]
+        )
         quotesAboveMicroPurchase = parameters.optional("quotesAboveMicroPurchase", .integer(in: 0...20), default: 0)
         let requirement = ParameterDecoder<ProgramRequirement>.object(
             expecting: "a program with its determinations"
@@ -49,7 +52,9 @@ struct FederalFundsRule: AuthorizationRule {
         guard let micro, let simplified else { return nil }
         guard micro <= simplified else {
             parameters.report(
-                "must not be below microPurchaseThresholdCents (\(micro))", at: "simplifiedAcquisitionThresholdCents")
+                "must not be below microPurchaseThresholdCents (\(micro))",
+                at: "simplifiedAcquisitionThresholdCents"
+            )
             return nil
         }
         microPurchaseThresholdCents = micro
@@ -65,7 +70,8 @@ struct FederalFundsRule: AuthorizationRule {
         var failures: [String] = []
         if requireComplianceLetter, !agreement.complianceLetterOnFile {
             failures.append(
-                "the cooperative's 2 CFR 200 compliance letter for agreement \(agreement.number) is not on file")
+                "the cooperative's 2 CFR 200 compliance letter for agreement \(agreement.number) is not on file"
+            )
         }
         if requireTelecomAttestation, !agreement.telecomAttestation200216 {
             failures.append("the supplier's 2 CFR 200.216 covered-telecom attestation is not on file")

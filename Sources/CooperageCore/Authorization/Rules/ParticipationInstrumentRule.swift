@@ -82,7 +82,8 @@ struct ParticipationInstrumentRule: AuthorizationRule {
 
     /// Orders instruments so that the one lasting longest (open-ended first) comes out as the maximum.
     private func laterExpiry(
-        _ lhs: AuthorizationContext.ParticipationInstrument, _ rhs: AuthorizationContext.ParticipationInstrument
+        _ lhs: AuthorizationContext.ParticipationInstrument,
+        _ rhs: AuthorizationContext.ParticipationInstrument
     ) -> Bool {
         switch (lhs.expiresOn, rhs.expiresOn) {
         case (nil, _): false

@@ -22,7 +22,9 @@ struct SourcePreferenceRule: AuthorizationRule {
 
     init?(parameters: inout ParameterReader) {
         let order: [AuthorizationContext.AgreementSource]? = parameters.required(
-            "order", .list(of: .choice, nonEmpty: true))
+            "order",
+            .list(of: .choice, nonEmpty: true)
+        )
         whenSkipped = parameters.optional("whenSkipped", .choice, default: .needsEvidence)
         justificationKind = parameters.optional("justificationKind", .text)
         guard let order else { return nil }

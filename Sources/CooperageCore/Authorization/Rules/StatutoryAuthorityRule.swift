@@ -20,7 +20,9 @@ struct StatutoryAuthorityRule: AuthorizationRule {
         state = parameters.optional("state", .state)
         let entityTypes: [EntityType]? = parameters.required("entityTypes", .list(of: .choice, nonEmpty: true))
         let jurisdictions: [AuthorizationContext.LeadJurisdiction]? = parameters.required(
-            "allowedLeadJurisdictions", .list(of: .choice, nonEmpty: true))
+            "allowedLeadJurisdictions",
+            .list(of: .choice, nonEmpty: true)
+        )
         sunsetOn = parameters.optional("sunsetOn", .date)
         sunsetWarningDays = parameters.optional("sunsetWarningDays", .integer(in: 0...3650), default: 90)
         guard let entityTypes, let jurisdictions else { return nil }
@@ -40,7 +42,8 @@ struct StatutoryAuthorityRule: AuthorizationRule {
         }
         if let sunsetOn, input.purchaseDate > sunsetOn {
             return .fail(
-                "The statutory authority sunset on \(sunsetOn); the purchase date \(input.purchaseDate) is after it.")
+                "The statutory authority sunset on \(sunsetOn); the purchase date \(input.purchaseDate) is after it."
+            )
         }
         let lead = input.context.agreement.leadAgency
         guard let jurisdiction = input.context.leadJurisdiction else {
