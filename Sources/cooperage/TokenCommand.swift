@@ -37,15 +37,12 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await CooperageSettings.load(configFile: options.config)
-            let logger = settings.logger()
             let role = Role(rawValue: role)!
             let tenantID = tenant.flatMap(UUID.init(uuidString:))
             let secret = try await withDatabase(settings) { database in
                 if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }
-                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil)
-                    .1
+                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil, by: .system).1
             }
-            _ = logger
             print(secret.text)
         }
     }

@@ -21,12 +21,12 @@ struct TenantController {
     ]
 
     @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Tenant> {
-        _ = try context.principal(.cooperativeAdmin)
+        let principal = try context.principal(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewTenant.self, context: context, knownFields: Self.createFields)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
-        let tenant = try await tenants.create(draft)
+        let tenant = try await tenants.create(draft, by: Actor(principal))
         return EditedResponse(
             status: .created,
             headers: [.location: "/v1/tenants/\(tenant.id.uuidString.lowercased())"],
@@ -62,7 +62,7 @@ struct TenantController {
 
     @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: id, .cooperativeAdmin)
+        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
         var request = request
         let changes = try await request.decodeJSON(TenantChanges.self, context: context, knownFields: Self.updateFields)
         let issues = changes.issues
@@ -70,19 +70,19 @@ struct TenantController {
         if case .some(.some(let parent)) = changes.parentId, parent == id {
             throw Problem.validation([FieldIssue(pointer: "/parentId", detail: "a tenant cannot be its own parent")])
         }
-        return try await tenants.update(id, with: changes)
+        return try await tenants.update(id, with: changes, by: Actor(principal))
     }
 
     @Sendable func suspend(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: id, .cooperativeAdmin)
-        return try await tenants.setStatus(id, to: .suspended)
+        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
+        return try await tenants.setStatus(id, to: .suspended, by: Actor(principal))
     }
 
     @Sendable func reactivate(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: id, .cooperativeAdmin)
-        return try await tenants.setStatus(id, to: .active)
+        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
+        return try await tenants.setStatus(id, to: .active, by: Actor(principal))
     }
 }
 

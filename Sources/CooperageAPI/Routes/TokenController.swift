@@ -38,7 +38,7 @@ struct TokenController {
         -> EditedResponse<IssuedToken>
     {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
         var request = request
         let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
         guard body.role.isAgencyRole else {
@@ -51,7 +51,7 @@ struct TokenController {
         }
         try validate(body)
         _ = try await tenants.get(tenantID)
-        return try await issue(body, tenantID: tenantID)
+        return try await issue(body, tenantID: tenantID, by: principal)
     }
 
     @Sendable func listAgencyTokens(_ request: Request, context: CooperageRequestContext) async throws -> Page<TokenInfo> {
@@ -64,7 +64,7 @@ struct TokenController {
     @Sendable func createCooperativeToken(_ request: Request, context: CooperageRequestContext) async throws
         -> EditedResponse<IssuedToken>
     {
-        _ = try context.principal(.cooperativeAdmin)
+        let principal = try context.principal(.cooperativeAdmin)
         var request = request
         let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
         guard !body.role.isAgencyRole else {
@@ -73,7 +73,7 @@ struct TokenController {
             ])
         }
         try validate(body)
-        return try await issue(body, tenantID: nil)
+        return try await issue(body, tenantID: nil, by: principal)
     }
 
     @Sendable func listCooperativeTokens(_ request: Request, context: CooperageRequestContext) async throws -> Page<TokenInfo> {
@@ -99,12 +99,13 @@ struct TokenController {
         guard issues.isEmpty else { throw Problem.validation(issues) }
     }
 
-    private func issue(_ body: NewToken, tenantID: UUID?) async throws -> EditedResponse<IssuedToken> {
+    private func issue(_ body: NewToken, tenantID: UUID?, by principal: Principal) async throws -> EditedResponse<IssuedToken> {
         let (info, secret) = try await tokens.create(
             role: body.role,
             name: body.name,
             tenantID: tenantID,
-            expiresAt: body.expiresAt
+            expiresAt: body.expiresAt,
+            by: Actor(principal)
         )
         return EditedResponse(
             status: .created,

@@ -16,7 +16,7 @@ public struct TenantStore: Sendable {
         fiscal_year_start_month, status, created_at, updated_at, seq
         """
 
-    public func create(_ tenant: NewTenant) async throws -> Tenant {
+    public func create(_ tenant: NewTenant, by actor: Actor) async throws -> Tenant {
         try await database.withTransaction { connection in
             if let parent = tenant.parentId { try await requireExists(parent, pointer: "/parentId", on: connection) }
             let identifiers = tenant.identifiers ?? TenantIdentifiers()
@@ -35,6 +35,9 @@ public struct TenantStore: Sendable {
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: actor, action: "tenant.created", subjectType: "tenant",
+                subjectID: created.id.uuidString.lowercased(), payload: created, logger: database.logger)
             return created
         }
     }
@@ -66,7 +69,7 @@ public struct TenantStore: Sendable {
         }
     }
 
-    public func update(_ id: UUID, with changes: TenantChanges) async throws -> Tenant {
+    public func update(_ id: UUID, with changes: TenantChanges, by actor: Actor) async throws -> Tenant {
         try await database.withTransaction { connection in
             _ = try await fetch(id, on: connection, forUpdate: true)
             if case .some(.some(let parent)) = changes.parentId {
@@ -107,11 +110,14 @@ public struct TenantStore: Sendable {
                 // Rows stream lazily: the unique violation surfaces while reading them.
                 return try await Self.decode(rows).first!.tenant
             }
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: actor, action: "tenant.updated", subjectType: "tenant",
+                subjectID: id.uuidString.lowercased(), payload: updated, logger: database.logger)
             return updated
         }
     }
 
-    public func setStatus(_ id: UUID, to status: TenantStatus) async throws -> Tenant {
+    public func setStatus(_ id: UUID, to status: TenantStatus, by actor: Actor) async throws -> Tenant {
         try await database.withTransaction { connection in
             let rows = try await connection.query(
                 """
@@ -121,6 +127,9 @@ public struct TenantStore: Sendable {
                 logger: database.logger
             )
             guard let tenant = try await Self.decode(rows).first?.tenant else { throw StoreError.notFound("tenant") }
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: actor, action: "tenant.\(status == .suspended ? "suspended" : "status-changed")",
+                subjectType: "tenant", subjectID: id.uuidString.lowercased(), payload: tenant, logger: database.logger)
             return tenant
         }
     }

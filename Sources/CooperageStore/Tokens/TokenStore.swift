@@ -53,36 +53,37 @@ public struct TokenStore: Sendable {
     }
 
     /// Issues a token; the returned secret is shown once and never stored.
-    public func create(role: Role, name: String, tenantID: UUID?, expiresAt: Date?) async throws -> (TokenInfo, TokenSecret) {
+    public func create(role: Role, name: String, tenantID: UUID?, expiresAt: Date?, by actor: Actor) async throws -> (
+        TokenInfo, TokenSecret
+    ) {
         precondition(role.isAgencyRole == (tenantID != nil), "agency roles need a tenant, cooperative roles none")
         let secret = TokenSecret.generate(tenantID: tenantID)
-        if let tenantID {
-            let info = try await database.withTenant(tenantID) { connection in
-                try await connection.query(
-                    """
-                    INSERT INTO agency_token (tenant_id, name, role, secret_hash, expires_at)
-                    VALUES (\(tenantID), \(name), \(role.rawValue), \(secret.hash), \(expiresAt))
-                    RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
-                    """,
-                    logger: database.logger
-                )
+        let query: PostgresQuery =
+            if let tenantID {
+                try """
+                INSERT INTO agency_token (tenant_id, name, role, secret_hash, expires_at)
+                VALUES (\(tenantID), \(name), \(role.rawValue), \(secret.hash), \(expiresAt))
+                RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                """
+            } else {
+                try """
+                INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
+                VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
+                RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                """
             }
-            return (try await Self.decode(info).first!, secret)
-        }
-        return (try await createCooperative(role: role, name: name, secret: secret, expiresAt: expiresAt), secret)
+        let token = try await changeAudited(query, tenant: tenantID, action: "token.issued", by: actor)
+        return (token!, secret)
     }
 
     /// Makes sure a cooperative-admin token with exactly this text exists and works (the bootstrap token).
     public func ensureBootstrapToken(_ secret: TokenSecret) async throws {
-        _ = try await database.withTransaction { connection in
-            try await connection.query(
-                """
-                INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
-                ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
-                """,
-                logger: database.logger
-            )
-        }
+        _ = try await changeAudited(
+            """
+            INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
+            ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
+            RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+            """, tenant: nil, action: "token.bootstrap-ensured", by: .system)
     }
 
     public func listAgencyTokens(tenantID: UUID) async throws -> [TokenInfo] {
@@ -93,9 +94,7 @@ public struct TokenStore: Sendable {
                     SELECT id, name, role, tenant_id, created_at, expires_at, revoked_at
                     FROM agency_token WHERE tenant_id = \(tenantID) ORDER BY created_at, id
                     """,
-                    logger: database.logger
-                )
-            )
+                    logger: database.logger))
         }
     }
 
@@ -107,69 +106,50 @@ public struct TokenStore: Sendable {
                     SELECT id, name, role, NULL::uuid, created_at, expires_at, revoked_at
                     FROM cooperative_token ORDER BY created_at, id
                     """,
-                    logger: database.logger
-                )
-            )
+                    logger: database.logger))
         }
     }
 
     /// Revokes a token. Agency principals reach only their own tenant's tokens; cooperative admins any.
     /// Revoking twice is harmless; the first revocation time is kept.
     public func revoke(_ id: UUID, by principal: Principal) async throws -> TokenInfo {
-        if let tenantID = principal.tenantID {
-            return try await revokeAgencyToken(id, tenantID: tenantID)
+        var tenant = principal.tenantID
+        if tenant == nil {
+            // Find the token's tenant through the cooperative read path, then revoke inside that tenant.
+            tenant = try await database.withCooperativeScope { connection in
+                try await connection.query("SELECT tenant_id FROM agency_token WHERE id = \(id)", logger: database.logger)
+                    .decode(UUID.self).array().first
+            }
         }
-        // Find the token's tenant through the cooperative read path, then revoke inside that tenant.
-        let owner = try await database.withCooperativeScope { connection in
-            try await connection.query("SELECT tenant_id FROM agency_token WHERE id = \(id)", logger: database.logger)
-                .decode(UUID.self).array().first
+        let query: PostgresQuery =
+            if let tenant {
+                """
+                UPDATE agency_token SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = \(tenant) AND id = \(id)
+                RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                """
+            } else {
+                """
+                UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
+                RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                """
+            }
+        guard let token = try await changeAudited(query, tenant: tenant, action: "token.revoked", by: Actor(principal)) else {
+            throw StoreError.notFound("token")
         }
-        if let owner { return try await revokeAgencyToken(id, tenantID: owner) }
-        let rows = try await database.withTransaction { connection in
-            try await Self.decode(
-                connection.query(
-                    """
-                    UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
-                    RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-                    """,
-                    logger: database.logger
-                )
-            )
-        }
-        guard let info = rows.first else { throw StoreError.notFound("token") }
-        return info
+        return token
     }
 
-    private func revokeAgencyToken(_ id: UUID, tenantID: UUID) async throws -> TokenInfo {
-        let rows = try await database.withTenant(tenantID) { connection in
-            try await Self.decode(
-                connection.query(
-                    """
-                    UPDATE agency_token SET revoked_at = COALESCE(revoked_at, now())
-                    WHERE tenant_id = \(tenantID) AND id = \(id)
-                    RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
-                    """,
-                    logger: database.logger
-                )
-            )
+    /// Runs a statement returning one token row and records it in the tenant's (or cooperative) audit chain.
+    private func changeAudited(_ query: PostgresQuery, tenant: UUID?, action: String, by actor: Actor) async throws -> TokenInfo? {
+        let work: (PostgresConnection) async throws -> TokenInfo? = { connection in
+            guard let token = try await Self.decode(connection.query(query, logger: database.logger)).first else { return nil }
+            try await AuditLog.append(
+                on: connection, tenant: tenant, actor: actor, action: action, subjectType: "token",
+                subjectID: token.id.uuidString.lowercased(), payload: token, logger: database.logger)
+            return token
         }
-        guard let info = rows.first else { throw StoreError.notFound("token") }
-        return info
-    }
-
-    private func createCooperative(role: Role, name: String, secret: TokenSecret, expiresAt: Date?) async throws -> TokenInfo {
-        try await database.withTransaction { connection in
-            try await Self.decode(
-                connection.query(
-                    """
-                    INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
-                    VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
-                    RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-                    """,
-                    logger: database.logger
-                )
-            ).first!
-        }
+        if let tenant { return try await database.withTenant(tenant, work) }
+        return try await database.withTransaction(work)
     }
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [TokenInfo] {
