@@ -40,6 +40,9 @@ public enum CooperageServer {
         TenantController(tenants: tenants).register(on: v1)
         TokenController(tokens: tokens, tenants: tenants).register(on: v1)
         MeController(tenants: tenants).register(on: v1)
+        // catalogue controllers (suppliers, solicitations, agreements)
+        // policy controllers (participations, policies, templates)
+        // authorization controllers (authorizations, approvals, audit)
         return router
     }
 

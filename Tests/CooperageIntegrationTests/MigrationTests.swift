@@ -1,5 +1,4 @@
 import CooperageStore
-import Crypto
 import Foundation
 import Logging
 import PostgresNIO
