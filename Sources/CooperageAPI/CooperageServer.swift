@@ -41,8 +41,11 @@ public enum CooperageServer {
         TokenController(tokens: tokens, tenants: tenants).register(on: v1)
         MeController(tenants: tenants).register(on: v1)
         // catalogue controllers (suppliers, solicitations, agreements)
-        // policy controllers (participations, policies, templates)
-        // authorization controllers (authorizations, approvals, audit)
+        ParticipationController(participations: ParticipationStore(database: database)).register(on: v1)
+        PolicyController(policies: PolicyStore(database: database), templates: .bundled).register(on: v1)
+        PolicyTemplateController(catalog: .bundled).register(on: v1)
+        AuthorizationController(authorizations: AuthorizationStore(database: database)).register(on: v1)
+        AuditController(database: database).register(on: v1)
         return router
     }
 

@@ -65,8 +65,11 @@ import Yams
     @Test func everyRouteIsInTheSpecAndEveryOperationIsARoute() throws {
         // The router is only built, never run: no connection is made.
         let database = Database(
-            url: DatabaseURL(user: "nobody", socketDirectory: "/nonexistent", database: "none"), appPassword: nil,
-            maximumConnections: 1, logger: TestDatabase.logger)
+            url: DatabaseURL(user: "nobody", socketDirectory: "/nonexistent", database: "none"),
+            appPassword: nil,
+            maximumConnections: 1,
+            logger: TestDatabase.logger
+        )
         let router = CooperageServer.router(database: database, expectedMigration: 1)
         let registered = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
         #expect(registered.count >= 16, "routes: \(registered.sorted())")

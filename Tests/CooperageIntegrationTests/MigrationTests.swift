@@ -20,15 +20,20 @@ import Testing
             #expect(second.isEmpty)
 
             let recorded = try await query(
-                "SELECT version, name, checksum FROM public.cooperage_schema_migrations ORDER BY version", on: url,
-                as: (Int, String, String).self)
+                "SELECT version, name, checksum FROM public.cooperage_schema_migrations ORDER BY version",
+                on: url,
+                as: (Int, String, String).self
+            )
             #expect(recorded.map(\.0) == bundled.map(\.version))
             #expect(recorded.map(\.1) == bundled.map(\.name))
             #expect(recorded.map(\.2) == bundled.map(\.checksum))
 
             // Every table of the schema exists and belongs to the owner role, not the migrating superuser.
             let owners = try await query(
-                "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'cooperage'", on: url, as: String.self)
+                "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'cooperage'",
+                on: url,
+                as: String.self
+            )
             #expect(owners.count >= 3)
             #expect(Set(owners) == ["cooperage_owner"])
         }
@@ -45,9 +50,31 @@ import Testing
             #expect(a.isEmpty || b.isEmpty)
             let counts = try await query(
                 "SELECT version, count(*)::int FROM public.cooperage_schema_migrations GROUP BY version ORDER BY version",
-                on: url, as: (Int, Int).self)
+                on: url,
+                as: (Int, Int).self
+            )
             #expect(counts.map(\.0) == bundled.map(\.version))
             #expect(counts.allSatisfy { $0.1 == 1 })
+        }
+    }
+
+    /// Two servers of one cluster, each with its own database, starting together: migration 1 alters
+    /// cluster-wide roles (`ALTER ROLE cooperage_app SET ...`), which the per-database advisory lock does
+    /// not serialize.
+    @Test(
+        .disabled(
+            "bug: concurrent migrators on two databases of one cluster fail with 'tuple concurrently updated' in migration 1 (ALTER ROLE); the advisory lock is per database"
+        )
+    ) func concurrentRunnersOnTwoDatabasesOfOneCluster() async throws {
+        try await withFreshDatabase { first in
+            try await withFreshDatabase { second in
+                // A few rounds: the race does not show every time.
+                for _ in 0..<4 {
+                    async let one = Migrator(url: first, logger: logger).migrate()
+                    async let two = Migrator(url: second, logger: logger).migrate()
+                    _ = try await (one, two)
+                }
+            }
         }
     }
 
@@ -65,8 +92,10 @@ import Testing
             #expect(error.description.contains("\(bundled[1].name).sql"), "\(error)")
             // Nothing was re-applied or re-recorded.
             let checksum = try await query(
-                "SELECT checksum FROM public.cooperage_schema_migrations WHERE version = \(bundled[1].version)", on: url,
-                as: String.self)
+                "SELECT checksum FROM public.cooperage_schema_migrations WHERE version = \(bundled[1].version)",
+                on: url,
+                as: String.self
+            )
             #expect(checksum == [bundled[1].checksum])
         }
     }
@@ -81,7 +110,8 @@ import Testing
             let file = try #require(
                 try FileManager.default.contentsOfDirectory(atPath: sqlFolder).first {
                     $0.hasSuffix("_\(bundled[1].name).sql") && Int($0.prefix { $0.isNumber }) == bundled[1].version
-                })
+                }
+            )
             var edited = bundled
             edited[1] = Migration(version: bundled[1].version, name: bundled[1].name, sql: "SELECT 1 -- changed")
             let error = try await #require(throws: MigrationError.self) {
@@ -105,7 +135,8 @@ import Testing
 
             try await execute(
                 "INSERT INTO public.cooperage_schema_migrations (version, name, checksum) VALUES (9999, 'from_the_future', 'x')",
-                on: url)
+                on: url
+            )
             let newer = try await #require(throws: MigrationError.self) {
                 try await Migrator(url: url, logger: logger).migrate()
             }
@@ -118,24 +149,30 @@ import Testing
         try await withFreshDatabase { url in
             let bundled = try Migration.bundled()
             let next = bundled.last!.version + 1
-            let broken = bundled + [
-                Migration(version: next, name: "broken", sql: "CREATE TABLE half_done (x int);\nSELECT * FROM no_such_table;")
-            ]
+            let broken =
+                bundled + [
+                    Migration(version: next, name: "broken", sql: "CREATE TABLE half_done (x int);\nSELECT * FROM no_such_table;")
+                ]
             let error = try await #require(throws: MigrationError.self) {
                 try await Migrator(url: url, migrations: broken, logger: logger).migrate()
             }
             #expect(error.description.contains("broken"), "\(error)")
             #expect(try await query("SELECT to_regclass('cooperage.half_done') IS NULL", on: url, as: Bool.self) == [true])
             let versions = try await query(
-                "SELECT version FROM public.cooperage_schema_migrations ORDER BY version", on: url, as: Int.self)
+                "SELECT version FROM public.cooperage_schema_migrations ORDER BY version",
+                on: url,
+                as: Int.self
+            )
             #expect(versions == bundled.map(\.version), "the earlier migrations stay applied, the broken one is not recorded")
 
             let fixed = bundled + [Migration(version: next, name: "fixed", sql: "CREATE TABLE half_done (x int);")]
             let applied = try await Migrator(url: url, migrations: fixed, logger: logger).migrate()
             #expect(applied.map(\.version) == [next])
             let owner = try await query(
-                "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'cooperage' AND tablename = 'half_done'", on: url,
-                as: String.self)
+                "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'cooperage' AND tablename = 'half_done'",
+                on: url,
+                as: String.self
+            )
             #expect(owner == ["cooperage_owner"])
         }
     }
@@ -245,7 +282,8 @@ import Testing
         #expect(
             SQLScript.statements(in: script) == [
                 "SELECT ';'", "SELECT 'it''s; fine'", #"SELECT "odd;name" FROM t"#, "SELECT '-- not; a comment'",
-            ])
+            ]
+        )
     }
 
     @Test func dollarQuotedBodiesKeepTheirSemicolons() {
@@ -263,7 +301,8 @@ import Testing
                 "CREATE FUNCTION g() RETURNS text LANGUAGE sql AS $fn$ SELECT $$inner; text$$ $fn$",
                 "SELECT $1",
                 "SELECT 2",
-            ])
+            ]
+        )
     }
 
     @Test func commentsAreDropped() {
@@ -397,7 +436,8 @@ import Testing
         #expect(token.hash.count == 32)
         #expect(
             token.hash.map { String(format: "%02x", $0) }.joined()
-                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         #expect(token.hash != TokenSecret(text: "abd").hash)
     }
 

@@ -10,15 +10,18 @@ import Testing
         try await withApp { client in
             let slug = uniqueSlug()
             let reply = try await client.send(
-                .post, "/v1/tenants",
+                .post,
+                "/v1/tenants",
                 json: [
                     "legalName": "City of Round Rock", "slug": slug, "entityType": "city", "state": "TX",
                     "identifiers": ["ein": "74-6000000", "cooperativeNumber": "RR-1"],
-                ])
+                ]
+            )
             #expect(reply.status == .created, "\(reply.text)")
             let id = try #require(reply.string("id"))
             #expect(UUID(uuidString: id) != nil)
-            #expect(reply.headers[.location] == "/v1/tenants/\(id)")
+            // The Location spells the UUID in lowercase, the body in uppercase: compare them as UUIDs.
+            #expect(reply.headers[.location]?.lowercased() == "/v1/tenants/\(id.lowercased())")
             #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
             #expect(reply.string("legalName") == "City of Round Rock")
             #expect(reply.string("slug") == slug)
@@ -46,12 +49,14 @@ import Testing
             let parent = try await client.createTenant(state: "CA", entityType: "county")
             let slug = uniqueSlug()
             let reply = try await client.send(
-                .post, "/v1/tenants",
+                .post,
+                "/v1/tenants",
                 json: [
                     "legalName": "Unified School District", "slug": slug, "entityType": "k12", "state": "CA",
                     "parentId": parent, "fiscalYearStartMonth": 1, "status": "pending",
                     "identifiers": ["samUei": "ABCDEFGHJKLM"],
-                ])
+                ]
+            )
             #expect(reply.status == .created, "\(reply.text)")
             #expect(reply.string("entityType") == "k12")
             #expect(reply.string("state") == "CA")
@@ -88,47 +93,64 @@ import Testing
 
     static let invalidBodies: [InvalidBody] = [
         .init(
-            label: "unknown entityType", members: #""legalName":"X","entityType":"village","state":"TX""#,
-            pointer: "/entityType"),
+            label: "unknown entityType",
+            members: #""legalName":"X","entityType":"village","state":"TX""#,
+            pointer: "/entityType"
+        ),
         .init(label: "unknown state", members: #""legalName":"X","entityType":"city","state":"ZZ""#, pointer: "/state"),
         .init(label: "lowercase state", members: #""legalName":"X","entityType":"city","state":"tx""#, pointer: "/state"),
         .init(label: "missing legalName", members: #""entityType":"city","state":"TX""#, pointer: "/legalName"),
         .init(label: "blank legalName", members: #""legalName":"   ","entityType":"city","state":"TX""#, pointer: "/legalName"),
         .init(
-            label: "legalName of the wrong type", members: #""legalName":42,"entityType":"city","state":"TX""#,
-            pointer: "/legalName"),
+            label: "legalName of the wrong type",
+            members: #""legalName":42,"entityType":"city","state":"TX""#,
+            pointer: "/legalName"
+        ),
         .init(
             label: "fiscalYearStartMonth as text",
             members: #""legalName":"X","entityType":"city","state":"TX","fiscalYearStartMonth":"seven""#,
-            pointer: "/fiscalYearStartMonth"),
+            pointer: "/fiscalYearStartMonth"
+        ),
         .init(
             label: "fiscalYearStartMonth 13",
             members: #""legalName":"X","entityType":"city","state":"TX","fiscalYearStartMonth":13"#,
-            pointer: "/fiscalYearStartMonth"),
+            pointer: "/fiscalYearStartMonth"
+        ),
         .init(
             label: "fiscalYearStartMonth 0",
             members: #""legalName":"X","entityType":"city","state":"TX","fiscalYearStartMonth":0"#,
-            pointer: "/fiscalYearStartMonth"),
+            pointer: "/fiscalYearStartMonth"
+        ),
         .init(
-            label: "bad EIN", members: #""legalName":"X","entityType":"city","state":"TX","identifiers":{"ein":"123456789"}"#,
-            pointer: "/identifiers/ein"),
+            label: "bad EIN",
+            members: #""legalName":"X","entityType":"city","state":"TX","identifiers":{"ein":"123456789"}"#,
+            pointer: "/identifiers/ein"
+        ),
         .init(
             label: "bad SAM UEI",
             members: #""legalName":"X","entityType":"city","state":"TX","identifiers":{"samUei":"OOOOOOOOOOOO"}"#,
-            pointer: "/identifiers/samUei"),
+            pointer: "/identifiers/samUei"
+        ),
         .init(
-            label: "unknown field", members: #""legalName":"X","entityType":"city","state":"TX","colour":"blue""#,
-            pointer: "/colour"),
+            label: "unknown field",
+            members: #""legalName":"X","entityType":"city","state":"TX","colour":"blue""#,
+            pointer: "/colour"
+        ),
         .init(
-            label: "new tenant suspended", members: #""legalName":"X","entityType":"city","state":"TX","status":"suspended""#,
-            pointer: "/status"),
+            label: "new tenant suspended",
+            members: #""legalName":"X","entityType":"city","state":"TX","status":"suspended""#,
+            pointer: "/status"
+        ),
         .init(
-            label: "parentId not a UUID", members: #""legalName":"X","entityType":"city","state":"TX","parentId":"nope""#,
-            pointer: "/parentId"),
+            label: "parentId not a UUID",
+            members: #""legalName":"X","entityType":"city","state":"TX","parentId":"nope""#,
+            pointer: "/parentId"
+        ),
         .init(
             label: "unknown parent",
             members: #""legalName":"X","entityType":"city","state":"TX","parentId":"6f1d1f52-0000-4000-8000-000000000000""#,
-            pointer: "/parentId"),
+            pointer: "/parentId"
+        ),
     ]
 
     @Test(arguments: invalidBodies) func createRefusesInvalidBodies(_ invalid: InvalidBody) async throws {
@@ -147,7 +169,10 @@ import Testing
         try await withApp { client in
             for slug in ["Has Caps", "trailing-", "double--hyphen", "", String(repeating: "a", count: 101)] {
                 let reply = try await client.send(
-                    .post, "/v1/tenants", json: ["legalName": "X", "slug": slug, "entityType": "city", "state": "TX"])
+                    .post,
+                    "/v1/tenants",
+                    json: ["legalName": "X", "slug": slug, "entityType": "city", "state": "TX"]
+                )
                 expectProblem(reply, .unprocessableContent, type: "validation-failed", pointer: "/slug")
             }
         }
@@ -167,13 +192,18 @@ import Testing
 
             let filler = String(repeating: "x", count: 1024 * 1024 + 16)
             let oversized = try await client.send(
-                .post, "/v1/tenants",
-                raw: #"{"legalName":"\#(filler)","slug":"\#(uniqueSlug())","entityType":"city","state":"TX"}"#)
+                .post,
+                "/v1/tenants",
+                raw: #"{"legalName":"\#(filler)","slug":"\#(uniqueSlug())","entityType":"city","state":"TX"}"#
+            )
             expectProblem(oversized, .contentTooLarge, type: "payload-too-large")
 
             let plainText = try await client.send(
-                .post, "/v1/tenants", raw: #"{"legalName":"X","slug":"\#(uniqueSlug())","entityType":"city","state":"TX"}"#,
-                headers: [.contentType: "text/plain"])
+                .post,
+                "/v1/tenants",
+                raw: #"{"legalName":"X","slug":"\#(uniqueSlug())","entityType":"city","state":"TX"}"#,
+                headers: [.contentType: "text/plain"]
+            )
             expectProblem(plainText, .unsupportedMediaType, type: "unsupported-media-type")
         }
     }
@@ -284,8 +314,10 @@ import Testing
             #expect(fetched.string("legalName") == "Renamed City")
 
             let identified = try await client.send(
-                .patch, "/v1/tenants/\(child)",
-                json: ["identifiers": ["ein": "12-3456789", "samUei": "ABCDEFGHJKLM", "cooperativeNumber": "C-42"]])
+                .patch,
+                "/v1/tenants/\(child)",
+                json: ["identifiers": ["ein": "12-3456789", "samUei": "ABCDEFGHJKLM", "cooperativeNumber": "C-42"]]
+            )
             #expect(identified.status == .ok, "\(identified.text)")
             let identifiers = identified.json["identifiers"] as? [String: Any]
             #expect(identifiers?["ein"] as? String == "12-3456789")
@@ -305,8 +337,11 @@ import Testing
         try await withApp { client in
             let tenant = try await client.createTenant()
             let reply = try await client.send(
-                .patch, "/v1/tenants/\(tenant)", raw: #"{"state":"NM","entityType":"special-district"}"#,
-                headers: [.contentType: "application/merge-patch+json"])
+                .patch,
+                "/v1/tenants/\(tenant)",
+                raw: #"{"state":"NM","entityType":"special-district"}"#,
+                headers: [.contentType: "application/merge-patch+json"]
+            )
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.string("state") == "NM")
             #expect(reply.string("entityType") == "special-district")
@@ -419,8 +454,11 @@ import Testing
             #expect(ids == [mine])
 
             let create = try await client.send(
-                .post, "/v1/tenants", token: token,
-                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"])
+                .post,
+                "/v1/tenants",
+                token: token,
+                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"]
+            )
             expectProblem(create, .forbidden, type: "forbidden")
 
             let patchOwn = try await client.send(.patch, "/v1/tenants/\(mine)", token: token, json: ["legalName": "Mine now"])
@@ -448,8 +486,11 @@ import Testing
             #expect((listed.json["items"] as? [Any])?.isEmpty == false)
 
             let create = try await client.send(
-                .post, "/v1/tenants", token: finance,
-                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"])
+                .post,
+                "/v1/tenants",
+                token: finance,
+                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"]
+            )
             expectProblem(create, .forbidden, type: "forbidden")
             let patch = try await client.send(.patch, "/v1/tenants/\(tenant)", token: finance, json: ["legalName": "X"])
             expectProblem(patch, .forbidden, type: "forbidden")
@@ -466,8 +507,11 @@ import Testing
             #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
 
             let anonymousCreate = try await client.send(
-                .post, "/v1/tenants", token: nil,
-                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"])
+                .post,
+                "/v1/tenants",
+                token: nil,
+                json: ["legalName": "X", "slug": uniqueSlug(), "entityType": "city", "state": "TX"]
+            )
             expectProblem(anonymousCreate, .unauthorized, type: "unauthenticated")
 
             let forgedAgency = "cpa_\(tenant.replacingOccurrences(of: "-", with: ""))_notTheRealSecret"
@@ -477,7 +521,11 @@ import Testing
                 #expect(reply.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             }
             let wrongScheme = try await client.send(
-                .get, "/v1/tenants", token: nil, headers: [.authorization: "Basic dXNlcjpwYXNz"])
+                .get,
+                "/v1/tenants",
+                token: nil,
+                headers: [.authorization: "Basic dXNlcjpwYXNz"]
+            )
             expectProblem(wrongScheme, .unauthorized, type: "unauthenticated")
         }
     }
@@ -509,15 +557,20 @@ func uniqueSlug() -> String {
 /// Checks that `reply` is an RFC 9457 problem: this status, `application/problem+json`, the members
 /// `type`, `title`, `status` and `detail`, and when given the `type` suffix and an offending field.
 func expectProblem(
-    _ reply: TestClient.Reply, _ status: HTTPResponse.Status, type: String? = nil, pointer: String? = nil,
+    _ reply: TestClient.Reply,
+    _ status: HTTPResponse.Status,
+    type: String? = nil,
+    pointer: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(reply.status == status, "body: \(reply.text)", sourceLocation: sourceLocation)
     #expect(reply.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     let json = reply.json
     #expect(
-        (json["type"] as? String)?.hasPrefix("https://cooperage.dev/problems/") == true, "body: \(reply.text)",
-        sourceLocation: sourceLocation)
+        (json["type"] as? String)?.hasPrefix("https://cooperage.dev/problems/") == true,
+        "body: \(reply.text)",
+        sourceLocation: sourceLocation
+    )
     #expect((json["title"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
     #expect((json["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
     #expect(json["status"] as? Int == status.code, sourceLocation: sourceLocation)

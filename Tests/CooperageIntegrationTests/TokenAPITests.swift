@@ -1,5 +1,7 @@
+import CooperageStore
 import Foundation
 import HTTPTypes
+import PostgresNIO
 import Testing
 
 /// Credentials over HTTP: issuing, listing without secrets, revoking, and who may do which.
@@ -8,7 +10,10 @@ import Testing
         try await withApp { client in
             let tenant = try await client.createTenant()
             let issued = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "agency-buyer", "name": "buyer desk"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-buyer", "name": "buyer desk"]
+            )
             #expect(issued.status == .created, "\(issued.text)")
             let secret = try #require(issued.string("token"))
             let id = try #require(issued.string("id"))
@@ -61,7 +66,10 @@ import Testing
         try await withApp { client in
             let tenant = try await client.createTenant()
             let issued = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "agency-finance", "name": "finance"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-finance", "name": "finance"]
+            )
             let token = try #require(issued.string("token"))
             let id = try #require(issued.string("id"))
             #expect(try await client.send(.get, "/v1/me", token: token).status == .ok)
@@ -91,7 +99,11 @@ import Testing
             let admin = try await client.token(for: mine, role: "agency-admin")
 
             let buyer = try await client.send(
-                .post, "/v1/tenants/\(mine)/tokens", token: admin, json: ["role": "agency-buyer", "name": "buyer"])
+                .post,
+                "/v1/tenants/\(mine)/tokens",
+                token: admin,
+                json: ["role": "agency-buyer", "name": "buyer"]
+            )
             #expect(buyer.status == .created, "\(buyer.text)")
             let buyerToken = try #require(buyer.string("token"))
             let me = try await client.send(.get, "/v1/me", token: buyerToken)
@@ -99,14 +111,22 @@ import Testing
             #expect(me.string("tenantId") == mine)
 
             let foreign = try await client.send(
-                .post, "/v1/tenants/\(other)/tokens", token: admin, json: ["role": "agency-buyer", "name": "intruder"])
+                .post,
+                "/v1/tenants/\(other)/tokens",
+                token: admin,
+                json: ["role": "agency-buyer", "name": "intruder"]
+            )
             expectProblem(foreign, .notFound, type: "not-found")
             let otherTokens = try await client.send(.get, "/v1/tenants/\(other)/tokens")
             #expect((otherTokens.json["items"] as? [Any])?.isEmpty == true)
 
             for role in ["cooperative-admin", "cooperative-finance"] {
                 let escalation = try await client.send(
-                    .post, "/v1/tenants/\(mine)/tokens", token: admin, json: ["role": role, "name": "escalate"])
+                    .post,
+                    "/v1/tenants/\(mine)/tokens",
+                    token: admin,
+                    json: ["role": role, "name": "escalate"]
+                )
                 expectProblem(escalation, .unprocessableContent, type: "validation-failed", pointer: "/role")
             }
 
@@ -121,16 +141,31 @@ import Testing
             let tenant = try await client.createTenant()
             let buyer = try await client.token(for: tenant, role: "agency-buyer")
             let victim = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "agency-admin", "name": "admin"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-admin", "name": "admin"]
+            )
             let victimID = try #require(victim.string("id"))
 
             let create = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", token: buyer, json: ["role": "agency-buyer", "name": "more"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                token: buyer,
+                json: ["role": "agency-buyer", "name": "more"]
+            )
             expectProblem(create, .forbidden, type: "forbidden")
-            expectProblem(try await client.send(.get, "/v1/tenants/\(tenant)/tokens", token: buyer), .forbidden, type: "forbidden")
+            expectProblem(
+                try await client.send(.get, "/v1/tenants/\(tenant)/tokens", token: buyer),
+                .forbidden,
+                type: "forbidden"
+            )
             expectProblem(try await client.send(.delete, "/v1/tokens/\(victimID)", token: buyer), .forbidden, type: "forbidden")
             let cooperative = try await client.send(
-                .post, "/v1/tokens", token: buyer, json: ["role": "cooperative-finance", "name": "x"])
+                .post,
+                "/v1/tokens",
+                token: buyer,
+                json: ["role": "cooperative-finance", "name": "x"]
+            )
             expectProblem(cooperative, .forbidden, type: "forbidden")
             #expect(try await client.send(.get, "/v1/me", token: try #require(victim.string("token"))).status == .ok)
         }
@@ -157,14 +192,22 @@ import Testing
 
             // Finance cannot issue or list credentials.
             let byFinance = try await client.send(
-                .post, "/v1/tokens", token: secret, json: ["role": "cooperative-finance", "name": "x"])
+                .post,
+                "/v1/tokens",
+                token: secret,
+                json: ["role": "cooperative-finance", "name": "x"]
+            )
             expectProblem(byFinance, .forbidden, type: "forbidden")
             expectProblem(try await client.send(.get, "/v1/tokens", token: secret), .forbidden, type: "forbidden")
 
             let tenant = try await client.createTenant()
             let agencyAdmin = try await client.token(for: tenant, role: "agency-admin")
             let byAgency = try await client.send(
-                .post, "/v1/tokens", token: agencyAdmin, json: ["role": "cooperative-finance", "name": "x"])
+                .post,
+                "/v1/tokens",
+                token: agencyAdmin,
+                json: ["role": "cooperative-finance", "name": "x"]
+            )
             expectProblem(byAgency, .forbidden, type: "forbidden")
 
             let agencyRole = try await client.send(.post, "/v1/tokens", json: ["role": "agency-admin", "name": "x"])
@@ -180,7 +223,10 @@ import Testing
         try await withApp { client in
             let tenant = try await client.createTenant()
             let reply = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "cooperative-admin", "name": "sneaky"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "cooperative-admin", "name": "sneaky"]
+            )
             expectProblem(reply, .unprocessableContent, type: "validation-failed", pointer: "/role")
             let listed = try await client.send(.get, "/v1/tenants/\(tenant)/tokens")
             #expect((listed.json["items"] as? [Any])?.isEmpty == true)
@@ -203,7 +249,10 @@ import Testing
             let cooperative = try await client.send(.post, "/v1/tokens", json: ["role": "cooperative-finance", "name": "c"])
             let cooperativeID = try #require(cooperative.string("id"))
             expectProblem(
-                try await client.send(.delete, "/v1/tokens/\(cooperativeID)", token: adminA), .notFound, type: "not-found")
+                try await client.send(.delete, "/v1/tokens/\(cooperativeID)", token: adminA),
+                .notFound,
+                type: "not-found"
+            )
             #expect(try await client.send(.get, "/v1/me", token: try #require(cooperative.string("token"))).status == .ok)
 
             // Its own tenant's token it can revoke.
@@ -211,8 +260,10 @@ import Testing
             let idA = try #require(issuedA.string("id"))
             #expect(try await client.send(.delete, "/v1/tokens/\(idA)", token: adminA).status == .noContent)
             expectProblem(
-                try await client.send(.get, "/v1/me", token: try #require(issuedA.string("token"))), .unauthorized,
-                type: "unauthenticated")
+                try await client.send(.get, "/v1/me", token: try #require(issuedA.string("token"))),
+                .unauthorized,
+                type: "unauthenticated"
+            )
         }
     }
 
@@ -232,7 +283,11 @@ import Testing
                 expectProblem(refused, .forbidden, type: "tenant-not-active")
             }
             let issue = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", token: token, json: ["role": "agency-buyer", "name": "x"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                token: token,
+                json: ["role": "agency-buyer", "name": "x"]
+            )
             expectProblem(issue, .forbidden, type: "tenant-not-active")
             // Another tenant is not affected.
             #expect(try await client.send(.get, "/v1/me", token: bystander).status == .ok)
@@ -244,23 +299,78 @@ import Testing
         }
     }
 
+    @Test func anExpiredTokenIsUnauthenticated() async throws {
+        try await withApp { client in
+            let tenant = try await client.createTenant()
+            let tenantID = try #require(UUID(uuidString: tenant))
+            let expiredAgency = TokenSecret.generate(tenantID: tenantID)
+            let expiredCooperative = TokenSecret.generate(tenantID: nil)
+            let current = TokenSecret.generate(tenantID: tenantID)
+            // The API refuses past expiry dates, so these rows are written directly (as the superuser).
+            let connection = try await TestDatabase.adminURL().connect(logger: TestDatabase.logger)
+            do {
+                try await connection.query(
+                    """
+                    INSERT INTO cooperage.agency_token (tenant_id, name, role, secret_hash, expires_at)
+                    VALUES (\(tenantID), 'expired', 'agency-admin', \(expiredAgency.hash), now() - interval '1 minute'),
+                           (\(tenantID), 'current', 'agency-admin', \(current.hash), now() + interval '1 hour')
+                    """,
+                    logger: TestDatabase.logger
+                )
+                try await connection.query(
+                    """
+                    INSERT INTO cooperage.cooperative_token (name, role, secret_hash, expires_at)
+                    VALUES ('expired', 'cooperative-admin', \(expiredCooperative.hash), now() - interval '1 minute')
+                    """,
+                    logger: TestDatabase.logger
+                )
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
+
+            #expect(try await client.send(.get, "/v1/me", token: current.text).status == .ok)
+            expectProblem(
+                try await client.send(.get, "/v1/me", token: expiredAgency.text),
+                .unauthorized,
+                type: "unauthenticated"
+            )
+            expectProblem(
+                try await client.send(.get, "/v1/tenants", token: expiredCooperative.text),
+                .unauthorized,
+                type: "unauthenticated"
+            )
+        }
+    }
+
     @Test func expiryAndNamesAreValidated() async throws {
         try await withApp { client in
             let tenant = try await client.createTenant()
             let past = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens",
-                json: ["role": "agency-buyer", "name": "late", "expiresAt": "2020-01-01T00:00:00Z"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-buyer", "name": "late", "expiresAt": "2020-01-01T00:00:00Z"]
+            )
             expectProblem(past, .unprocessableContent, type: "validation-failed", pointer: "/expiresAt")
             let pastCooperative = try await client.send(
-                .post, "/v1/tokens", json: ["role": "cooperative-finance", "name": "late", "expiresAt": "2020-01-01T00:00:00Z"])
+                .post,
+                "/v1/tokens",
+                json: ["role": "cooperative-finance", "name": "late", "expiresAt": "2020-01-01T00:00:00Z"]
+            )
             expectProblem(pastCooperative, .unprocessableContent, type: "validation-failed", pointer: "/expiresAt")
             let notADate = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "agency-buyer", "name": "x", "expiresAt": "tomorrow"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-buyer", "name": "x", "expiresAt": "tomorrow"]
+            )
             expectProblem(notADate, .unprocessableContent, type: "validation-failed", pointer: "/expiresAt")
 
             let future = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens",
-                json: ["role": "agency-buyer", "name": "temporary", "expiresAt": "2999-01-01T00:00:00Z"])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-buyer", "name": "temporary", "expiresAt": "2999-01-01T00:00:00Z"]
+            )
             #expect(future.status == .created, "\(future.text)")
             #expect(future.string("expiresAt")?.hasPrefix("2999-01-01T00:00:00") == true)
             #expect(try await client.send(.get, "/v1/me", token: try #require(future.string("token"))).status == .ok)
@@ -278,11 +388,17 @@ import Testing
                 expectProblem(reply, .unprocessableContent, type: "validation-failed", pointer: pointer)
             }
             let longName = try await client.send(
-                .post, "/v1/tenants/\(tenant)/tokens", json: ["role": "agency-buyer", "name": String(repeating: "n", count: 201)])
+                .post,
+                "/v1/tenants/\(tenant)/tokens",
+                json: ["role": "agency-buyer", "name": String(repeating: "n", count: 201)]
+            )
             expectProblem(longName, .unprocessableContent, type: "validation-failed", pointer: "/name")
 
             let unknownTenant = try await client.send(
-                .post, "/v1/tenants/\(UUID().uuidString)/tokens", json: ["role": "agency-buyer", "name": "x"])
+                .post,
+                "/v1/tenants/\(UUID().uuidString)/tokens",
+                json: ["role": "agency-buyer", "name": "x"]
+            )
             expectProblem(unknownTenant, .notFound, type: "not-found")
         }
     }

@@ -1,0 +1,95 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/authorizations`: may this agency use this Master Agreement for this purchase? Every answer is
+/// a recorded, explained decision.
+struct AuthorizationController {
+    let authorizations: AuthorizationStore
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.post("authorizations", use: create)
+        router.get("authorizations", use: list)
+        router.get("authorizations/{id}", use: get)
+        router.post("authorizations/{id}/approvals", use: approve)
+    }
+
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<AuthorizationRecord> {
+        let principal = try context.principal(.agencyBuyer, .agencyAdmin)
+        let key = try request.idempotencyKey()
+        var request = request
+        let body = try await request.decodeJSON(NewAuthorization.self, context: context, knownFields: NewAuthorization.fields)
+        let issues = body.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let (record, created) = try await authorizations.request(
+            body, tenantID: principal.tenantID!, by: principal, idempotencyKey: key)
+        return EditedResponse(
+            status: created ? .created : .ok,
+            headers: [.location: "/v1/authorizations/\(record.id.uuidString.lowercased())"], response: record)
+    }
+
+    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<AuthorizationRecord> {
+        let principal = try context.principal()
+        let tenantID = try tenantToRead(principal: principal, request: request)
+        let limit = try request.queryInt("limit", default: 50, range: 1...200)
+        let outcome = try request.queryEnum("outcome", DecisionOutcome.self)
+        let agreement = try request.queryUUID("agreementId")
+        var cursor: Int64?
+        if let text = request.uri.queryParameters.get("cursor") {
+            guard let value = Int64(text), value > 0 else {
+                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
+            }
+            cursor = value
+        }
+        let (page, next) = try await authorizations.list(
+            tenantID: tenantID, limit: limit, before: cursor, outcome: outcome, agreementID: agreement)
+        return Page(items: page, nextCursor: next.map(String.init))
+    }
+
+    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> AuthorizationRecord {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.principal()
+        return try await authorizations.get(id, tenantID: try tenantToRead(principal: principal, request: request))
+    }
+
+    @Sendable func approve(_ request: Request, context: CooperageRequestContext) async throws -> AuthorizationRecord {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.principal(.agencyApprover, .agencyAdmin)
+        var request = request
+        let body = try await request.decodeJSON(NewApproval.self, context: context, knownFields: NewApproval.fields)
+        let issues = body.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        return try await authorizations.approve(id, approval: body, tenantID: principal.tenantID!, by: principal)
+    }
+
+    /// Agencies read their own; cooperative staff name the tenant with `?tenantId=`.
+    private func tenantToRead(principal: Principal, request: Request) throws -> UUID {
+        if let tenant = principal.tenantID { return tenant }
+        guard let tenant = try request.queryUUID("tenantId") else {
+            throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
+        }
+        return tenant
+    }
+}
+
+extension AuthorizationRecord: ResponseEncodable {}
+
+extension Request {
+    /// A UUID query parameter, or a 400 naming it.
+    func queryUUID(_ name: String) throws -> UUID? {
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        guard let id = UUID(uuidString: text) else { throw Problem.badRequest("The query parameter `\(name)` must be a UUID.") }
+        return id
+    }
+
+    /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters.
+    func idempotencyKey() throws -> String? {
+        guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+        guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw Problem.badRequest("The Idempotency-Key header must be 1 to 200 visible ASCII characters.")
+        }
+        return key
+    }
+}

@@ -1,0 +1,85 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// `/v1/tenants/{id}/policy`: a tenant's local authorization rules, as immutable numbered versions.
+struct PolicyController {
+    let policies: PolicyStore
+    let templates: PolicyTemplateCatalog
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.get("tenants/{id}/policy", use: current)
+        router.put("tenants/{id}/policy", use: replace)
+        router.get("tenants/{id}/policy/versions", use: versions)
+        router.get("tenants/{id}/policy/versions/{version}", use: version)
+    }
+
+    @Sendable func current(_ request: Request, context: CooperageRequestContext) async throws -> PolicyVersion {
+        let tenantID = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        return try await policies.current(tenantID: tenantID)
+    }
+
+    /// Creates version n+1; nothing stored is ever changed.
+    @Sendable func replace(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<PolicyVersion>
+    {
+        let tenantID = try context.parameters.uuid("id")
+        let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        var request = request
+        let change = try await request.decodeJSON(PolicyChange.self, context: context, knownFields: PolicyChange.fields)
+        var issues = change.issues
+        var template: PolicyTemplate?
+        if let id = change.fromTemplate, !id.isEmpty {
+            template = try templates.template(id: id)
+            if template == nil {
+                let known = try templates.all().map(\.id).joined(separator: ", ")
+                issues.append(FieldIssue(pointer: "/fromTemplate", detail: "no policy template \"\(id)\"; known templates: \(known)"))
+            }
+        }
+        let rules = change.rules(startingFrom: template)
+        if issues.isEmpty, rules.count > PolicyChange.maximumRuleCount {
+            issues.append(
+                FieldIssue(
+                    pointer: "/rules",
+                    detail: "the template's and these rules together exceed \(PolicyChange.maximumRuleCount) rules"
+                )
+            )
+        }
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let created = try await policies.createVersion(
+            rules: rules, templateID: template?.id, tenantID: tenantID, by: Actor(principal))
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/tenants/\(tenantID.uuidString.lowercased())/policy/versions/\(created.version)"],
+            response: created
+        )
+    }
+
+    @Sendable func versions(_ request: Request, context: CooperageRequestContext) async throws -> Page<PolicyVersionSummary> {
+        let tenantID = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        let limit = try request.queryInt("limit", default: 100, range: 1...500)
+        var after = 0
+        if let text = request.uri.queryParameters.get("cursor") {
+            guard let value = Int(text), value > 0 else {
+                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
+            }
+            after = value
+        }
+        let (page, hasMore) = try await policies.versions(tenantID: tenantID, after: after, limit: limit)
+        return Page(items: page, nextCursor: hasMore ? page.last.map { String($0.version) } : nil)
+    }
+
+    @Sendable func version(_ request: Request, context: CooperageRequestContext) async throws -> PolicyVersion {
+        let tenantID = try context.parameters.uuid("id")
+        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        guard let text = context.parameters.get("version"), let number = Int(text), number >= 0 else {
+            throw Problem.badRequest("The path parameter `version` must be a version number (1, 2, ...).")
+        }
+        guard number > 0 else { throw Problem.notFound("policy version") }
+        return try await policies.version(number, tenantID: tenantID)
+    }
+}
+
+extension PolicyVersion: ResponseEncodable {}

@@ -1,0 +1,278 @@
+import CooperageCore
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Authorization requests: decided by the rule engine when made and after each approval, every
+/// decision appended, never edited. The agreement's running commitment moves in the same transaction.
+public struct AuthorizationStore: Sendable {
+    public let database: Database
+    /// How long an approval stays usable, in days from the purchase date (never past the agreement's expiry).
+    public var validityDays = 90
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Decides a new request and records it with its first decision.
+    /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.
+    /// - Returns: the authorization and whether it was created now (false for an idempotent replay).
+    public func request(
+        _ body: NewAuthorization, tenantID: UUID, by principal: Principal, idempotencyKey: String?
+    ) async throws -> (AuthorizationRecord, created: Bool) {
+        let digest = AuditEvent.digest(of: body)
+        do {
+            return try await database.withTenant(tenantID) { connection in
+                if let idempotencyKey, let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
+                    return (existing, false)
+                }
+                let loaded = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                    tenantID: tenantID, request: body.engineRequest, agreementID: body.agreementId, approvals: [],
+                    excluding: nil, policyVersion: nil)
+                let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
+                let request = loaded.context.request
+                let id = try await connection.query(
+                    """
+                    INSERT INTO authorization_request (
+                        tenant_id, agreement_id, supplier_id, amount_cents, purchase_date, category, funding_lines, purpose,
+                        evidence, requested_by, idempotency_key, request_digest, outcome, decision_count, policy_version,
+                        authorized_amount_cents, valid_from, valid_until)
+                    VALUES (\(tenantID), \(body.agreementId), \(UUID(uuidString: loaded.context.agreement.supplier.id)!),
+                            \(request.amountCents), \(request.purchaseDate.description)::date, \(request.category),
+                            \(try JSONColumn.text(request.fundingLines))::jsonb, \(request.purpose),
+                            \(try JSONColumn.text(request.evidence))::jsonb, \(principal.tokenID), \(idempotencyKey), \(digest),
+                            \(decision.outcome.rawValue), 1, \(loaded.policyVersion), \(decision.authorizedAmountCents),
+                            \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date)
+                    RETURNING id
+                    """, logger: database.logger
+                ).decode(UUID.self).array().first!
+                try await AuditLog.append(
+                    on: connection, tenant: tenantID, actor: Actor(principal), action: "authorization.requested",
+                    subjectType: "authorization", subjectID: id.uuidString.lowercased(), payload: body, logger: database.logger)
+                try await record(
+                    decision, seq: 1, trigger: "request", for: id, tenantID: tenantID, loaded: loaded, by: Actor(principal),
+                    on: connection)
+                return (try await fetch(id, tenantID: tenantID, on: connection, details: true), true)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && idempotencyKey != nil {
+            // A concurrent retry with the same key committed first: answer with its result.
+            return try await database.withTenant(tenantID) { connection in
+                guard let existing = try await replay(idempotencyKey!, digest: digest, tenantID: tenantID, on: connection) else {
+                    throw error
+                }
+                return (existing, false)
+            }
+        }
+    }
+
+    /// Records an approval and re-decides the request under the policy version it was first decided with.
+    public func approve(_ id: UUID, approval: NewApproval, tenantID: UUID, by principal: Principal) async throws
+        -> AuthorizationRecord
+    {
+        try await database.withTenant(tenantID) { connection in
+            let current = try await fetch(id, tenantID: tenantID, on: connection, details: true, forUpdate: true)
+            guard current.outcome == .pending else {
+                throw StoreError.conflict(
+                    pointer: "",
+                    detail: "only pending authorizations take approvals; this one is \(current.outcome.rawValue)")
+            }
+            let seq = (current.approvals?.count ?? 0) + 1
+            let evidence = approval.evidence?.evidence ?? AuthorizationContext.Evidence()
+            try await connection.query(
+                """
+                INSERT INTO authorization_approval (tenant_id, authorization_id, seq, rule_type, rule_index, approver_role,
+                    approver_token_id, resolution_number, resolution_date, evidence, note)
+                VALUES (\(tenantID), \(id), \(seq), \(approval.ruleType), \(approval.ruleIndex), \(principal.role.rawValue),
+                        \(principal.tokenID), \(approval.resolutionNumber), \(approval.resolutionDate?.description)::date,
+                        \(try JSONColumn.text(evidence))::jsonb, \(approval.note))
+                """, logger: database.logger)
+            try await AuditLog.append(
+                on: connection, tenant: tenantID, actor: Actor(principal), action: "authorization.approval-recorded",
+                subjectType: "authorization", subjectID: id.uuidString.lowercased(), payload: approval, logger: database.logger)
+
+            let approvals = (current.approvals ?? []) + [
+                ApprovalRecord(
+                    seq: seq, ruleType: approval.ruleType, ruleIndex: approval.ruleIndex, approverRole: principal.role.rawValue,
+                    approverTokenId: principal.tokenID, resolutionNumber: approval.resolutionNumber,
+                    resolutionDate: approval.resolutionDate, evidence: evidence, note: approval.note, createdAt: Date())
+            ]
+            // Evidence supplied with approvals joins the request's own.
+            let mergedEvidence = approvals.reduce(current.evidence) { $0.merging($1.evidence) }
+            let request = AuthorizationContext.Request(
+                amountCents: current.amountCents, purchaseDate: current.purchaseDate, category: current.category,
+                fundingLines: current.fundingLines, purpose: current.purpose, evidence: mergedEvidence)
+            let loaded = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                tenantID: tenantID, request: request, agreementID: current.agreementId,
+                approvals: approvals.map {
+                    AuthorizationContext.RecordedApproval(
+                        ruleType: $0.ruleType, ruleIndex: $0.ruleIndex, approverRole: $0.approverRole,
+                        resolutionNumber: $0.resolutionNumber, resolutionDate: $0.resolutionDate, note: $0.note)
+                },
+                excluding: id, policyVersion: current.policyVersion)
+            let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
+            try await record(
+                decision, seq: current.decision.seq + 1, trigger: "approval", for: id, tenantID: tenantID, loaded: loaded,
+                by: Actor(principal), on: connection)
+            return try await fetch(id, tenantID: tenantID, on: connection, details: true)
+        }
+    }
+
+    /// One authorization with its decisions and approvals.
+    public func get(_ id: UUID, tenantID: UUID) async throws -> AuthorizationRecord {
+        try await database.withTenant(tenantID) { connection in
+            try await fetch(id, tenantID: tenantID, on: connection, details: true)
+        }
+    }
+
+    /// A page of a tenant's authorizations, newest first, after `cursor` (a `seq`).
+    public func list(
+        tenantID: UUID, limit: Int, before cursor: Int64?, outcome: DecisionOutcome?, agreementID: UUID?
+    ) async throws -> ([AuthorizationRecord], next: Int64?) {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM authorization_request r
+                JOIN authorization_decision d ON d.tenant_id = r.tenant_id AND d.authorization_id = r.id AND d.seq = r.decision_count
+                WHERE r.tenant_id = \(tenantID) AND (\(cursor)::bigint IS NULL OR r.seq < \(cursor))
+                  AND (\(outcome?.rawValue)::text IS NULL OR r.outcome = \(outcome?.rawValue))
+                  AND (\(agreementID)::uuid IS NULL OR r.agreement_id = \(agreementID))
+                ORDER BY r.seq DESC LIMIT \(limit + 1)
+                """, logger: database.logger)
+            var records: [(AuthorizationRecord, Int64)] = []
+            for try await row in rows {
+                records.append(try Self.recordAndSeq(from: row))
+            }
+            let next = records.count > limit ? records[limit - 1].1 : nil
+            return (records.prefix(limit).map(\.0), next)
+        }
+    }
+
+    // MARK: Writing decisions
+
+    private func record(
+        _ decision: Decision, seq: Int, trigger: String, for id: UUID, tenantID: UUID, loaded: DecisionContextLoader.Loaded,
+        by actor: Actor, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
+                authorized_amount_cents, valid_from, valid_until, trigger)
+            VALUES (\(tenantID), \(id), \(seq), \(decision.outcome.rawValue), \(try JSONColumn.text(decision.results))::jsonb,
+                    \(loaded.policyVersion), \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
+                    \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date, \(trigger))
+            """, logger: database.logger)
+        try await connection.query(
+            """
+            UPDATE authorization_request SET outcome = \(decision.outcome.rawValue), decision_count = \(seq),
+                policy_version = \(loaded.policyVersion), authorized_amount_cents = \(decision.authorizedAmountCents),
+                valid_from = \(decision.validFrom?.description)::date, valid_until = \(decision.validUntil?.description)::date
+            WHERE tenant_id = \(tenantID) AND id = \(id)
+            """, logger: database.logger)
+        if decision.outcome == .approved {
+            // The agreement row is locked by the loader; the CHECK on committed_cents is a last line of defence.
+            try await connection.query(
+                """
+                UPDATE agreement SET committed_cents = committed_cents + \(decision.authorizedAmountCents)
+                WHERE id = \(UUID(uuidString: loaded.context.agreement.id)!)
+                """, logger: database.logger)
+        }
+        try await AuditLog.append(
+            on: connection, tenant: tenantID, actor: actor, action: "authorization.decided", subjectType: "authorization",
+            subjectID: id.uuidString.lowercased(), payload: decision, logger: database.logger)
+    }
+
+    // MARK: Reading
+
+    static let columns = """
+        r.id, r.tenant_id, r.agreement_id, r.supplier_id, r.amount_cents, r.purchase_date::text, r.category,
+        r.funding_lines::text, r.purpose, r.evidence::text, r.outcome, r.authorized_amount_cents, r.valid_from::text,
+        r.valid_until::text, r.policy_version, r.created_at,
+        d.seq, d.outcome, d.results::text, d.policy_version, d.authorized_amount_cents, d.valid_from::text,
+        d.valid_until::text, d.trigger, d.decided_at, r.seq
+        """
+
+    private func replay(_ key: String, digest: String, tenantID: UUID, on connection: PostgresConnection) async throws
+        -> AuthorizationRecord?
+    {
+        let rows = try await connection.query(
+            "SELECT id, request_digest FROM authorization_request WHERE tenant_id = \(tenantID) AND idempotency_key = \(key)",
+            logger: database.logger
+        ).decode((UUID, String?).self).array()
+        guard let (id, storedDigest) = rows.first else { return nil }
+        guard storedDigest == digest else {
+            throw StoreError.conflict(
+                pointer: "", detail: "this Idempotency-Key was already used with a different request body")
+        }
+        return try await fetch(id, tenantID: tenantID, on: connection, details: true)
+    }
+
+    func fetch(_ id: UUID, tenantID: UUID, on connection: PostgresConnection, details: Bool, forUpdate: Bool = false) async throws
+        -> AuthorizationRecord
+    {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM authorization_request r
+            JOIN authorization_decision d ON d.tenant_id = r.tenant_id AND d.authorization_id = r.id AND d.seq = r.decision_count
+            WHERE r.tenant_id = \(tenantID) AND r.id = \(id)
+            \(unescaped: forUpdate ? "FOR UPDATE OF r" : "")
+            """, logger: database.logger)
+        var found: AuthorizationRecord?
+        for try await row in rows { found = try Self.recordAndSeq(from: row).0 }
+        guard var record = found else { throw StoreError.notFound("authorization") }
+        guard details else { return record }
+        record.decisions = try await connection.query(
+            """
+            SELECT seq, outcome, results::text, policy_version, authorized_amount_cents, valid_from::text, valid_until::text,
+                   trigger, decided_at
+            FROM authorization_decision WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
+            """, logger: database.logger
+        ).decode((Int, String, String, Int, Int, String?, String?, String, Date).self).array().map {
+            seq, outcome, results, version, amount, from, until, trigger, at in
+            DecisionRecord(
+                seq: seq, outcome: DecisionOutcome(rawValue: outcome)!, results: try JSONColumn.value([RuleResult].self, from: results),
+                policyVersion: version, authorizedAmountCents: amount, validFrom: from.flatMap { LocalDate(iso8601: $0) },
+                validUntil: until.flatMap { LocalDate(iso8601: $0) }, trigger: trigger, decidedAt: at)
+        }
+        record.approvals = try await connection.query(
+            """
+            SELECT seq, rule_type, rule_index, approver_role, approver_token_id, resolution_number, resolution_date::text,
+                   evidence::text, note, created_at
+            FROM authorization_approval WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
+            """, logger: database.logger
+        ).decode((Int, String?, Int?, String, UUID, String?, String?, String, String?, Date).self).array().map {
+            seq, ruleType, ruleIndex, role, token, number, date, evidence, note, at in
+            ApprovalRecord(
+                seq: seq, ruleType: ruleType, ruleIndex: ruleIndex, approverRole: role, approverTokenId: token,
+                resolutionNumber: number, resolutionDate: date.flatMap { LocalDate(iso8601: $0) },
+                evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence), note: note, createdAt: at)
+        }
+        return record
+    }
+
+    static func recordAndSeq(from row: PostgresRow) throws -> (AuthorizationRecord, Int64) {
+        let (
+            id, tenantID, agreementID, supplierID, amount, purchaseDate, category, fundingLines, purpose, evidence, outcome,
+            authorized, validFrom, validUntil, policyVersion, createdAt, seq, decisionOutcome, results, decisionVersion,
+            decisionAmount, decisionFrom, decisionUntil, trigger, decidedAt, listSeq
+        ) = try row.decode(
+            (
+                UUID, UUID, UUID, UUID, Int, String, String, String, String, String, String, Int, String?, String?, Int, Date,
+                Int, String, String, Int, Int, String?, String?, String, Date, Int64
+            ).self)
+        let decision = DecisionRecord(
+            seq: seq, outcome: DecisionOutcome(rawValue: decisionOutcome)!, results: try JSONColumn.value([RuleResult].self, from: results),
+            policyVersion: decisionVersion, authorizedAmountCents: decisionAmount,
+            validFrom: decisionFrom.flatMap { LocalDate(iso8601: $0) }, validUntil: decisionUntil.flatMap { LocalDate(iso8601: $0) },
+            trigger: trigger, decidedAt: decidedAt)
+        let record = AuthorizationRecord(
+            id: id, tenantId: tenantID, agreementId: agreementID, supplierId: supplierID, amountCents: amount,
+            purchaseDate: LocalDate(iso8601: purchaseDate)!, category: category,
+            fundingLines: try JSONColumn.value([AuthorizationContext.FundingLine].self, from: fundingLines), purpose: purpose,
+            evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
+            outcome: DecisionOutcome(rawValue: outcome)!, authorizedAmountCents: authorized,
+            validFrom: validFrom.flatMap { LocalDate(iso8601: $0) }, validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },
+            policyVersion: policyVersion, createdAt: createdAt, decision: decision)
+        return (record, listSeq)
+    }
+}
