@@ -5,8 +5,8 @@ import HummingbirdAuth
 
 /// Resolves `Authorization: Bearer <token>` into a ``Principal``.
 ///
-/// No header: no identity (routes that need one answer 401). A bad token: 401 at once, even on
-/// public routes, so a typo never silently downgrades a caller. A suspended agency's token: 403.
+/// No header: no identity (routes that need one answer 401). A bad token: 401 at once on every `/v1`
+/// route, so a typo never silently downgrades a caller. A suspended agency's token: 403.
 struct BearerAuthenticator: AuthenticatorMiddleware {
     typealias Context = CooperageRequestContext
     let tokens: TokenStore

@@ -22,8 +22,7 @@ struct PolicyController {
     }
 
     /// Creates version n+1; nothing stored is ever changed.
-    @Sendable func replace(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<PolicyVersion>
-    {
+    @Sendable func replace(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<PolicyVersion> {
         let tenantID = try context.parameters.uuid("id")
         let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
         var request = request
@@ -34,7 +33,9 @@ struct PolicyController {
             template = try templates.template(id: id)
             if template == nil {
                 let known = try templates.all().map(\.id).joined(separator: ", ")
-                issues.append(FieldIssue(pointer: "/fromTemplate", detail: "no policy template \"\(id)\"; known templates: \(known)"))
+                issues.append(
+                    FieldIssue(pointer: "/fromTemplate", detail: "no policy template \"\(id)\"; known templates: \(known)")
+                )
             }
         }
         let rules = change.rules(startingFrom: template)
@@ -48,7 +49,11 @@ struct PolicyController {
         }
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let created = try await policies.createVersion(
-            rules: rules, templateID: template?.id, tenantID: tenantID, by: Actor(principal))
+            rules: rules,
+            templateID: template?.id,
+            tenantID: tenantID,
+            by: Actor(principal)
+        )
         return EditedResponse(
             status: .created,
             headers: [.location: "/v1/tenants/\(tenantID.uuidString.lowercased())/policy/versions/\(created.version)"],

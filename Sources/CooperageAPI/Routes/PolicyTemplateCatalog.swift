@@ -45,7 +45,9 @@ struct PolicyTemplateCatalog: Sendable {
             let template: PolicyTemplate
             do {
                 template = try JSONDecoder().decode(
-                    PolicyTemplate.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
+                    PolicyTemplate.self,
+                    from: Data(contentsOf: directory.appendingPathComponent(file))
+                )
             } catch {
                 throw TemplateError(file: file, reason: "\(error)")
             }

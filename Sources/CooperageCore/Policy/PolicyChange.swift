@@ -57,7 +57,9 @@ public struct PolicyChange: Decodable, Hashable, Sendable {
         }
         for (index, names) in ruleMemberNames.enumerated() {
             for name in names.sorted() where !Self.ruleFields.contains(name) {
-                issues.append(FieldIssue(pointer: "/rules/\(index)/\(JSONPointer.escape(name))", detail: "is not a field of a rule"))
+                issues.append(
+                    FieldIssue(pointer: "/rules/\(index)/\(JSONPointer.escape(name))", detail: "is not a field of a rule")
+                )
             }
         }
         return issues + PolicyValidator.validate(rules).map(FieldIssue.init)

@@ -26,6 +26,14 @@ public struct TenantChanges: Decodable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        // These fields cannot be cleared: null is an error, not "unchanged".
+        for key in [CodingKeys.legalName, .slug, .entityType, .state, .fiscalYearStartMonth]
+        where container.contains(key) {
+            if try container.decodeNil(forKey: key) {
+                throw DecodingError.valueNotFound(
+                    String.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) cannot be null"))
+            }
+        }
         legalName = try container.decodeIfPresent(String.self, forKey: .legalName)
         slug = try container.decodeIfPresent(String.self, forKey: .slug)
         entityType = try container.decodeIfPresent(EntityType.self, forKey: .entityType)

@@ -42,7 +42,8 @@ public struct DatabaseURL: Sendable, Equatable {
             (components.queryItems ?? []).map { ($0.name, $0.value ?? "") },
             uniquingKeysWith: { _, last in last }
         )
-        let user = components.user.flatMap { $0.removingPercentEncoding ?? $0 } ?? query["user"] ?? "postgres"
+        // URLComponents has already percent-decoded user and password.
+        let user = components.user ?? query["user"] ?? "postgres"
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty || query["dbname"] != nil else {
             throw DatabaseURLError(text: text, reason: "the URL names no database")
@@ -66,7 +67,7 @@ public struct DatabaseURL: Sendable, Equatable {
         }
         self.init(
             user: user,
-            password: components.password.flatMap { $0.removingPercentEncoding ?? $0 },
+            password: components.password,
             host: host,
             port: components.port ?? Int(query["port"] ?? "") ?? 5432,
             socketDirectory: socketDirectory,

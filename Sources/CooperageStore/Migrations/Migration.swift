@@ -12,6 +12,12 @@ public struct Migration: Sendable, Equatable {
         SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The file's name as it is on disk, `0002_tenants_and_tokens.sql`.
+    public var fileName: String {
+        let number = String(version)
+        return String(repeating: "0", count: max(0, 4 - number.count)) + number + "_" + name + ".sql"
+    }
+
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
@@ -50,5 +56,15 @@ public struct Migration: Sendable, Equatable {
 /// A migration problem a person must resolve (an edited applied file, a database newer than this build).
 public struct MigrationError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// A collision with a concurrent change that a retry resolves.
+    let isTransientConflict: Bool
+
+    public init(_ description: String) {
+        self.init(transient: false, description)
+    }
+
+    init(transient: Bool, _ description: String) {
+        self.description = description
+        self.isTransientConflict = transient
+    }
 }

@@ -74,7 +74,7 @@ public struct Migrator: Sendable {
                 guard existing.checksum == migration.checksum else {
                     throw MigrationError(
                         """
-                        Migration \(migration.version)_\(migration.name).sql was changed after it was applied \
+                        Migration \(migration.fileName) was changed after it was applied \
                         (recorded checksum \(existing.checksum.prefix(12))…, file now \(migration.checksum.prefix(12))…). \
                         Applied migrations must never be edited: restore the file and add a new migration instead.
                         """
@@ -82,7 +82,7 @@ public struct Migrator: Sendable {
                 }
                 continue
             }
-            try await apply(migration, on: connection)
+            try await applyRetrying(migration, on: connection)
             appliedNow.append(migration)
             logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
         }
@@ -93,6 +93,22 @@ public struct Migrator: Sendable {
             try await connection.query(PostgresQuery(unsafeSQL: "ALTER ROLE cooperage_app PASSWORD \(literal)"), logger: logger)
         }
         return appliedNow
+    }
+
+    /// Role changes touch catalogs shared by every database of the cluster, which the per-database advisory
+    /// lock does not cover: two databases migrating at once can collide ("tuple concurrently updated").
+    /// The migration rolled back whole, so running it again is safe.
+    private func applyRetrying(_ migration: Migration, on connection: PostgresConnection) async throws {
+        var attempt = 1
+        while true {
+            do {
+                return try await apply(migration, on: connection)
+            } catch let error as MigrationError where error.isTransientConflict && attempt < 5 {
+                logger.warning("migration collided with another database's; retrying", metadata: ["version": "\(migration.version)"])
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+                attempt += 1
+            }
+        }
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
@@ -117,8 +133,11 @@ public struct Migrator: Sendable {
             }
         } catch let error as PostgresTransactionError {
             let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+            let state = (cause as? PSQLError)?.serverInfo?[.sqlState]
             throw MigrationError(
-                "Migration \(migration.version)_\(migration.name).sql failed and was rolled back: \(String(reflecting: cause))"
+                transient: state == "40001" || state == "40P01"
+                    || (state == "XX000" && (cause as? PSQLError)?.serverInfo?[.message] == "tuple concurrently updated"),
+                "Migration \(migration.fileName) failed and was rolled back: \(String(reflecting: cause))"
             )
         }
     }

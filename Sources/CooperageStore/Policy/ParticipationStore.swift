@@ -45,9 +45,15 @@ public struct ParticipationStore: Sendable {
             )
             let created = try await Self.decode(rows)[0]
             try await AuditLog.append(
-                on: connection, tenant: tenantID, actor: actor, action: "participation.recorded",
-                subjectType: "participation", subjectID: created.id.uuidString.lowercased(), payload: created,
-                logger: database.logger)
+                on: connection,
+                tenant: tenantID,
+                actor: actor,
+                action: "participation.recorded",
+                subjectType: "participation",
+                subjectID: created.id.uuidString.lowercased(),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }

@@ -25,8 +25,7 @@ public struct PolicyStore: Sendable {
 
     /// The latest version's number and rules, or `(0, [])` when the tenant has none yet, read inside the
     /// caller's tenant transaction so a decision and the policy it used are one snapshot.
-    public func current(tenantID: UUID, on connection: PostgresConnection) async throws -> (version: Int, rules: [PolicyRule])
-    {
+    public func current(tenantID: UUID, on connection: PostgresConnection) async throws -> (version: Int, rules: [PolicyRule]) {
         let latest = try await latestVersion(tenantID: tenantID, on: connection)
         return (latest.version, latest.rules)
     }
@@ -74,12 +73,17 @@ public struct PolicyStore: Sendable {
             )
             var summaries: [PolicyVersionSummary] = []
             for try await (version, ruleCount, templateID, createdAt, createdBy) in rows.decode(
-                (Int, Int, String?, Date, UUID).self)
-            {
+                (Int, Int, String?, Date, UUID).self
+            ) {
                 summaries.append(
                     PolicyVersionSummary(
-                        version: version, ruleCount: ruleCount, templateId: templateID, createdAt: createdAt,
-                        createdBy: createdBy))
+                        version: version,
+                        ruleCount: ruleCount,
+                        templateId: templateID,
+                        createdAt: createdAt,
+                        createdBy: createdBy
+                    )
+                )
             }
             return (Array(summaries.prefix(limit)), summaries.count > limit)
         }
@@ -118,12 +122,20 @@ public struct PolicyStore: Sendable {
                 created = try await Self.decode(rows)[0]
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 throw StoreError.conflict(
-                    pointer: "", detail: "another policy version was created at the same moment; send the change again")
+                    pointer: "",
+                    detail: "another policy version was created at the same moment; send the change again"
+                )
             }
             try await AuditLog.append(
-                on: connection, tenant: tenantID, actor: actor, action: "policy.version-created",
-                subjectType: "policy-version", subjectID: String(created.version), payload: created,
-                logger: database.logger)
+                on: connection,
+                tenant: tenantID,
+                actor: actor,
+                action: "policy.version-created",
+                subjectType: "policy-version",
+                subjectID: String(created.version),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }
@@ -143,8 +155,8 @@ public struct PolicyStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [PolicyVersion] {
         var versions: [PolicyVersion] = []
         for try await (version, rules, templateID, createdAt, createdBy) in rows.decode(
-            (Int, String, String?, Date, UUID).self)
-        {
+            (Int, String, String?, Date, UUID).self
+        ) {
             versions.append(
                 PolicyVersion(
                     version: version,

@@ -1,0 +1,53 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// `/v1/solicitations`: how lead agencies solicited the contracts the cooperative publishes.
+struct SolicitationController {
+    let solicitations: SolicitationStore
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.post("solicitations", use: create)
+        router.get("solicitations", use: list)
+        router.get("solicitations/{id}", use: get)
+    }
+
+    static let createFields: Set<String> = [
+        "leadTenantId", "number", "title", "method", "advertisedWhere", "advertisedOn", "cooperativeLanguageInSolicitation",
+        "cooperativeLanguageInContract", "awardBasis", "awardDate",
+    ]
+
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Solicitation> {
+        let principal = try context.principal(.cooperativeAdmin)
+        var request = request
+        let draft = try await request.decodeJSON(NewSolicitation.self, context: context, knownFields: Self.createFields)
+        let issues = draft.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let solicitation = try await solicitations.create(draft, by: Actor(principal))
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/solicitations/\(solicitation.id.uuidString.lowercased())"],
+            response: solicitation
+        )
+    }
+
+    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Solicitation> {
+        _ = try context.principal()
+        let limit = try request.queryInt("limit", default: 50, range: 1...200)
+        let (page, next) = try await solicitations.list(
+            limit: limit,
+            after: try CatalogQuery.cursor(request),
+            leadTenantId: try CatalogQuery.uuid(request, "leadTenantId")
+        )
+        return Page(items: page, nextCursor: next.map(String.init))
+    }
+
+    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Solicitation {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal()
+        return try await solicitations.get(id)
+    }
+}
+
+extension Solicitation: ResponseEncodable {}

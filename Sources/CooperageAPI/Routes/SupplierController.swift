@@ -1,0 +1,65 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// `/v1/suppliers`: the cooperative's suppliers; every role reads them, cooperative-admins write them.
+struct SupplierController {
+    let suppliers: SupplierStore
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.post("suppliers", use: create)
+        router.get("suppliers", use: list)
+        router.get("suppliers/{id}", use: get)
+        router.patch("suppliers/{id}", use: update)
+    }
+
+    static let createFields: Set<String> = [
+        "name", "identifiers", "status", "statusEffectiveOn", "statusReason", "diversityCertifications",
+    ]
+
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Supplier> {
+        let principal = try context.principal(.cooperativeAdmin)
+        var request = request
+        let draft = try await request.decodeJSON(NewSupplier.self, context: context, knownFields: Self.createFields)
+        let issues = draft.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let supplier = try await suppliers.create(draft, by: Actor(principal))
+        return EditedResponse(
+            status: .created,
+            headers: [.location: "/v1/suppliers/\(supplier.id.uuidString.lowercased())"],
+            response: supplier
+        )
+    }
+
+    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Supplier> {
+        _ = try context.principal()
+        let limit = try request.queryInt("limit", default: 50, range: 1...200)
+        let status = try request.queryEnum("status", AuthorizationContext.SupplierStatus.self)
+        let (page, next) = try await suppliers.list(
+            limit: limit,
+            after: try CatalogQuery.cursor(request),
+            status: status,
+            nameContains: try CatalogQuery.text(request, "q")
+        )
+        return Page(items: page, nextCursor: next.map(String.init))
+    }
+
+    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Supplier {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal()
+        return try await suppliers.get(id)
+    }
+
+    @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> Supplier {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.principal(.cooperativeAdmin)
+        var request = request
+        let changes = try await request.decodeJSON(SupplierChanges.self, context: context, knownFields: SupplierChanges.fields)
+        let issues = changes.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        return try await suppliers.update(id, with: changes, by: Actor(principal))
+    }
+}
+
+extension Supplier: ResponseEncodable {}

@@ -1,0 +1,282 @@
+import CooperageCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Publishes, searches and changes Master Agreements (cooperative-level data, audited on the cooperative chain).
+public struct AgreementStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Filters of an agreement search; nil members do not filter.
+    public struct Search: Sendable {
+        public var status: AuthorizationContext.AgreementStatus?
+        public var supplierId: UUID?
+        public var leadTenantId: UUID?
+        /// An 8-digit UNSPSC code: agreements listing it or a segment, family or class code covering it.
+        public var category: String?
+        /// Text found (case-insensitively) in the number, the title or the supplier's name.
+        public var text: String?
+        /// Only agreements this tenant may use on this day (see ``list(limit:after:search:)``).
+        public var usableBy: (tenantID: UUID, on: LocalDate)?
+
+        public init(
+            status: AuthorizationContext.AgreementStatus? = nil,
+            supplierId: UUID? = nil,
+            leadTenantId: UUID? = nil,
+            category: String? = nil,
+            text: String? = nil,
+            usableBy: (tenantID: UUID, on: LocalDate)? = nil
+        ) {
+            self.status = status
+            self.supplierId = supplierId
+            self.leadTenantId = leadTenantId
+            self.category = category
+            self.text = text
+            self.usableBy = usableBy
+        }
+    }
+
+    static let columns = """
+        a.id, a.number, a.title, a.lead_tenant_id, l.legal_name AS lead_agency_name, a.solicitation_id, a.supplier_id,
+        s.name AS supplier_name, a.categories, a.nigp_codes, to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on,
+        to_char(a.expires_on, 'YYYY-MM-DD') AS expires_on, a.renewal_options::text AS renewal_options,
+        to_char(a.maximum_term_ends_on, 'YYYY-MM-DD') AS maximum_term_ends_on, a.status, a.ceiling_cents,
+        a.committed_cents, a.eligible_entity_types, a.eligible_states, a.compliance_letter_on_file,
+        a.telecom_attestation_200216, a.admin_fee_basis_points, a.price_tiers::text AS price_tiers,
+        a.documents::text AS documents, a.created_at, a.updated_at, a.seq
+        """
+
+    static let source = """
+        agreement a JOIN supplier s ON s.id = a.supplier_id JOIN tenant l ON l.id = a.lead_tenant_id
+        """
+
+    public func create(_ agreement: NewAgreement, by actor: Actor) async throws -> MasterAgreement {
+        try await database.withTransaction { connection in
+            try await checkReferences(of: agreement, on: connection)
+            let id = try await CatalogSQL.mapUniqueViolation(
+                constraint: "agreement_number_key", pointer: "/number", detail: "another agreement already has this number"
+            ) {
+                try await connection.query(
+                    """
+                    INSERT INTO agreement (number, title, lead_tenant_id, solicitation_id, supplier_id, categories, nigp_codes,
+                                           effective_on, expires_on, renewal_options, maximum_term_ends_on, status,
+                                           ceiling_cents, eligible_entity_types, eligible_states, compliance_letter_on_file,
+                                           telecom_attestation_200216, admin_fee_basis_points, price_tiers, documents)
+                    VALUES (\(agreement.number), \(agreement.title), \(agreement.leadTenantId), \(agreement.solicitationId),
+                            \(agreement.supplierId), \(agreement.categories), \(agreement.nigpCodes ?? []),
+                            \(agreement.effectiveOn.description)::date, \(agreement.expiresOn.description)::date,
+                            \(try CatalogSQL.json(agreement.renewalOptions ?? []))::jsonb,
+                            \(agreement.maximumTermEndsOn?.description)::date, \((agreement.status ?? .active).rawValue),
+                            \(agreement.ceilingCents), \((agreement.eligibleEntityTypes ?? []).map(\.rawValue)),
+                            \((agreement.eligibleStates ?? []).map(\.code)), \(agreement.complianceLetterOnFile ?? false),
+                            \(agreement.telecomAttestation200216 ?? false), \(agreement.adminFeeBasisPoints ?? 0),
+                            \(try CatalogSQL.json(agreement.priceTiers ?? []))::jsonb,
+                            \(try CatalogSQL.json(agreement.documents ?? []))::jsonb)
+                    RETURNING id
+                    """,
+                    logger: database.logger
+                ).decode(UUID.self).array().first!
+            }
+            let created = try await fetch(id, on: connection)
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: actor, action: "agreement.created", subjectType: "agreement",
+                subjectID: id.uuidString.lowercased(), payload: created, logger: database.logger)
+            return created
+        }
+    }
+
+    public func get(_ id: UUID) async throws -> MasterAgreement {
+        try await database.withTransaction { connection in
+            try await fetch(id, on: connection)
+        }
+    }
+
+    /// A page of agreements in publication order after `cursor` (a `seq`).
+    ///
+    /// With `search.usableBy`, only agreements the tenant may use on that day: status `active`, the day within
+    /// `effectiveOn...expiresOn`, the tenant's entity type and state eligible, the supplier not suspended or
+    /// debarred on that day, and a participation instrument of the tenant in force that day which is general,
+    /// for this agreement, or for the tenant's state. Participation rows are tenant data, so that search runs
+    /// in the tenant's own transaction (row-level security applies).
+    public func list(limit: Int, after cursor: Int64?, search: Search) async throws -> ([MasterAgreement], next: Int64?) {
+        let covering = search.category.map(MasterAgreement.coveringCodes(of:))
+        let pattern = search.text.map(CatalogSQL.containsPattern)
+        let usableTenant = search.usableBy?.tenantID
+        let day = search.usableBy?.on.description
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
+            WHERE a.seq > \(cursor ?? 0)
+              AND (\(search.status?.rawValue)::text IS NULL OR a.status = \(search.status?.rawValue))
+              AND (\(search.supplierId)::uuid IS NULL OR a.supplier_id = \(search.supplierId))
+              AND (\(search.leadTenantId)::uuid IS NULL OR a.lead_tenant_id = \(search.leadTenantId))
+              AND (\(covering)::text[] IS NULL OR a.categories && \(covering)::text[])
+              AND (\(pattern)::text IS NULL
+                   OR a.number ILIKE \(pattern) OR a.title ILIKE \(pattern) OR s.name ILIKE \(pattern))
+              AND (\(usableTenant)::uuid IS NULL OR (
+                  a.status = 'active'
+                  AND \(day)::date BETWEEN a.effective_on AND a.expires_on
+                  AND NOT (s.status IN ('suspended', 'debarred')
+                           AND (s.status_effective_on IS NULL OR s.status_effective_on <= \(day)::date))
+                  AND EXISTS (
+                      SELECT 1 FROM tenant me
+                      WHERE me.id = \(usableTenant)
+                        AND (cardinality(a.eligible_entity_types) = 0 OR me.entity_type = ANY (a.eligible_entity_types))
+                        AND (cardinality(a.eligible_states) = 0 OR me.state = ANY (a.eligible_states))
+                        AND EXISTS (
+                            SELECT 1 FROM participation p
+                            WHERE p.tenant_id = me.id
+                              AND p.effective_on <= \(day)::date
+                              AND (p.expires_on IS NULL OR p.expires_on >= \(day)::date)
+                              AND (p.agreement_id IS NULL OR p.agreement_id = a.id)
+                              AND (p.state IS NULL OR p.state = me.state)))))
+            ORDER BY a.seq LIMIT \(limit + 1)
+            """
+        let body: (PostgresConnection) async throws -> ([MasterAgreement], next: Int64?) = { connection in
+            let page = try await Self.decode(try await connection.query(query, logger: database.logger))
+            let next = page.count > limit ? page[limit - 1].seq : nil
+            return (page.prefix(limit).map(\.agreement), next)
+        }
+        if let usableTenant {
+            return try await database.withTenant(usableTenant, body)
+        }
+        return try await database.withTransaction(body)
+    }
+
+    /// Applies a merge patch under the row's lock, so the ceiling check and the authorization gate
+    /// (which raises `committed_cents` under the same lock) never interleave.
+    public func update(_ id: UUID, with changes: AgreementChanges, by actor: Actor) async throws -> MasterAgreement {
+        try await database.withTransaction { connection in
+            let current = try await fetch(id, on: connection, forUpdate: true)
+            let merged = changes.applied(to: current)
+            if let issue = merged.termIssues.first {
+                throw StoreError.invalid(pointer: issue.pointer, detail: issue.detail)
+            }
+            if let ceiling = merged.ceilingCents, ceiling < current.committedCents {
+                throw StoreError.conflict(
+                    pointer: "/ceilingCents",
+                    detail:
+                        "the ceiling cannot be lowered to \(ceiling) cents: agencies have already committed \(current.committedCents) cents on this agreement"
+                )
+            }
+            try await connection.query(
+                """
+                UPDATE agreement SET
+                    title = \(merged.title), categories = \(merged.categories), nigp_codes = \(merged.nigpCodes),
+                    effective_on = \(merged.effectiveOn.description)::date, expires_on = \(merged.expiresOn.description)::date,
+                    renewal_options = \(try CatalogSQL.json(merged.renewalOptions))::jsonb,
+                    maximum_term_ends_on = \(merged.maximumTermEndsOn?.description)::date, status = \(merged.status.rawValue),
+                    ceiling_cents = \(merged.ceilingCents), eligible_entity_types = \(merged.eligibleEntityTypes.map(\.rawValue)),
+                    eligible_states = \(merged.eligibleStates.map(\.code)),
+                    compliance_letter_on_file = \(merged.complianceLetterOnFile),
+                    telecom_attestation_200216 = \(merged.telecomAttestation200216),
+                    admin_fee_basis_points = \(merged.adminFeeBasisPoints),
+                    price_tiers = \(try CatalogSQL.json(merged.priceTiers))::jsonb,
+                    documents = \(try CatalogSQL.json(merged.documents))::jsonb,
+                    updated_at = now()
+                WHERE id = \(id)
+                """,
+                logger: database.logger
+            )
+            let updated = try await fetch(id, on: connection)
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: actor, action: "agreement.updated", subjectType: "agreement",
+                subjectID: id.uuidString.lowercased(), payload: updated, logger: database.logger)
+            return updated
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The lead exists, the solicitation exists and is the lead's, the supplier exists.
+    private func checkReferences(of agreement: NewAgreement, on connection: PostgresConnection) async throws {
+        let leads = try await connection.query(
+            "SELECT count(*) FROM tenant WHERE id = \(agreement.leadTenantId)", logger: database.logger
+        ).decode(Int.self).array()
+        if leads.first ?? 0 == 0 {
+            throw StoreError.invalid(pointer: "/leadTenantId", detail: "no tenant has this id")
+        }
+        let solicitationLead = try await connection.query(
+            "SELECT lead_tenant_id FROM solicitation WHERE id = \(agreement.solicitationId)", logger: database.logger
+        ).decode(UUID.self).array()
+        guard let lead = solicitationLead.first else {
+            throw StoreError.invalid(pointer: "/solicitationId", detail: "no solicitation has this id")
+        }
+        if lead != agreement.leadTenantId {
+            throw StoreError.invalid(
+                pointer: "/solicitationId", detail: "this solicitation was run by another lead agency than leadTenantId")
+        }
+        let suppliers = try await connection.query(
+            "SELECT count(*) FROM supplier WHERE id = \(agreement.supplierId)", logger: database.logger
+        ).decode(Int.self).array()
+        if suppliers.first ?? 0 == 0 {
+            throw StoreError.invalid(pointer: "/supplierId", detail: "no supplier has this id")
+        }
+    }
+
+    func fetch(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> MasterAgreement {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
+            WHERE a.id = \(id) \(unescaped: forUpdate ? "FOR UPDATE OF a" : "")
+            """,
+            logger: database.logger
+        )
+        guard let agreement = try await Self.decode(rows).first?.agreement else { throw StoreError.notFound("agreement") }
+        return agreement
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [(agreement: MasterAgreement, seq: Int64)] {
+        var agreements: [(MasterAgreement, Int64)] = []
+        for try await row in rows {
+            let row = row.makeRandomAccess()
+            let entityTypes = try row["eligible_entity_types"].decode([String].self).map {
+                try CatalogSQL.enumValue(EntityType.self, $0, column: "eligible_entity_types")
+            }
+            let states = try row["eligible_states"].decode([String].self).map { code in
+                guard let state = USState(code) else {
+                    throw CatalogSQL.UnexpectedValue(column: "eligible_states", value: code)
+                }
+                return state
+            }
+            let agreement = MasterAgreement(
+                id: try row["id"].decode(UUID.self),
+                number: try row["number"].decode(String.self),
+                title: try row["title"].decode(String.self),
+                leadTenantId: try row["lead_tenant_id"].decode(UUID.self),
+                leadAgencyName: try row["lead_agency_name"].decode(String.self),
+                solicitationId: try row["solicitation_id"].decode(UUID.self),
+                supplierId: try row["supplier_id"].decode(UUID.self),
+                supplierName: try row["supplier_name"].decode(String.self),
+                categories: try row["categories"].decode([String].self),
+                nigpCodes: try row["nigp_codes"].decode([String].self),
+                effectiveOn: try CatalogSQL.date(try row["effective_on"].decode(String.self), column: "effective_on")!,
+                expiresOn: try CatalogSQL.date(try row["expires_on"].decode(String.self), column: "expires_on")!,
+                renewalOptions: try CatalogSQL.decodeJSON(
+                    [RenewalOption].self, try row["renewal_options"].decode(String.self), column: "renewal_options"),
+                maximumTermEndsOn: try CatalogSQL.date(
+                    try row["maximum_term_ends_on"].decode(String?.self), column: "maximum_term_ends_on"),
+                status: try CatalogSQL.enumValue(
+                    AuthorizationContext.AgreementStatus.self, try row["status"].decode(String.self), column: "status"),
+                ceilingCents: try row["ceiling_cents"].decode(Int?.self),
+                committedCents: try row["committed_cents"].decode(Int.self),
+                eligibleEntityTypes: entityTypes,
+                eligibleStates: states,
+                complianceLetterOnFile: try row["compliance_letter_on_file"].decode(Bool.self),
+                telecomAttestation200216: try row["telecom_attestation_200216"].decode(Bool.self),
+                adminFeeBasisPoints: try row["admin_fee_basis_points"].decode(Int.self),
+                priceTiers: try CatalogSQL.decodeJSON(
+                    [PriceTier].self, try row["price_tiers"].decode(String.self), column: "price_tiers"),
+                documents: try CatalogSQL.decodeJSON(
+                    [AgreementDocument].self, try row["documents"].decode(String.self), column: "documents"),
+                createdAt: try row["created_at"].decode(Date.self),
+                updatedAt: try row["updated_at"].decode(Date.self)
+            )
+            agreements.append((agreement, try row["seq"].decode(Int64.self)))
+        }
+        return agreements
+    }
+}

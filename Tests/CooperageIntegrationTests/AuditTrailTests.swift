@@ -1,0 +1,94 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The hash chains detect any edit or removal, on a database of their own (tampering must not disturb other tests).
+@Suite struct AuditTrailTests {
+    func freshDatabase() async throws -> DatabaseURL {
+        let name = "audit_\(UUID().uuidString.prefix(8).lowercased())"
+        try await Fixtures.admin { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
+        }
+        var url = try await TestDatabase.adminURL()
+        url.database = name
+        try await Migrator(url: url, logger: TestDatabase.logger).migrate()
+        return url
+    }
+
+    /// Two tenants with five events each, and three cooperative events.
+    func populate(_ url: DatabaseURL) async throws -> [UUID] {
+        let connection = try await url.connect(logger: TestDatabase.logger)
+        defer { Task { try? await connection.close() } }
+        try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
+        var tenants: [UUID] = []
+        for name in ["alpha", "beta"] {
+            let id = try await connection.query(
+                "INSERT INTO tenant (legal_name, slug, entity_type, state) VALUES (\(name), \(name), 'city', 'WA') RETURNING id",
+                logger: TestDatabase.logger
+            ).decode(UUID.self).array().first!
+            for index in 1...5 {
+                try await AuditLog.append(
+                    on: connection, tenant: id, actor: .system, action: "test.event", subjectType: "thing", subjectID: "\(index)",
+                    payload: ["index": index], logger: TestDatabase.logger)
+            }
+            tenants.append(id)
+        }
+        for index in 1...3 {
+            try await AuditLog.append(
+                on: connection, tenant: nil, actor: .system, action: "test.event", subjectType: "thing", subjectID: "\(index)",
+                payload: ["index": index], logger: TestDatabase.logger)
+        }
+        return tenants
+    }
+
+    func tamper(_ url: DatabaseURL, _ sql: PostgresQuery) async throws {
+        let connection = try await url.connect(logger: TestDatabase.logger)
+        defer { Task { try? await connection.close() } }
+        try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
+        // Only a superuser can switch the append-only triggers off like this.
+        try await connection.query("SET session_replication_role = replica", logger: TestDatabase.logger)
+        try await connection.query(sql, logger: TestDatabase.logger)
+    }
+
+    @Test func intactChainsVerify() async throws {
+        let url = try await freshDatabase()
+        _ = try await populate(url)
+        let report = try await AuditVerifier(url: url, logger: TestDatabase.logger).verify()
+        #expect(report.firstBreak == nil)
+        #expect(report.eventsChecked == 13)
+        #expect(report.chainsChecked == 3)
+    }
+
+    @Test func anAlteredRowIsTheFirstBrokenLink() async throws {
+        let url = try await freshDatabase()
+        let tenants = try await populate(url)
+        try await tamper(url, "UPDATE audit_event SET subject_id = 'forged' WHERE tenant_id = \(tenants[1]) AND seq = 3")
+        let report = try await AuditVerifier(url: url, logger: TestDatabase.logger).verify()
+        let broken = try #require(report.firstBreak)
+        #expect(broken.contains(tenants[1].uuidString.lowercased()))
+        #expect(broken.contains("event 3"))
+    }
+
+    @Test func aRemovedRowIsDetected() async throws {
+        let url = try await freshDatabase()
+        let tenants = try await populate(url)
+        try await tamper(url, "DELETE FROM audit_event WHERE tenant_id = \(tenants[0]) AND seq = 2")
+        let report = try await AuditVerifier(url: url, logger: TestDatabase.logger).verify()
+        let broken = try #require(report.firstBreak)
+        #expect(broken.contains(tenants[0].uuidString.lowercased()))
+        #expect(broken.contains("removed"))
+    }
+
+    @Test func aRecomputedHashStillBreaksTheNextLink() async throws {
+        let url = try await freshDatabase()
+        _ = try await populate(url)
+        // A forger who rewrites a row and its own hash still breaks the link to the following event.
+        try await tamper(
+            url,
+            "UPDATE cooperative_audit_event SET subject_id = 'forged', hash = repeat('a', 64) WHERE seq = 1")
+        let report = try await AuditVerifier(url: url, logger: TestDatabase.logger).verify()
+        #expect(report.firstBreak?.contains("cooperative chain event 1") == true)
+    }
+}
