@@ -204,7 +204,7 @@ import Testing
                     number: number,
                     extra: [
                         "nigpCodes": ["204-27"], "renewalOptions": [["years": 1, "exercised": true], ["years": 2]],
-                        "maximumTermEndsOn": "2031-12-31", "ceilingCents": 500_000_000,
+                        "expiresOn": "2029-12-31", "maximumTermEndsOn": "2031-12-31", "ceilingCents": 500_000_000,
                         "eligibleEntityTypes": ["city", "k12"], "eligibleStates": ["TX", "OK"],
                         "complianceLetterOnFile": true, "telecomAttestation200216": true, "adminFeeBasisPoints": 200,
                         "priceTiers": [
@@ -225,7 +225,7 @@ import Testing
             #expect(json["categories"] as? [String] == ["43211500", "44120000"])
             #expect(json["nigpCodes"] as? [String] == ["204-27"])
             #expect(json["effectiveOn"] as? String == "2020-01-01")
-            #expect(json["expiresOn"] as? String == "2099-12-31")
+            #expect(json["expiresOn"] as? String == "2029-12-31")
             #expect(json["maximumTermEndsOn"] as? String == "2031-12-31")
             #expect((json["renewalOptions"] as? [[String: Any]])?.map { $0["exercised"] as? Bool } == [true, false])
             #expect(json["status"] as? String == "active")

@@ -27,7 +27,8 @@ public struct AuthorizationStore: Sendable {
                 if let idempotencyKey, let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
                     return (existing, false)
                 }
-                let loaded = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                let loaded = try await DecisionContextLoader(
+                connection: connection, participations: ParticipationStore(database: database), logger: database.logger).load(
                     tenantID: tenantID, request: body.engineRequest, agreementID: body.agreementId, approvals: [],
                     excluding: nil, policyVersion: nil)
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
@@ -102,7 +103,8 @@ public struct AuthorizationStore: Sendable {
             let request = AuthorizationContext.Request(
                 amountCents: current.amountCents, purchaseDate: current.purchaseDate, category: current.category,
                 fundingLines: current.fundingLines, purpose: current.purpose, evidence: mergedEvidence)
-            let loaded = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+            let loaded = try await DecisionContextLoader(
+                connection: connection, participations: ParticipationStore(database: database), logger: database.logger).load(
                 tenantID: tenantID, request: request, agreementID: current.agreementId,
                 approvals: approvals.map {
                     AuthorizationContext.RecordedApproval(

@@ -9,6 +9,7 @@ import PostgresNIO
 /// agreement run one after the other, so concurrent requests can never together pass its ceiling.
 struct DecisionContextLoader {
     let connection: PostgresConnection
+    let participations: ParticipationStore
     let logger: Logger
 
     struct Loaded {
@@ -26,11 +27,11 @@ struct DecisionContextLoader {
     ) async throws -> Loaded {
         let tenant = try await loadTenant(tenantID)
         let agreement = try await lockAgreement(agreementID)
-        let participations = try await loadParticipations(tenantID)
+        let instruments = try await participations.list(tenantID: tenantID, on: connection).map(\.instrument)
         let (version, rules) = try await loadPolicy(tenantID, version: policyVersion)
         var context = AuthorizationContext(
             request: request, approvals: approvals, tenant: tenant, agreement: agreement.agreement,
-            participationInstruments: participations, committedOnAgreementCents: agreement.committedCents)
+            participationInstruments: instruments, committedOnAgreementCents: agreement.committedCents)
         try await loadHistory(into: &context, tenantID: tenantID, agreementID: agreementID, excluding: excluding)
         context.alternativeSources = try await loadAlternativeSources(
             tenant: tenant, agreementID: agreementID, category: request.category, on: request.purchaseDate)
@@ -99,21 +100,6 @@ struct DecisionContextLoader {
                 id: supplierID.uuidString.lowercased(), name: supplierName, status: .init(rawValue: supplierStatus)!,
                 statusEffectiveOn: supplierStatusOn.flatMap { LocalDate(iso8601: $0) }))
         return (agreement, committed)
-    }
-
-    private func loadParticipations(_ tenantID: UUID) async throws -> [AuthorizationContext.ParticipationInstrument] {
-        try await connection.query(
-            """
-            SELECT kind, agreement_id, state, effective_on::text, expires_on::text, resolution_number, resolution_date::text
-            FROM participation WHERE tenant_id = \(tenantID)
-            """, logger: logger
-        ).decode((String, UUID?, String?, String, String?, String?, String?).self).array().map {
-            kind, agreementID, state, effectiveOn, expiresOn, resolutionNumber, resolutionDate in
-            AuthorizationContext.ParticipationInstrument(
-                kind: .init(rawValue: kind)!, agreementId: agreementID?.uuidString.lowercased(), state: state.flatMap(USState.init),
-                effectiveOn: LocalDate(iso8601: effectiveOn)!, expiresOn: expiresOn.flatMap { LocalDate(iso8601: $0) },
-                resolutionNumber: resolutionNumber, resolutionDate: resolutionDate.flatMap { LocalDate(iso8601: $0) })
-        }
     }
 
     /// The policy version to decide under (the latest when `version` is nil); version 0 is the empty policy.
