@@ -90,9 +90,16 @@ import Testing
         #expect(changes.samUei == nil)
         #expect(changes.statusReason == .some(nil))
         let supplier = Supplier(
-            id: UUID(), name: "Acme", identifiers: SupplierIdentifiers(ein: "12-3456789", samUei: "J7M9HPTGJ1S9"),
-            status: .active, statusEffectiveOn: nil, statusReason: "was reinstated", diversityCertifications: [],
-            createdAt: Date(), updatedAt: Date())
+            id: UUID(),
+            name: "Acme",
+            identifiers: SupplierIdentifiers(ein: "12-3456789", samUei: "J7M9HPTGJ1S9"),
+            status: .active,
+            statusEffectiveOn: nil,
+            statusReason: "was reinstated",
+            diversityCertifications: [],
+            createdAt: Date(),
+            updatedAt: Date()
+        )
         let patched = changes.applied(to: supplier)
         #expect(patched.identifiers.ein == nil)
         #expect(patched.identifiers.samUei == "J7M9HPTGJ1S9")
@@ -110,15 +117,27 @@ import Testing
 
     @Test func solicitationProblemsNameTheirFields() {
         let solicitation = NewSolicitation(
-            leadTenantId: UUID(), number: "", title: String(repeating: "t", count: 501), method: .rfp,
-            advertisedWhere: " ", advertisedOn: LocalDate(iso8601: "2026-03-01"),
-            cooperativeLanguageInSolicitation: true, cooperativeLanguageInContract: true, awardBasis: .bestValue,
-            awardDate: LocalDate(iso8601: "2026-02-01"))
+            leadTenantId: UUID(),
+            number: "",
+            title: String(repeating: "t", count: 501),
+            method: .rfp,
+            advertisedWhere: " ",
+            advertisedOn: LocalDate(iso8601: "2026-03-01"),
+            cooperativeLanguageInSolicitation: true,
+            cooperativeLanguageInContract: true,
+            awardBasis: .bestValue,
+            awardDate: LocalDate(iso8601: "2026-02-01")
+        )
         #expect(Set(solicitation.issues.map(\.pointer)) == ["/number", "/title", "/advertisedWhere", "/awardDate"])
         let valid = NewSolicitation(
-            leadTenantId: UUID(), number: "RFP 24-01", title: "Technology", method: .csp,
-            cooperativeLanguageInSolicitation: true, cooperativeLanguageInContract: false,
-            awardBasis: .lowestResponsibleBidder)
+            leadTenantId: UUID(),
+            number: "RFP 24-01",
+            title: "Technology",
+            method: .csp,
+            cooperativeLanguageInSolicitation: true,
+            cooperativeLanguageInContract: false,
+            awardBasis: .lowestResponsibleBidder
+        )
         #expect(valid.issues == [])
     }
 
@@ -130,9 +149,11 @@ import Testing
 
     @Test func categoriesAreAtLeastOneEightDigitCode() {
         #expect(agreement(categories: []).issues.map(\.pointer) == ["/categories"])
-        #expect(agreement(categories: ["43211500", "4321", "4321150A", "43211500"]).issues.map(\.pointer) == [
-            "/categories/1", "/categories/2", "/categories/3",
-        ])
+        #expect(
+            agreement(categories: ["43211500", "4321", "4321150A", "43211500"]).issues.map(\.pointer) == [
+                "/categories/1", "/categories/2", "/categories/3",
+            ]
+        )
     }
 
     @Test func theTermRunsForward() {
@@ -170,7 +191,11 @@ import Testing
     }
 
     @Test func documentsArePinnedByDigest() {
-        let good = AgreementDocument(title: "Contract", url: "https://example.org/c.pdf", sha256: String(repeating: "ab", count: 32))
+        let good = AgreementDocument(
+            title: "Contract",
+            url: "https://example.org/c.pdf",
+            sha256: String(repeating: "ab", count: 32)
+        )
         #expect(agreement(documents: [good]).issues == [])
         let bad = AgreementDocument(title: "", url: "ftp://example.org/c.pdf", sha256: "abc")
         #expect(
@@ -188,7 +213,9 @@ import Testing
         #expect(CatalogValidation.isWebURL(url) == valid)
     }
 
-    @Test(arguments: [("204", true), ("20427", true), ("204-27", true), ("204-27-00", true), ("2042", false), ("20A", false), ("-204", false)])
+    @Test(arguments: [
+        ("204", true), ("20427", true), ("204-27", true), ("204-27-00", true), ("2042", false), ("20A", false), ("-204", false),
+    ])
     func nigpCodes(_ code: String, _ valid: Bool) {
         #expect(CatalogValidation.isNIGPCode(code) == valid)
     }
@@ -222,12 +249,33 @@ import Testing
 
     @Test func agreementPatchAppliesAndTheMergedTermIsChecked() throws {
         let stored = MasterAgreement(
-            id: UUID(), number: "R-1", title: "Computers", leadTenantId: UUID(), leadAgencyName: "Lead", solicitationId: UUID(),
-            supplierId: UUID(), supplierName: "Acme", categories: ["43211500"], nigpCodes: [],
-            effectiveOn: LocalDate(iso8601: "2026-01-01")!, expiresOn: LocalDate(iso8601: "2028-12-31")!, renewalOptions: [],
-            maximumTermEndsOn: nil, status: .active, ceilingCents: 500, committedCents: 100, eligibleEntityTypes: [],
-            eligibleStates: [], complianceLetterOnFile: false, telecomAttestation200216: false, adminFeeBasisPoints: 0,
-            priceTiers: [], documents: [], createdAt: Date(), updatedAt: Date())
+            id: UUID(),
+            number: "R-1",
+            title: "Computers",
+            leadTenantId: UUID(),
+            leadAgencyName: "Lead",
+            solicitationId: UUID(),
+            supplierId: UUID(),
+            supplierName: "Acme",
+            categories: ["43211500"],
+            nigpCodes: [],
+            effectiveOn: LocalDate(iso8601: "2026-01-01")!,
+            expiresOn: LocalDate(iso8601: "2028-12-31")!,
+            renewalOptions: [],
+            maximumTermEndsOn: nil,
+            status: .active,
+            ceilingCents: 500,
+            committedCents: 100,
+            eligibleEntityTypes: [],
+            eligibleStates: [],
+            complianceLetterOnFile: false,
+            telecomAttestation200216: false,
+            adminFeeBasisPoints: 0,
+            priceTiers: [],
+            documents: [],
+            createdAt: Date(),
+            updatedAt: Date()
+        )
         let changes = try JSONDecoder().decode(
             AgreementChanges.self,
             from: Data(#"{"expiresOn":"2025-12-31","ceilingCents":null,"status":"suspended","eligibleStates":["TX"]}"#.utf8)

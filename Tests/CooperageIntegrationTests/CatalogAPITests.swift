@@ -13,12 +13,14 @@ import Testing
         try await withApp { client in
             let token = unique()
             let reply = try await client.send(
-                .post, "/v1/suppliers",
+                .post,
+                "/v1/suppliers",
                 json: [
                     "name": "Acme Office \(token)",
                     "identifiers": ["ein": "12-3456789", "samUei": "J7M9HPTGJ1S9"],
                     "diversityCertifications": [["kind": "HUB", "certifier": "Texas Comptroller", "expiresOn": "2027-06-30"]],
-                ])
+                ]
+            )
             #expect(reply.status == .created, "\(reply.text)")
             let id = try #require(reply.string("id"))
             #expect(reply.headers[.location]?.lowercased() == "/v1/suppliers/\(id.lowercased())")
@@ -45,8 +47,10 @@ import Testing
 
             // Debarring records the date and the reason.
             let debar = try await client.send(
-                .patch, "/v1/suppliers/\(second)",
-                json: ["status": "debarred", "statusEffectiveOn": "2026-02-01", "statusReason": "SAM.gov exclusion"])
+                .patch,
+                "/v1/suppliers/\(second)",
+                json: ["status": "debarred", "statusEffectiveOn": "2026-02-01", "statusReason": "SAM.gov exclusion"]
+            )
             #expect(debar.status == .ok, "\(debar.text)")
             #expect(debar.string("status") == "debarred")
             #expect(debar.string("statusEffectiveOn") == "2026-02-01")
@@ -65,7 +69,10 @@ import Testing
 
             // A merge patch: the identifier cleared, the other kept, the name changed.
             let patched = try await client.send(
-                .patch, "/v1/suppliers/\(id)", json: ["name": "Acme Inc \(token)", "identifiers": ["ein": NSNull()]])
+                .patch,
+                "/v1/suppliers/\(id)",
+                json: ["name": "Acme Inc \(token)", "identifiers": ["ein": NSNull()]]
+            )
             #expect(patched.status == .ok, "\(patched.text)")
             let identifiers = patched.json["identifiers"] as? [String: Any]
             #expect(identifiers?["ein"] == nil || identifiers?["ein"] is NSNull)
@@ -89,21 +96,30 @@ import Testing
         .init(label: "bad SAM UEI", json: ["name": "X", "identifiers": ["samUei": "ABC"]], pointer: "/identifiers/samUei"),
         .init(label: "unknown status", json: ["name": "X", "status": "banned"], pointer: "/status"),
         .init(
-            label: "debarred without a date", json: ["name": "X", "status": "debarred", "statusReason": "fraud"],
-            pointer: "/statusEffectiveOn"),
+            label: "debarred without a date",
+            json: ["name": "X", "status": "debarred", "statusReason": "fraud"],
+            pointer: "/statusEffectiveOn"
+        ),
         .init(
-            label: "suspended without a reason", json: ["name": "X", "status": "suspended", "statusEffectiveOn": "2026-01-01"],
-            pointer: "/statusReason"),
+            label: "suspended without a reason",
+            json: ["name": "X", "status": "suspended", "statusEffectiveOn": "2026-01-01"],
+            pointer: "/statusReason"
+        ),
         .init(
             label: "impossible date",
             json: ["name": "X", "status": "suspended", "statusEffectiveOn": "2026-02-30", "statusReason": "r"],
-            pointer: "/statusEffectiveOn"),
+            pointer: "/statusEffectiveOn"
+        ),
         .init(
-            label: "certification without a kind", json: ["name": "X", "diversityCertifications": [["certifier": "X"]]],
-            pointer: "/diversityCertifications/0/kind"),
+            label: "certification without a kind",
+            json: ["name": "X", "diversityCertifications": [["certifier": "X"]]],
+            pointer: "/diversityCertifications/0/kind"
+        ),
         .init(
-            label: "blank certification kind", json: ["name": "X", "diversityCertifications": [["kind": "MBE"], ["kind": " "]]],
-            pointer: "/diversityCertifications/1/kind"),
+            label: "blank certification kind",
+            json: ["name": "X", "diversityCertifications": [["kind": "MBE"], ["kind": " "]]],
+            pointer: "/diversityCertifications/1/kind"
+        ),
         .init(label: "unknown field", json: ["name": "X", "rating": 5], pointer: "/rating"),
     ]
 
@@ -121,8 +137,10 @@ import Testing
             let lead = try await client.createTenant(state: "TX", entityType: "county", name: "Harris County")
             let number = "RFP-\(unique())"
             let reply = try await client.send(
-                .post, "/v1/solicitations",
-                json: solicitationBody(lead: lead, number: number).merging(["awardDate": "2025-03-15"]) { $1 })
+                .post,
+                "/v1/solicitations",
+                json: solicitationBody(lead: lead, number: number).merging(["awardDate": "2025-03-15"]) { $1 }
+            )
             #expect(reply.status == .created, "\(reply.text)")
             let id = try #require(reply.string("id"))
             #expect(reply.headers[.location]?.lowercased() == "/v1/solicitations/\(id.lowercased())")
@@ -145,7 +163,10 @@ import Testing
             expectProblem(duplicate, .conflict, type: "conflict", pointer: "/number")
             let otherLead = try await client.createTenant()
             let elsewhere = try await client.send(
-                .post, "/v1/solicitations", json: solicitationBody(lead: otherLead, number: number))
+                .post,
+                "/v1/solicitations",
+                json: solicitationBody(lead: otherLead, number: number)
+            )
             #expect(elsewhere.status == .created, "\(elsewhere.text)")
 
             let second = try await createSolicitation(client, lead: lead)
@@ -199,7 +220,8 @@ import Testing
             let number = "MA-\(unique())"
             let digest = String(repeating: "0123456789abcdef", count: 4)
             let reply = try await client.send(
-                .post, "/v1/agreements",
+                .post,
+                "/v1/agreements",
                 json: scene.agreementBody(
                     number: number,
                     extra: [
@@ -212,7 +234,9 @@ import Testing
                             ["minVolumeCents": 100_000_000, "discountBasisPoints": 150],
                         ],
                         "documents": [["title": "Contract", "url": "https://coop.example/ma.pdf", "sha256": digest]],
-                    ]))
+                    ]
+                )
+            )
             #expect(reply.status == .created, "\(reply.text)")
             let id = try #require(reply.string("id"))
             #expect(reply.headers[.location]?.lowercased() == "/v1/agreements/\(id.lowercased())")
@@ -266,15 +290,20 @@ import Testing
             let otherLead = try await client.createTenant()
             let foreign = try await createSolicitation(client, lead: otherLead)
             let mismatch = try await client.send(
-                .post, "/v1/agreements", json: scene.agreementBody(number: "MA-\(unique())", extra: ["solicitationId": foreign]))
+                .post,
+                "/v1/agreements",
+                json: scene.agreementBody(number: "MA-\(unique())", extra: ["solicitationId": foreign])
+            )
             expectProblem(mismatch, .unprocessableContent, type: "validation-failed", pointer: "/solicitationId")
 
             for (field, pointer) in [
                 ("solicitationId", "/solicitationId"), ("supplierId", "/supplierId"), ("leadTenantId", "/leadTenantId"),
             ] {
                 let reply = try await client.send(
-                    .post, "/v1/agreements",
-                    json: scene.agreementBody(number: "MA-\(unique())", extra: [field: UUID().uuidString]))
+                    .post,
+                    "/v1/agreements",
+                    json: scene.agreementBody(number: "MA-\(unique())", extra: [field: UUID().uuidString])
+                )
                 expectProblem(reply, .unprocessableContent, type: "validation-failed", pointer: pointer)
             }
         }
@@ -297,18 +326,29 @@ import Testing
                     ["minVolumeCents": 0, "discountBasisPoints": 0], ["minVolumeCents": 500, "discountBasisPoints": 100],
                     ["minVolumeCents": 500, "discountBasisPoints": 200],
                 ]
-            ], pointer: "/priceTiers/2/minVolumeCents"),
+            ],
+            pointer: "/priceTiers/2/minVolumeCents"
+        ),
         .init(
-            label: "tier discount above 100 %", json: ["priceTiers": [["minVolumeCents": 0, "discountBasisPoints": 20_000]]],
-            pointer: "/priceTiers/0/discountBasisPoints"),
-        .init(label: "tier without volume", json: ["priceTiers": [["discountBasisPoints": 1]]], pointer: "/priceTiers/0/minVolumeCents"),
+            label: "tier discount above 100 %",
+            json: ["priceTiers": [["minVolumeCents": 0, "discountBasisPoints": 20_000]]],
+            pointer: "/priceTiers/0/discountBasisPoints"
+        ),
         .init(
-            label: "short digest", json: ["documents": [["title": "C", "url": "https://x.example/c.pdf", "sha256": "abc"]]],
-            pointer: "/documents/0/sha256"),
+            label: "tier without volume",
+            json: ["priceTiers": [["discountBasisPoints": 1]]],
+            pointer: "/priceTiers/0/minVolumeCents"
+        ),
+        .init(
+            label: "short digest",
+            json: ["documents": [["title": "C", "url": "https://x.example/c.pdf", "sha256": "abc"]]],
+            pointer: "/documents/0/sha256"
+        ),
         .init(
             label: "relative URL",
             json: ["documents": [["title": "C", "url": "c.pdf", "sha256": String(repeating: "a", count: 64)]]],
-            pointer: "/documents/0/url"),
+            pointer: "/documents/0/url"
+        ),
         .init(label: "unknown state", json: ["eligibleStates": ["TX", "ZZ"]], pointer: "/eligibleStates/1"),
         .init(label: "unknown entity type", json: ["eligibleEntityTypes": ["village"]], pointer: "/eligibleEntityTypes/0"),
         .init(label: "unknown status", json: ["status": "draft"], pointer: "/status"),
@@ -321,7 +361,11 @@ import Testing
         try await withApp { client in
             let scene = try await Scene.make(client)
             let number = "MA-\(unique())"
-            let reply = try await client.send(.post, "/v1/agreements", json: scene.agreementBody(number: number, extra: invalid.json))
+            let reply = try await client.send(
+                .post,
+                "/v1/agreements",
+                json: scene.agreementBody(number: number, extra: invalid.json)
+            )
             expectProblem(reply, .unprocessableContent, type: "validation-failed", pointer: invalid.pointer)
             let listed = try await client.send(.get, "/v1/agreements?q=\(number)")
             #expect(ids(listed) == [])
@@ -333,7 +377,10 @@ import Testing
             let scene = try await Scene.make(client)
             let agreement = try await scene.createAgreement(client)
             let finance = try await client.send(
-                .post, "/v1/tokens", json: ["role": "cooperative-finance", "name": "finance"])
+                .post,
+                "/v1/tokens",
+                json: ["role": "cooperative-finance", "name": "finance"]
+            )
             let financeToken = try #require(finance.string("token"))
             var tokens = [financeToken, scene.buyer]
             for role in ["agency-admin", "agency-approver", "agency-finance"] {
@@ -348,21 +395,40 @@ import Testing
                     #expect(read.status == .ok, "GET \(path): \(read.text)")
                 }
                 expectProblem(
-                    try await client.send(.post, "/v1/suppliers", token: token, json: ["name": "X"]), .forbidden, type: "forbidden")
+                    try await client.send(.post, "/v1/suppliers", token: token, json: ["name": "X"]),
+                    .forbidden,
+                    type: "forbidden"
+                )
                 expectProblem(
                     try await client.send(.patch, "/v1/suppliers/\(scene.supplier)", token: token, json: ["name": "X"]),
-                    .forbidden, type: "forbidden")
+                    .forbidden,
+                    type: "forbidden"
+                )
                 expectProblem(
                     try await client.send(
-                        .post, "/v1/solicitations", token: token, json: solicitationBody(lead: scene.lead, number: unique())),
-                    .forbidden, type: "forbidden")
+                        .post,
+                        "/v1/solicitations",
+                        token: token,
+                        json: solicitationBody(lead: scene.lead, number: unique())
+                    ),
+                    .forbidden,
+                    type: "forbidden"
+                )
                 expectProblem(
                     try await client.send(
-                        .post, "/v1/agreements", token: token, json: scene.agreementBody(number: "MA-\(unique())")),
-                    .forbidden, type: "forbidden")
+                        .post,
+                        "/v1/agreements",
+                        token: token,
+                        json: scene.agreementBody(number: "MA-\(unique())")
+                    ),
+                    .forbidden,
+                    type: "forbidden"
+                )
                 expectProblem(
                     try await client.send(.patch, "/v1/agreements/\(agreement)", token: token, json: ["title": "X"]),
-                    .forbidden, type: "forbidden")
+                    .forbidden,
+                    type: "forbidden"
+                )
             }
             for path in ["/v1/suppliers", "/v1/solicitations", "/v1/agreements"] {
                 expectProblem(try await client.send(.get, path, token: nil), .unauthorized, type: "unauthenticated")
@@ -398,7 +464,10 @@ import Testing
             let globex = try await scene.createAgreement(client, title: "Laptops", supplier: otherSupplier)
             let bySupplier = try await client.send(.get, "/v1/agreements?supplierId=\(otherSupplier)")
             #expect(ids(bySupplier) == [globex.lowercased()])
-            #expect(bySupplier.json["items"].flatMap { ($0 as? [[String: Any]])?.first?["supplierName"] as? String } == "Globex \(scene.token)")
+            #expect(
+                bySupplier.json["items"].flatMap { ($0 as? [[String: Any]])?.first?["supplierName"] as? String }
+                    == "Globex \(scene.token)"
+            )
 
             // By lead: another lead's agreement is not listed.
             let otherScene = try await Scene.make(client)
@@ -455,18 +524,29 @@ import Testing
         try await withApp { client in
             let scene = try await Scene.make(client)
             let debarredSupplier = try await createSupplier(
-                client, name: "Debarred \(scene.token)",
-                extra: ["status": "debarred", "statusEffectiveOn": "2020-01-01", "statusReason": "SAM.gov exclusion"])
+                client,
+                name: "Debarred \(scene.token)",
+                extra: ["status": "debarred", "statusEffectiveOn": "2020-01-01", "statusReason": "SAM.gov exclusion"]
+            )
             let open = try await scene.createAgreement(client, title: "Open to all")
             let californiaOnly = try await scene.createAgreement(client, title: "CA only", extra: ["eligibleStates": ["CA"]])
             let schoolsOnly = try await scene.createAgreement(client, title: "Schools", extra: ["eligibleEntityTypes": ["k12"]])
             let texasCities = try await scene.createAgreement(
-                client, title: "TX cities", extra: ["eligibleStates": ["TX"], "eligibleEntityTypes": ["city", "county"]])
+                client,
+                title: "TX cities",
+                extra: ["eligibleStates": ["TX"], "eligibleEntityTypes": ["city", "county"]]
+            )
             _ = try await scene.createAgreement(client, title: "Suspended", extra: ["status": "suspended"])
             _ = try await scene.createAgreement(
-                client, title: "Long gone", extra: ["effectiveOn": "2010-01-01", "expiresOn": "2011-12-31"])
+                client,
+                title: "Long gone",
+                extra: ["effectiveOn": "2010-01-01", "expiresOn": "2011-12-31"]
+            )
             let future = try await scene.createAgreement(
-                client, title: "Not yet", extra: ["effectiveOn": "2098-01-01", "expiresOn": "2099-12-31"])
+                client,
+                title: "Not yet",
+                extra: ["effectiveOn": "2098-01-01", "expiresOn": "2099-12-31"]
+            )
             _ = try await scene.createAgreement(client, title: "Debarred supplier", supplier: debarredSupplier)
             let forOpenOnly = open
             let lead = "leadTenantId=\(scene.lead)"
@@ -474,7 +554,10 @@ import Testing
             func usable(_ tenant: String, on day: String? = nil) async throws -> [String] {
                 let token = try await client.token(for: tenant, role: "agency-buyer")
                 let reply = try await client.send(
-                    .get, "/v1/agreements?\(lead)&usableByMe=true" + (day.map { "&on=\($0)" } ?? ""), token: token)
+                    .get,
+                    "/v1/agreements?\(lead)&usableByMe=true" + (day.map { "&on=\($0)" } ?? ""),
+                    token: token
+                )
                 #expect(reply.status == .ok, "\(reply.text)")
                 return ids(reply)
             }
@@ -495,28 +578,49 @@ import Testing
             // An instrument for one agreement only.
             let perAgreement = try await client.createTenant(state: "TX", entityType: "city")
             try await insertParticipation(
-                tenant: perAgreement, kind: "participating-addendum", agreement: forOpenOnly, effectiveOn: "2020-01-01")
+                tenant: perAgreement,
+                kind: "participating-addendum",
+                agreement: forOpenOnly,
+                effectiveOn: "2020-01-01"
+            )
             #expect(try await usable(perAgreement) == [open.lowercased()])
 
             // An instrument for the agency's state; one for another state does not count.
             let texasAddendum = try await client.createTenant(state: "TX", entityType: "k12")
             try await insertParticipation(
-                tenant: texasAddendum, kind: "participating-addendum", state: "TX", effectiveOn: "2020-01-01")
+                tenant: texasAddendum,
+                kind: "participating-addendum",
+                state: "TX",
+                effectiveOn: "2020-01-01"
+            )
             #expect(try await usable(texasAddendum) == [open, schoolsOnly].map { $0.lowercased() })
             let wrongState = try await client.createTenant(state: "TX", entityType: "city")
-            try await insertParticipation(tenant: wrongState, kind: "participating-addendum", state: "OK", effectiveOn: "2020-01-01")
+            try await insertParticipation(
+                tenant: wrongState,
+                kind: "participating-addendum",
+                state: "OK",
+                effectiveOn: "2020-01-01"
+            )
             #expect(try await usable(wrongState) == [])
 
             // An expired instrument, and one not yet in force.
             let lapsed = try await client.createTenant(state: "TX", entityType: "city")
             try await insertParticipation(
-                tenant: lapsed, kind: "registration", effectiveOn: "2020-01-01", expiresOn: "2021-01-01")
+                tenant: lapsed,
+                kind: "registration",
+                effectiveOn: "2020-01-01",
+                expiresOn: "2021-01-01"
+            )
             try await insertParticipation(tenant: lapsed, kind: "registration", effectiveOn: "2097-01-01")
             #expect(try await usable(lapsed) == [])
 
             // State eligibility: a Californian city sees the open and the California agreements.
             let californian = try await client.createTenant(state: "CA", entityType: "city")
-            try await insertParticipation(tenant: californian, kind: "master-intergovernmental-agreement", effectiveOn: "2020-01-01")
+            try await insertParticipation(
+                tenant: californian,
+                kind: "master-intergovernmental-agreement",
+                effectiveOn: "2020-01-01"
+            )
             #expect(try await usable(californian) == [open, californiaOnly].map { $0.lowercased() })
 
             // Another agency's instrument never counts for this one (row-level security and the tenant key).
@@ -537,14 +641,19 @@ import Testing
     @Test func agreementPatchChangesWhatMayChange() async throws {
         try await withApp { client in
             let scene = try await Scene.make(client)
-            let id = try await scene.createAgreement(client, extra: ["ceilingCents": 1_000_000, "maximumTermEndsOn": "2099-12-31"])
+            let id = try await scene.createAgreement(
+                client,
+                extra: ["ceilingCents": 1_000_000, "maximumTermEndsOn": "2099-12-31"]
+            )
 
             let patch = try await client.send(
-                .patch, "/v1/agreements/\(id)",
+                .patch,
+                "/v1/agreements/\(id)",
                 json: [
                     "title": "Renamed", "status": "suspended", "categories": ["44120000"], "eligibleStates": ["NM"],
                     "priceTiers": [["minVolumeCents": 0, "discountBasisPoints": 50]], "maximumTermEndsOn": NSNull(),
-                ])
+                ]
+            )
             #expect(patch.status == .ok, "\(patch.text)")
             #expect(patch.string("title") == "Renamed")
             #expect(patch.string("status") == "suspended")
@@ -568,18 +677,23 @@ import Testing
             let backwards = try await client.send(.patch, "/v1/agreements/\(id)", json: ["expiresOn": "2019-01-01"])
             expectProblem(backwards, .unprocessableContent, type: "validation-failed", pointer: "/expiresOn")
             let badTiers = try await client.send(
-                .patch, "/v1/agreements/\(id)",
+                .patch,
+                "/v1/agreements/\(id)",
                 json: [
                     "priceTiers": [
                         ["minVolumeCents": 100, "discountBasisPoints": 50], ["minVolumeCents": 50, "discountBasisPoints": 60],
                     ]
-                ])
+                ]
+            )
             expectProblem(badTiers, .unprocessableContent, type: "validation-failed", pointer: "/priceTiers/1/minVolumeCents")
             let nullTitle = try await client.send(.patch, "/v1/agreements/\(id)", json: ["title": NSNull()])
             expectProblem(nullTitle, .unprocessableContent, type: "validation-failed", pointer: "/title")
 
             expectProblem(
-                try await client.send(.patch, "/v1/agreements/\(UUID())", json: ["title": "X"]), .notFound, type: "not-found")
+                try await client.send(.patch, "/v1/agreements/\(UUID())", json: ["title": "X"]),
+                .notFound,
+                type: "not-found"
+            )
             expectProblem(try await client.send(.get, "/v1/agreements/\(UUID())"), .notFound, type: "not-found")
             expectProblem(try await client.send(.get, "/v1/agreements/not-a-uuid"), .badRequest)
 
@@ -596,7 +710,8 @@ import Testing
             defer { Task { try? await admin.close() } }
             try await admin.query(
                 "UPDATE cooperage.agreement SET committed_cents = 600000 WHERE id = \(UUID(uuidString: id)!)",
-                logger: TestDatabase.logger)
+                logger: TestDatabase.logger
+            )
 
             let shown = try await client.send(.get, "/v1/agreements/\(id)", token: scene.buyer)
             #expect(shown.json["committedCents"] as? Int == 6_000_00)
@@ -640,8 +755,14 @@ import Testing
             let agency = try await client.createTenant()
             let buyer = try await client.token(for: agency, role: "agency-buyer")
             return Scene(
-                token: token, lead: lead, solicitation: solicitation, supplier: supplier, supplierName: supplierName,
-                agency: agency, buyer: buyer)
+                token: token,
+                lead: lead,
+                solicitation: solicitation,
+                supplier: supplier,
+                supplierName: supplierName,
+                agency: agency,
+                buyer: buyer
+            )
         }
 
         func agreementBody(number: String, extra: [String: Any] = [:]) -> [String: Any] {
@@ -724,13 +845,16 @@ private func insertParticipation(
     let agreementID = agreement.flatMap(UUID.init(uuidString:))
     try await connection.withTransaction(logger: TestDatabase.logger) { connection in
         try await connection.query(
-            "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)", logger: TestDatabase.logger)
+            "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)",
+            logger: TestDatabase.logger
+        )
         try await connection.query(
             """
             INSERT INTO participation (tenant_id, kind, agreement_id, state, effective_on, expires_on)
             VALUES (\(tenantID), \(kind), \(agreementID), \(state), \(effectiveOn)::date, \(expiresOn)::date)
             """,
-            logger: TestDatabase.logger)
+            logger: TestDatabase.logger
+        )
     }
 }
 

@@ -21,8 +21,7 @@ struct AgreementController {
         "documents",
     ]
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<MasterAgreement>
-    {
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<MasterAgreement> {
         let principal = try context.principal(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewAgreement.self, context: context, knownFields: Self.createFields)

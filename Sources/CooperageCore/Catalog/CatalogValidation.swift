@@ -95,7 +95,9 @@ public enum CatalogValidation {
             )
         }
         for (index, option) in (renewalOptions ?? []).enumerated() where !(1...10).contains(option.years) {
-            issues.append(FieldIssue(pointer: "/renewalOptions/\(index)/years", detail: "must be a whole number of years from 1 to 10"))
+            issues.append(
+                FieldIssue(pointer: "/renewalOptions/\(index)/years", detail: "must be a whole number of years from 1 to 10")
+            )
         }
         if let ceilingCents, ceilingCents <= 0 {
             issues.append(FieldIssue(pointer: "/ceilingCents", detail: "must be a positive number of cents"))
@@ -134,7 +136,10 @@ public enum CatalogValidation {
             }
             if !(0...10_000).contains(tier.discountBasisPoints) {
                 issues.append(
-                    FieldIssue(pointer: "/priceTiers/\(index)/discountBasisPoints", detail: "must be from 0 to 10000 basis points")
+                    FieldIssue(
+                        pointer: "/priceTiers/\(index)/discountBasisPoints",
+                        detail: "must be from 0 to 10000 basis points"
+                    )
                 )
             }
         }
@@ -171,10 +176,11 @@ public enum CatalogValidation {
 
     /// 64 hexadecimal digits (either case).
     public static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-        }
+        text.utf8.count == 64
+            && text.utf8.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
     }
 
     /// An absolute `http` or `https` URL with a host, at most 2,000 characters.

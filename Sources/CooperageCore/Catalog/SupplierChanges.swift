@@ -54,7 +54,10 @@ public struct SupplierChanges: Decodable, Hashable, Sendable {
         if let status {
             if (statusEffectiveOn ?? nil) == nil {
                 issues.append(
-                    FieldIssue(pointer: "/statusEffectiveOn", detail: "is required when the status is set (to \(status.rawValue))")
+                    FieldIssue(
+                        pointer: "/statusEffectiveOn",
+                        detail: "is required when the status is set (to \(status.rawValue))"
+                    )
                 )
             }
             if (statusReason ?? nil) == nil {

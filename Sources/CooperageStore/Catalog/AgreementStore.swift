@@ -58,7 +58,9 @@ public struct AgreementStore: Sendable {
         try await database.withTransaction { connection in
             try await checkReferences(of: agreement, on: connection)
             let id = try await CatalogSQL.mapUniqueViolation(
-                constraint: "agreement_number_key", pointer: "/number", detail: "another agreement already has this number"
+                constraint: "agreement_number_key",
+                pointer: "/number",
+                detail: "another agreement already has this number"
             ) {
                 try await connection.query(
                     """
@@ -83,8 +85,15 @@ public struct AgreementStore: Sendable {
             }
             let created = try await fetch(id, on: connection)
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "agreement.created", subjectType: "agreement",
-                subjectID: id.uuidString.lowercased(), payload: created, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "agreement.created",
+                subjectType: "agreement",
+                subjectID: id.uuidString.lowercased(),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }
@@ -183,8 +192,15 @@ public struct AgreementStore: Sendable {
             )
             let updated = try await fetch(id, on: connection)
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "agreement.updated", subjectType: "agreement",
-                subjectID: id.uuidString.lowercased(), payload: updated, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "agreement.updated",
+                subjectType: "agreement",
+                subjectID: id.uuidString.lowercased(),
+                payload: updated,
+                logger: database.logger
+            )
             return updated
         }
     }
@@ -194,23 +210,28 @@ public struct AgreementStore: Sendable {
     /// The lead exists, the solicitation exists and is the lead's, the supplier exists.
     private func checkReferences(of agreement: NewAgreement, on connection: PostgresConnection) async throws {
         let leads = try await connection.query(
-            "SELECT count(*) FROM tenant WHERE id = \(agreement.leadTenantId)", logger: database.logger
+            "SELECT count(*) FROM tenant WHERE id = \(agreement.leadTenantId)",
+            logger: database.logger
         ).decode(Int.self).array()
         if leads.first ?? 0 == 0 {
             throw StoreError.invalid(pointer: "/leadTenantId", detail: "no tenant has this id")
         }
         let solicitationLead = try await connection.query(
-            "SELECT lead_tenant_id FROM solicitation WHERE id = \(agreement.solicitationId)", logger: database.logger
+            "SELECT lead_tenant_id FROM solicitation WHERE id = \(agreement.solicitationId)",
+            logger: database.logger
         ).decode(UUID.self).array()
         guard let lead = solicitationLead.first else {
             throw StoreError.invalid(pointer: "/solicitationId", detail: "no solicitation has this id")
         }
         if lead != agreement.leadTenantId {
             throw StoreError.invalid(
-                pointer: "/solicitationId", detail: "this solicitation was run by another lead agency than leadTenantId")
+                pointer: "/solicitationId",
+                detail: "this solicitation was run by another lead agency than leadTenantId"
+            )
         }
         let suppliers = try await connection.query(
-            "SELECT count(*) FROM supplier WHERE id = \(agreement.supplierId)", logger: database.logger
+            "SELECT count(*) FROM supplier WHERE id = \(agreement.supplierId)",
+            logger: database.logger
         ).decode(Int.self).array()
         if suppliers.first ?? 0 == 0 {
             throw StoreError.invalid(pointer: "/supplierId", detail: "no supplier has this id")
@@ -256,11 +277,19 @@ public struct AgreementStore: Sendable {
                 effectiveOn: try CatalogSQL.date(try row["effective_on"].decode(String.self), column: "effective_on")!,
                 expiresOn: try CatalogSQL.date(try row["expires_on"].decode(String.self), column: "expires_on")!,
                 renewalOptions: try CatalogSQL.decodeJSON(
-                    [RenewalOption].self, try row["renewal_options"].decode(String.self), column: "renewal_options"),
+                    [RenewalOption].self,
+                    try row["renewal_options"].decode(String.self),
+                    column: "renewal_options"
+                ),
                 maximumTermEndsOn: try CatalogSQL.date(
-                    try row["maximum_term_ends_on"].decode(String?.self), column: "maximum_term_ends_on"),
+                    try row["maximum_term_ends_on"].decode(String?.self),
+                    column: "maximum_term_ends_on"
+                ),
                 status: try CatalogSQL.enumValue(
-                    AuthorizationContext.AgreementStatus.self, try row["status"].decode(String.self), column: "status"),
+                    AuthorizationContext.AgreementStatus.self,
+                    try row["status"].decode(String.self),
+                    column: "status"
+                ),
                 ceilingCents: try row["ceiling_cents"].decode(Int?.self),
                 committedCents: try row["committed_cents"].decode(Int.self),
                 eligibleEntityTypes: entityTypes,
@@ -269,9 +298,15 @@ public struct AgreementStore: Sendable {
                 telecomAttestation200216: try row["telecom_attestation_200216"].decode(Bool.self),
                 adminFeeBasisPoints: try row["admin_fee_basis_points"].decode(Int.self),
                 priceTiers: try CatalogSQL.decodeJSON(
-                    [PriceTier].self, try row["price_tiers"].decode(String.self), column: "price_tiers"),
+                    [PriceTier].self,
+                    try row["price_tiers"].decode(String.self),
+                    column: "price_tiers"
+                ),
                 documents: try CatalogSQL.decodeJSON(
-                    [AgreementDocument].self, try row["documents"].decode(String.self), column: "documents"),
+                    [AgreementDocument].self,
+                    try row["documents"].decode(String.self),
+                    column: "documents"
+                ),
                 createdAt: try row["created_at"].decode(Date.self),
                 updatedAt: try row["updated_at"].decode(Date.self)
             )

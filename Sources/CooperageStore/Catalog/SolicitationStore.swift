@@ -21,13 +21,15 @@ public struct SolicitationStore: Sendable {
     public func create(_ solicitation: NewSolicitation, by actor: Actor) async throws -> Solicitation {
         try await database.withTransaction { connection in
             let leads = try await connection.query(
-                "SELECT count(*) FROM tenant WHERE id = \(solicitation.leadTenantId)", logger: database.logger
+                "SELECT count(*) FROM tenant WHERE id = \(solicitation.leadTenantId)",
+                logger: database.logger
             ).decode(Int.self).array()
             if leads.first ?? 0 == 0 {
                 throw StoreError.invalid(pointer: "/leadTenantId", detail: "no tenant has this id")
             }
             let id = try await CatalogSQL.mapUniqueViolation(
-                constraint: "solicitation_number_key", pointer: "/number",
+                constraint: "solicitation_number_key",
+                pointer: "/number",
                 detail: "this lead agency already has a solicitation with this number"
             ) {
                 try await connection.query(
@@ -47,8 +49,15 @@ public struct SolicitationStore: Sendable {
             }
             let created = try await fetch(id, on: connection)
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "solicitation.created", subjectType: "solicitation",
-                subjectID: id.uuidString.lowercased(), payload: created, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "solicitation.created",
+                subjectType: "solicitation",
+                subjectID: id.uuidString.lowercased(),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }
@@ -103,13 +112,19 @@ public struct SolicitationStore: Sendable {
                 number: try row["number"].decode(String.self),
                 title: try row["title"].decode(String.self),
                 method: try CatalogSQL.enumValue(
-                    AuthorizationContext.SolicitationMethod.self, try row["method"].decode(String.self), column: "method"),
+                    AuthorizationContext.SolicitationMethod.self,
+                    try row["method"].decode(String.self),
+                    column: "method"
+                ),
                 advertisedWhere: try row["advertised_where"].decode(String?.self),
                 advertisedOn: try CatalogSQL.date(try row["advertised_on"].decode(String?.self), column: "advertised_on"),
                 cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"].decode(Bool.self),
                 cooperativeLanguageInContract: try row["cooperative_language_in_contract"].decode(Bool.self),
                 awardBasis: try CatalogSQL.enumValue(
-                    AuthorizationContext.AwardBasis.self, try row["award_basis"].decode(String.self), column: "award_basis"),
+                    AuthorizationContext.AwardBasis.self,
+                    try row["award_basis"].decode(String.self),
+                    column: "award_basis"
+                ),
                 awardDate: try CatalogSQL.date(try row["award_date"].decode(String?.self), column: "award_date"),
                 createdAt: try row["created_at"].decode(Date.self)
             )

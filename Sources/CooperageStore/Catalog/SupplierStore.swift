@@ -30,8 +30,15 @@ public struct SupplierStore: Sendable {
             )
             let created = try await Self.decode(rows).first!.supplier
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "supplier.created", subjectType: "supplier",
-                subjectID: created.id.uuidString.lowercased(), payload: created, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "supplier.created",
+                subjectType: "supplier",
+                subjectID: created.id.uuidString.lowercased(),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }
@@ -86,7 +93,15 @@ public struct SupplierStore: Sendable {
             )
             let updated = try await Self.decode(rows).first!.supplier
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "supplier.updated", subjectType: "supplier", subjectID: id.uuidString.lowercased(), payload: updated, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "supplier.updated",
+                subjectType: "supplier",
+                subjectID: id.uuidString.lowercased(),
+                payload: updated,
+                logger: database.logger
+            )
             return updated
         }
     }
@@ -114,13 +129,20 @@ public struct SupplierStore: Sendable {
                     samUei: try row["sam_uei"].decode(String?.self)
                 ),
                 status: try CatalogSQL.enumValue(
-                    AuthorizationContext.SupplierStatus.self, try row["status"].decode(String.self), column: "status"),
+                    AuthorizationContext.SupplierStatus.self,
+                    try row["status"].decode(String.self),
+                    column: "status"
+                ),
                 statusEffectiveOn: try CatalogSQL.date(
-                    try row["status_effective_on"].decode(String?.self), column: "status_effective_on"),
+                    try row["status_effective_on"].decode(String?.self),
+                    column: "status_effective_on"
+                ),
                 statusReason: try row["status_reason"].decode(String?.self),
                 diversityCertifications: try CatalogSQL.decodeJSON(
-                    [DiversityCertification].self, try row["diversity_certifications"].decode(String.self),
-                    column: "diversity_certifications"),
+                    [DiversityCertification].self,
+                    try row["diversity_certifications"].decode(String.self),
+                    column: "diversity_certifications"
+                ),
                 createdAt: try row["created_at"].decode(Date.self),
                 updatedAt: try row["updated_at"].decode(Date.self)
             )

@@ -1,0 +1,48 @@
+import Foundation
+
+/// One line of a purchase order.
+public struct UsageLine: Codable, Hashable, Sendable {
+    public var description: String
+    /// UNSPSC commodity code (8 digits).
+    public var unspsc: String
+    /// How many units; fractions allowed (hours, pounds), at most 4 decimals.
+    public var quantity: Double
+    public var unitPriceCents: Int
+    /// The supplier's list price per unit, when known: savings are measured against it.
+    public var listPriceCents: Int?
+
+    public init(description: String, unspsc: String, quantity: Double, unitPriceCents: Int, listPriceCents: Int? = nil) {
+        self.description = description
+        self.unspsc = unspsc
+        self.quantity = quantity
+        self.unitPriceCents = unitPriceCents
+        self.listPriceCents = listPriceCents
+    }
+
+    /// quantity x unit price, rounded to the cent.
+    public var totalCents: Int { Int((quantity * Double(unitPriceCents)).rounded()) }
+    /// quantity x list price, when a list price is known.
+    public var listTotalCents: Int? { listPriceCents.map { Int((quantity * Double($0)).rounded()) } }
+
+    public func issues(at base: String) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if description.trimmingCharacters(in: .whitespaces).isEmpty || description.count > 500 {
+            issues.append(FieldIssue(pointer: "\(base)/description", detail: "must be 1 to 500 characters"))
+        }
+        if !UsageLine.isUNSPSC(unspsc) {
+            issues.append(FieldIssue(pointer: "\(base)/unspsc", detail: "must be an 8-digit UNSPSC code"))
+        }
+        if !(quantity > 0) || quantity > 1e9 || (quantity * 10_000).rounded() != quantity * 10_000 {
+            issues.append(FieldIssue(pointer: "\(base)/quantity", detail: "must be a positive number with at most 4 decimals"))
+        }
+        if unitPriceCents < 0 { issues.append(FieldIssue(pointer: "\(base)/unitPriceCents", detail: "must not be negative")) }
+        if let list = listPriceCents, list < 0 {
+            issues.append(FieldIssue(pointer: "\(base)/listPriceCents", detail: "must not be negative"))
+        }
+        return issues
+    }
+
+    static func isUNSPSC(_ code: String) -> Bool {
+        code.count == 8 && code.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

@@ -1,0 +1,239 @@
+import CooperageCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Usage: purchase orders under approved authorizations and their reversals. Append-only; every write
+/// moves the authorization's used amount, the monthly aggregates and the audit trail in one transaction.
+public struct UsageStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Registers one order. A retry with the same Idempotency-Key and body returns the first result.
+    /// - Returns: the record and whether this call created it (false: a replay).
+    public func register(_ order: NewUsage, tenantID: UUID, by actor: Actor, idempotencyKey: String) async throws -> (
+        UsageRecord, created: Bool
+    ) {
+        let digest = AuditEvent.digest(of: order)
+        return try await idempotent(key: idempotencyKey, digest: digest, tenantID: tenantID) { connection in
+            let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+            let written = try await writer.insertOrders(
+                [order], source: "agency", importID: nil, idempotencyKey: idempotencyKey, digest: digest,
+                recordedBy: actor.tokenID)
+            let id = written.ids[0]
+            try await AuditLog.append(
+                on: connection, tenant: tenantID, actor: actor, action: "usage.registered", subjectType: "usage",
+                subjectID: id.uuidString.lowercased(), payload: order, logger: database.logger)
+            return try await fetch(id, tenantID: tenantID, on: connection)
+        }
+    }
+
+    /// Records a reversal of (part of) an order: a new negative row; the authorization's amount is restored.
+    public func reverse(
+        _ orderID: UUID, _ reversal: NewReversal, tenantID: UUID, by actor: Actor, idempotencyKey: String
+    ) async throws -> (UsageRecord, created: Bool) {
+        let digest = AuditEvent.digest(of: ["order": orderID.uuidString, "reversal": AuditEvent.digest(of: reversal)])
+        return try await idempotent(key: idempotencyKey, digest: digest, tenantID: tenantID) { connection in
+            let original = try await fetch(orderID, tenantID: tenantID, on: connection)
+            guard original.kind == .order else {
+                throw UsageRejection(reasons: [.init(index: 0, pointer: "", detail: "a reversal cannot itself be reversed")])
+            }
+            let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+            _ = try await writer.lockAuthorizations([original.authorizationId])
+            let reversed = try await connection.query(
+                """
+                SELECT coalesce(-sum(amount_cents), 0)::bigint FROM usage_record
+                WHERE tenant_id = \(tenantID) AND reverses_id = \(orderID)
+                """, logger: database.logger
+            ).decode(Int.self).array().first ?? 0
+            let open = original.amountCents - reversed
+            let amount = reversal.amountCents ?? open
+            guard open > 0 else {
+                throw UsageRejection(reasons: [.init(index: 0, pointer: "", detail: "this order is already fully reversed")])
+            }
+            guard amount <= open else {
+                throw UsageRejection(
+                    reasons: [
+                        .init(
+                            index: 0, pointer: "/amountCents",
+                            detail: "\(MoneyFormatter.dollars(cents: amount)) exceeds the \(MoneyFormatter.dollars(cents: open)) of this order not yet reversed")
+                    ])
+            }
+            // List-price figures shrink in proportion, so savings stay consistent after a partial reversal.
+            let order = NewUsage(
+                authorizationId: original.authorizationId, poNumber: original.poNumber, orderDate: original.orderDate,
+                amountCents: original.amountCents, lines: original.lines)
+            let (list, paid) = order.listedTotals
+            let share = Double(amount) / Double(original.amountCents)
+            let listDelta = -Int((Double(list) * share).rounded())
+            let paidDelta = -Int((Double(paid) * share).rounded())
+            let id = UUID()
+            try await connection.query(
+                """
+                INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
+                    order_date, amount_cents, list_cents, listed_paid_cents, reverses_id, reason, source, idempotency_key,
+                    request_digest, recorded_by)
+                VALUES (\(tenantID), \(id), 'reversal', \(original.authorizationId), \(original.agreementId),
+                        \(original.supplierId), \(original.category), \(original.poNumber),
+                        \(original.orderDate.description)::date, \(-amount), \(listDelta), \(paidDelta), \(orderID),
+                        \(reversal.reason), 'agency', \(idempotencyKey), \(digest), \(actor.tokenID))
+                """, logger: database.logger)
+            try await writer.moveUsed([original.authorizationId: -amount])
+            try await writer.addToAggregates([
+                .init(
+                    agreementID: original.agreementId, category: original.category, month: original.orderDate.firstOfMonth,
+                    amountCents: -amount, orders: 0, listCents: listDelta, listedPaidCents: paidDelta)
+            ])
+            try await AuditLog.append(
+                on: connection, tenant: tenantID, actor: actor, action: "usage.reversed", subjectType: "usage",
+                subjectID: id.uuidString.lowercased(), payload: ["reverses": orderID.uuidString, "amountCents": String(amount)],
+                logger: database.logger)
+            return try await fetch(id, tenantID: tenantID, on: connection)
+        }
+    }
+
+    /// Imports a whole file's orders at once, or none of them. The same file (same digest) imported again
+    /// returns the first import without counting anything twice.
+    public func importOrders(
+        _ orders: [NewUsage], fileDigest: String, fileName: String?, lineCount: Int, tenantID: UUID, by actor: Actor
+    ) async throws -> (UsageImport, created: Bool) {
+        do {
+            return try await database.withTenant(tenantID) { connection in
+                if let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) {
+                    return (existing, false)
+                }
+                let importID = UUID()
+                let total = orders.reduce(0) { $0 + $1.amountCents }
+                try await connection.query(
+                    """
+                    INSERT INTO usage_import (tenant_id, id, file_digest, file_name, order_count, line_count, total_cents, imported_by)
+                    VALUES (\(tenantID), \(importID), \(fileDigest), \(fileName), \(orders.count), \(lineCount), \(total),
+                            \(actor.tokenID))
+                    """, logger: database.logger)
+                let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+                _ = try await writer.insertOrders(
+                    orders, source: "import", importID: importID, idempotencyKey: nil, digest: nil, recordedBy: actor.tokenID)
+                try await AuditLog.append(
+                    on: connection, tenant: tenantID, actor: actor, action: "usage.imported", subjectType: "usage-import",
+                    subjectID: importID.uuidString.lowercased(),
+                    payload: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)],
+                    logger: database.logger)
+                return (try await findImport(digest: fileDigest, tenantID: tenantID, on: connection)!, true)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_import_file_key" {
+            // The same file was imported concurrently and committed first.
+            return try await database.withTenant(tenantID) { connection in
+                guard let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) else { throw error }
+                return (existing, false)
+            }
+        }
+    }
+
+    public func get(_ id: UUID, tenantID: UUID) async throws -> UsageRecord {
+        try await database.withTenant(tenantID) { connection in try await fetch(id, tenantID: tenantID, on: connection) }
+    }
+
+    /// A page of the agency's usage, newest first, with optional filters.
+    public func list(
+        tenantID: UUID, limit: Int, before cursor: Int64?, agreementID: UUID?, from: LocalDate?, to: LocalDate?, poNumber: String?
+    ) async throws -> ([UsageRecord], next: Int64?) {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns), u.seq FROM usage_record u
+                JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
+                WHERE u.tenant_id = \(tenantID) AND (\(cursor)::bigint IS NULL OR u.seq < \(cursor))
+                  AND (\(agreementID)::uuid IS NULL OR u.agreement_id = \(agreementID))
+                  AND (\(from?.description)::date IS NULL OR u.order_date >= \(from?.description)::date)
+                  AND (\(to?.description)::date IS NULL OR u.order_date <= \(to?.description)::date)
+                  AND (\(poNumber)::text IS NULL OR u.po_number = \(poNumber))
+                ORDER BY u.seq DESC LIMIT \(limit + 1)
+                """, logger: database.logger)
+            var page: [(UsageRecord, Int64)] = []
+            for try await row in rows { page.append(try Self.decode(row)) }
+            let next = page.count > limit ? page[limit - 1].1 : nil
+            return (page.prefix(limit).map(\.0), next)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body` unless `key` was used before: then answers with that result (same body) or a conflict (another body).
+    private func idempotent(
+        key: String, digest: String, tenantID: UUID, _ body: @escaping @Sendable (PostgresConnection) async throws -> UsageRecord
+    ) async throws -> (UsageRecord, created: Bool) {
+        let replay: @Sendable (PostgresConnection) async throws -> UsageRecord? = { connection in
+            let rows = try await connection.query(
+                "SELECT id, request_digest FROM usage_record WHERE tenant_id = \(tenantID) AND idempotency_key = \(key)",
+                logger: database.logger
+            ).decode((UUID, String?).self).array()
+            guard let (id, stored) = rows.first else { return nil }
+            guard stored == digest else {
+                throw StoreError.conflict(pointer: "", detail: "this Idempotency-Key was already used with a different request")
+            }
+            return try await fetch(id, tenantID: tenantID, on: connection)
+        }
+        do {
+            return try await database.withTenant(tenantID) { connection in
+                if let first = try await replay(connection) { return (first, false) }
+                return (try await body(connection), true)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_idempotency_key" {
+            // A concurrent retry with the same key committed first: answer with its result.
+            return try await database.withTenant(tenantID) { connection in
+                guard let first = try await replay(connection) else { throw error }
+                return (first, false)
+            }
+        }
+    }
+
+    private func findImport(digest: String, tenantID: UUID, on connection: PostgresConnection) async throws -> UsageImport? {
+        try await connection.query(
+            """
+            SELECT id, file_name, order_count, line_count, total_cents, created_at FROM usage_import
+            WHERE tenant_id = \(tenantID) AND file_digest = \(digest)
+            """, logger: database.logger
+        ).decode((UUID, String?, Int, Int, Int, Date).self).array().first.map { id, name, orders, lines, total, at in
+            UsageImport(
+                id: id, tenantId: tenantID, fileDigest: digest, fileName: name, orderCount: orders, lineCount: lines,
+                totalCents: total, createdAt: at)
+        }
+    }
+
+    static let columns = """
+        u.id, u.kind, u.tenant_id, u.authorization_id, u.agreement_id, u.supplier_id, u.category, u.po_number,
+        u.order_date::text, u.amount_cents, u.lines::text, u.reverses_id, u.reason, u.source, u.import_id, u.created_at,
+        r.authorized_amount_cents - r.used_cents
+        """
+
+    func fetch(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> UsageRecord {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns), u.seq FROM usage_record u
+            JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
+            WHERE u.tenant_id = \(tenantID) AND u.id = \(id)
+            """, logger: database.logger)
+        for try await row in rows { return try Self.decode(row).0 }
+        throw StoreError.notFound("usage record")
+    }
+
+    static func decode(_ row: PostgresRow) throws -> (UsageRecord, Int64) {
+        let (
+            id, kind, tenant, authorization, agreement, supplier, category, po, date, amount, lines, reverses, reason, source,
+            importID, createdAt, remaining, seq
+        ) = try row.decode(
+            (
+                UUID, String, UUID, UUID, UUID, UUID, String, String, String, Int, String, UUID?, String?, String, UUID?, Date,
+                Int, Int64
+            ).self)
+        let record = UsageRecord(
+            id: id, kind: UsageRecord.Kind(rawValue: kind)!, tenantId: tenant, authorizationId: authorization,
+            agreementId: agreement, supplierId: supplier, category: category, poNumber: po, orderDate: LocalDate(iso8601: date)!,
+            amountCents: amount, lines: try JSONColumn.value([UsageLine].self, from: lines), reversesId: reverses, reason: reason,
+            source: source, importId: importID, createdAt: createdAt, authorizationRemainingCents: remaining)
+        return (record, seq)
+    }
+}
