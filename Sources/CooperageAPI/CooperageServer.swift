@@ -48,6 +48,10 @@ public enum CooperageServer {
         PolicyTemplateController(catalog: .bundled).register(on: v1)
         AuthorizationController(authorizations: AuthorizationStore(database: database)).register(on: v1)
         AuditController(database: database).register(on: v1)
+        // usage controllers (usage, reversals)
+        // import controllers (usage imports)
+        // report controllers (supplier reports, reports)
+        // export controllers (OCDS)
         return router
     }
 
