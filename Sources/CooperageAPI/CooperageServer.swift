@@ -48,10 +48,11 @@ public enum CooperageServer {
         PolicyTemplateController(catalog: .bundled).register(on: v1)
         AuthorizationController(authorizations: AuthorizationStore(database: database)).register(on: v1)
         AuditController(database: database).register(on: v1)
-        // usage controllers (usage, reversals)
-        // import controllers (usage imports)
-        // report controllers (supplier reports, reports)
-        // export controllers (OCDS)
+        UsageController(usage: UsageStore(database: database)).register(on: v1)
+        UsageImportController(imports: UsageImportStore(database: database)).register(on: v1)
+        SupplierReportController(reports: SupplierReportStore(database: database)).register(on: v1)
+        ReportController(reports: ReportStore(database: database)).register(on: v1)
+        OCDSExportController(database: database).register(on: v1)
         return router
     }
 

@@ -16,7 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
             let settings = try await CooperageSettings.load(configFile: options.config)
             var logger = settings.logger()
             logger.logLevel = max(logger.logLevel, .warning)
-            let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+            let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
             defer { target.stop(logger: logger) }
             let report = try await AuditVerifier(url: target.adminURL, logger: logger).verify()
             if let broken = report.firstBreak {

@@ -5,19 +5,32 @@ import Logging
 /// The database a command works on: the configured URL, or the embedded cluster when none is set.
 struct DatabaseTarget {
     let adminURL: DatabaseURL
+    /// The embedded cluster when this process started it (and so stops it).
     let embedded: EmbeddedPostgres?
 
-    /// Resolves the target; with `start`, creates and starts the embedded cluster when it is the target.
-    static func resolve(_ settings: CooperageSettings, start: Bool, logger: Logger) throws -> DatabaseTarget {
+    /// How a command uses the embedded cluster.
+    enum Use {
+        /// The server: owns the cluster for its lifetime; a second server on the same folder is refused.
+        case own
+        /// Command-line tools: use the running server's cluster, or start one for the command's duration.
+        case attach
+    }
+
+    static func resolve(_ settings: CooperageSettings, use: Use, logger: Logger) throws -> DatabaseTarget {
         if !settings.databaseURL.isEmpty {
             return DatabaseTarget(adminURL: try DatabaseURL(parsing: settings.databaseURL), embedded: nil)
         }
         let embedded = try EmbeddedPostgres(directory: settings.embeddedDirectory)
-        if start {
-            logger.info("starting embedded PostgreSQL", metadata: ["directory": "\(embedded.directory)"])
+        logger.info("starting embedded PostgreSQL", metadata: ["directory": "\(embedded.directory)"])
+        let started: Bool
+        switch use {
+        case .own:
             try embedded.start()
+            started = true
+        case .attach:
+            started = try embedded.attachOrStart()
         }
-        return DatabaseTarget(adminURL: try DatabaseURL(parsing: embedded.url), embedded: embedded)
+        return DatabaseTarget(adminURL: try DatabaseURL(parsing: embedded.url), embedded: started ? embedded : nil)
     }
 
     func stop(logger: Logger) {

@@ -14,7 +14,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = try await CooperageSettings.load(configFile: options.config)
         let logger = settings.logger()
-        let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+        let target = try DatabaseTarget.resolve(settings, use: .own, logger: logger)
         defer { target.stop(logger: logger) }
 
         let migrator = try Migrator(url: target.adminURL, logger: logger)
@@ -45,7 +45,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let settings = try await CooperageSettings.load(configFile: options.config)
         let logger = settings.logger()
-        let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+        let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
         defer { target.stop(logger: logger) }
         let applied = try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
         print(

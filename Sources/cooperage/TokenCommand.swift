@@ -54,7 +54,7 @@ func withDatabase<T: Sendable>(_ settings: CooperageSettings, _ body: @escaping 
 {
     var logger = settings.logger()
     logger.logLevel = max(logger.logLevel, .warning)
-    let target = try DatabaseTarget.resolve(settings, start: true, logger: logger)
+    let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
     defer { target.stop(logger: logger) }
     try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
     let database = Database(url: target.adminURL, appPassword: settings.appPassword, maximumConnections: 2, logger: logger)

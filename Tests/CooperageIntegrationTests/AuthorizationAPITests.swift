@@ -236,7 +236,8 @@ import Testing
             let first = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene), headers: key)
             let second = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene), headers: key)
             #expect(first.status == .created)
-            #expect(second.status == .ok)
+            #expect(second.status == .created)
+            #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(first.string("id") == second.string("id"))
             let other = try await client.send(
                 .post, "/v1/authorizations", token: scene.buyer, json: request(scene, amountCents: 100), headers: key)

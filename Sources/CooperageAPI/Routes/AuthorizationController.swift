@@ -25,9 +25,7 @@ struct AuthorizationController {
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let (record, created) = try await authorizations.request(
             body, tenantID: principal.tenantID!, by: principal, idempotencyKey: key)
-        return EditedResponse(
-            status: created ? .created : .ok,
-            headers: [.location: "/v1/authorizations/\(record.id.uuidString.lowercased())"], response: record)
+        return .written(record, created: created, location: "/v1/authorizations/\(record.id.uuidString.lowercased())")
     }
 
     @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<AuthorizationRecord> {

@@ -32,7 +32,7 @@ public struct UsageLine: Codable, Hashable, Sendable {
         if !UsageLine.isUNSPSC(unspsc) {
             issues.append(FieldIssue(pointer: "\(base)/unspsc", detail: "must be an 8-digit UNSPSC code"))
         }
-        if !(quantity > 0) || quantity > 1e9 || (quantity * 10_000).rounded() != quantity * 10_000 {
+        if !(quantity > 0) || quantity > 1e9 || (quantity * 10_000).rounded() / 10_000 != quantity {
             issues.append(FieldIssue(pointer: "\(base)/quantity", detail: "must be a positive number with at most 4 decimals"))
         }
         if unitPriceCents < 0 { issues.append(FieldIssue(pointer: "\(base)/unitPriceCents", detail: "must not be negative")) }

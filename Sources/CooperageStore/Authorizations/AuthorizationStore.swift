@@ -24,8 +24,11 @@ public struct AuthorizationStore: Sendable {
         let digest = AuditEvent.digest(of: body)
         do {
             return try await database.withTenant(tenantID) { connection in
-                if let idempotencyKey, let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
-                    return (existing, false)
+                if let idempotencyKey {
+                    try await IdempotencyLock.acquire(key: idempotencyKey, tenantID: tenantID, on: connection, logger: database.logger)
+                    if let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
+                        return (existing, false)
+                    }
                 }
                 let loaded = try await DecisionContextLoader(
                 connection: connection, participations: ParticipationStore(database: database), logger: database.logger).load(

@@ -92,6 +92,19 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         try createDatabaseIfMissing()
     }
 
+    /// For command-line tools: uses the cluster when a running server holds it, otherwise starts it.
+    /// - Returns: true when this call started the cluster (and so must ``stop()`` it), false when it attached.
+    public func attachOrStart() throws -> Bool {
+        do {
+            try start()
+            return true
+        } catch let error as EmbeddedPostgresError where error.isFolderInUse {
+            // A server holds the folder: its cluster is running, and we only connect to its socket.
+            guard try isRunning() else { throw error }
+            return false
+        }
+    }
+
     /// Stops the cluster (fast shutdown: open transactions are rolled back) and releases the folder.
     public func stop() throws {
         defer { releaseLock() }
@@ -144,6 +157,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw EmbeddedPostgresError(
+                inUse: true,
                 """
                 The embedded database in \(directory) is already in use by another Cooperage process. \
                 Stop that process, or point this one at another folder with database.embedded.directory \

@@ -178,6 +178,7 @@ public struct UsageStore: Sendable {
         }
         do {
             return try await database.withTenant(tenantID) { connection in
+                try await IdempotencyLock.acquire(key: key, tenantID: tenantID, on: connection, logger: database.logger)
                 if let first = try await replay(connection) { return (first, false) }
                 return (try await body(connection), true)
             }

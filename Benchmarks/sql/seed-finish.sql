@@ -1,0 +1,55 @@
+-- Benchmark data, part 3: rebuild the indexes, derive the aggregates the server maintains, check them,
+-- and leave the tables vacuumed and analyzed (as a database in service would be).
+\set ON_ERROR_STOP on
+SET search_path = cooperage, public;
+SET maintenance_work_mem = '1GB';
+
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT definition FROM bench.saved_index LOOP
+        EXECUTE r.definition;
+    END LOOP;
+END
+$$;
+
+-- usage_monthly exactly as UsageWriter.addToAggregates builds it: per tenant x agreement x category x month,
+-- orders count 1 and reversals 0.
+INSERT INTO usage_monthly (tenant_id, agreement_id, category, month, amount_cents, order_count, list_cents, listed_paid_cents)
+SELECT tenant_id, agreement_id, category, date_trunc('month', order_date)::date, sum(amount_cents)::bigint,
+       count(*) FILTER (WHERE kind = 'order'), sum(list_cents)::bigint, sum(listed_paid_cents)::bigint
+FROM usage_record
+GROUP BY 1, 2, 3, 4;
+
+-- used_cents: what orders minus reversals took from each authorization. A tenant's authorizations are on
+-- distinct agreements here, so (tenant, agreement) names one authorization and the monthly rows suffice.
+UPDATE authorization_request r SET used_cents = u.used
+FROM (SELECT tenant_id, agreement_id, sum(amount_cents)::bigint AS used FROM usage_monthly GROUP BY 1, 2) AS u
+WHERE r.tenant_id = u.tenant_id AND r.agreement_id = u.agreement_id;
+
+-- The aggregates must add up to the raw rows, as they would after the same writes through the server.
+DO $$
+DECLARE
+    raw bigint;
+    raw_orders bigint;
+    monthly bigint;
+    monthly_orders bigint;
+    used bigint;
+BEGIN
+    SELECT sum(amount_cents), count(*) FILTER (WHERE kind = 'order') INTO raw, raw_orders FROM cooperage.usage_record;
+    SELECT sum(amount_cents), sum(order_count) INTO monthly, monthly_orders FROM cooperage.usage_monthly;
+    SELECT sum(used_cents) INTO used FROM cooperage.authorization_request;
+    IF raw IS DISTINCT FROM monthly OR raw IS DISTINCT FROM used OR raw_orders IS DISTINCT FROM monthly_orders THEN
+        RAISE EXCEPTION 'seed check failed: raw % / % orders, monthly % / % orders, used %',
+            raw, raw_orders, monthly, monthly_orders, used;
+    END IF;
+    RAISE NOTICE 'seed check: % cents in % orders; usage_monthly and used_cents agree', raw, raw_orders;
+END
+$$;
+
+-- A freshly bulk-loaded table would otherwise be vacuumed by autovacuum in the middle of a measurement.
+VACUUM (ANALYZE) usage_record;
+VACUUM (ANALYZE) usage_monthly;
+VACUUM (ANALYZE) authorization_request;
+ANALYZE;

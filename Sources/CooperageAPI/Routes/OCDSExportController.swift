@@ -1,0 +1,128 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/exports/ocds`: Open Contracting Data Standard 1.1 release packages of a Master Agreement (the
+/// framework agreement) and of one purchase (a call-off, its own process linked to the agreement).
+struct OCDSExportController {
+    let agreements: AgreementStore
+    let solicitations: SolicitationStore
+    let suppliers: SupplierStore
+    let tenants: TenantStore
+    let authorizations: AuthorizationStore
+    let usage: UsageStore
+    let configuration: OCDSConfiguration
+
+    init(database: Database, configuration: OCDSConfiguration = OCDSConfiguration()) {
+        agreements = AgreementStore(database: database)
+        solicitations = SolicitationStore(database: database)
+        suppliers = SupplierStore(database: database)
+        tenants = TenantStore(database: database)
+        authorizations = AuthorizationStore(database: database)
+        usage = UsageStore(database: database)
+        self.configuration = configuration
+    }
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.get("exports/ocds/agreements/{id}", use: agreement)
+        router.get("exports/ocds/usage/{id}", use: purchase)
+    }
+
+    /// Any authenticated role: agreements are published to every agency.
+    @Sendable func agreement(_ request: Request, context: CooperageRequestContext) async throws -> Response {
+        let id = try context.parameters.uuid("id")
+        _ = try context.principal()
+        let agreement = try await agreements.get(id)
+        async let solicitation = solicitations.get(agreement.solicitationId)
+        async let supplier = suppliers.get(agreement.supplierId)
+        async let lead = tenants.get(agreement.leadTenantId)
+        let package = OCDSExporter.agreementPackage(
+            agreement: agreement,
+            solicitation: try await solicitation,
+            supplier: try await supplier,
+            lead: try await lead,
+            publishedAt: Date(),
+            baseURI: Self.baseURI(of: request),
+            configuration: configuration
+        )
+        return try Self.response(package)
+    }
+
+    /// The owning agency's roles; cooperative roles name the agency with `?tenantId=`. Another agency's
+    /// purchase is a 404. A reversal's id exports the order it corrects.
+    @Sendable func purchase(_ request: Request, context: CooperageRequestContext) async throws -> Response {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.principal()
+        let requested = try CatalogQuery.uuid(request, "tenantId")
+        let tenantID: UUID
+        if let own = principal.tenantID {
+            guard requested == nil || requested == own else { throw Problem.notFound("usage record") }
+            tenantID = own
+        } else {
+            guard let requested else {
+                throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
+            }
+            tenantID = requested
+        }
+        var order = try await usage.get(id, tenantID: tenantID)
+        if order.kind == .reversal, let original = order.reversesId {
+            order = try await usage.get(original, tenantID: tenantID)
+        }
+        async let authorization = authorizations.get(order.authorizationId, tenantID: tenantID)
+        async let agreement = agreements.get(order.agreementId)
+        async let supplier = suppliers.get(order.supplierId)
+        async let buyer = tenants.get(tenantID)
+        async let reversals = reversals(of: order, tenantID: tenantID)
+        let package = OCDSExporter.purchasePackage(
+            usage: order,
+            authorization: try await authorization,
+            agreement: try await agreement,
+            supplier: try await supplier,
+            buyer: try await buyer,
+            reversals: try await reversals,
+            publishedAt: Date(),
+            baseURI: Self.baseURI(of: request),
+            configuration: configuration
+        )
+        return try Self.response(package)
+    }
+
+    /// Reversals share the order's agreement and PO number; the few rows under that PO are read page by page.
+    private func reversals(of order: UsageRecord, tenantID: UUID) async throws -> [UsageRecord] {
+        var found: [UsageRecord] = []
+        var cursor: Int64?
+        repeat {
+            let (page, next) = try await usage.list(
+                tenantID: tenantID,
+                limit: 500,
+                before: cursor,
+                agreementID: order.agreementId,
+                from: nil,
+                to: nil,
+                poNumber: order.poNumber
+            )
+            found += page.filter { $0.kind == .reversal && $0.reversesId == order.id }
+            cursor = next
+        } while cursor != nil
+        return found
+    }
+
+    private static func response(_ package: OCDS.ReleasePackage) throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try OCDSExporter.encode(package)))
+        )
+    }
+
+    /// The origin the client used (`X-Forwarded-Proto`/`X-Forwarded-Host` behind a proxy, else the request's authority).
+    static func baseURI(of request: Request) -> String {
+        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
+        let forwardedHost = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first
+        let scheme = forwardedProto.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
+        let host = forwardedHost.map { $0.trimmingCharacters(in: .whitespaces) } ?? request.head.authority ?? "localhost"
+        return "\(scheme)://\(host)"
+    }
+}

@@ -1,0 +1,88 @@
+import CooperageCore
+import CooperageStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `/v1/usage/imports`: a whole CSV file of purchase orders, imported all or nothing and once per file.
+struct UsageImportController {
+    let imports: UsageImportStore
+
+    /// CSV files may be far larger than JSON bodies.
+    static let maximumFileSize = 64 * 1024 * 1024
+
+    func register(on router: RouterGroup<CooperageRequestContext>) {
+        router.post("usage/imports", use: create)
+        router.get("usage/imports/{id}", use: get)
+    }
+
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageImport> {
+        let principal = try context.principal(.agencyBuyer, .agencyAdmin)
+        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("text/csv") else {
+            throw Problem.unsupportedMediaType("text/csv (a header row, then one row per order line)")
+        }
+        let fileName = try Self.fileName(request)
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumFileSize)
+        } catch is NIOTooManyBytesError {
+            throw Problem.payloadTooLarge(limit: Self.maximumFileSize)
+        }
+        let (record, created): (UsageImport, Bool)
+        do {
+            (record, created) = try await imports.importCSV(
+                Array(body.readableBytesView),
+                fileName: fileName,
+                tenantID: principal.tenantID!,
+                by: Actor(principal)
+            )
+        } catch let failure as UsageCSV.Failure {
+            throw Self.problem(failure)
+        }
+        var headers: HTTPFields = [.location: "/v1/usage/imports/\(record.id.uuidString.lowercased())"]
+        if !created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return EditedResponse(status: created ? .created : .ok, headers: headers, response: record)
+    }
+
+    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> UsageImport {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.principal()
+        // Agencies read their own; cooperative staff name the agency with `?tenantId=`.
+        var tenantID = principal.tenantID
+        if tenantID == nil {
+            guard let text = request.uri.queryParameters.get("tenantId") else {
+                throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
+            }
+            guard let id = UUID(uuidString: String(text)) else {
+                throw Problem.badRequest("The query parameter `tenantId` must be a UUID.")
+            }
+            tenantID = id
+        }
+        return try await imports.get(id, tenantID: tenantID!)
+    }
+
+    /// The optional `?fileName=`, recorded with the import.
+    static func fileName(_ request: Request) throws -> String? {
+        guard let text = request.uri.queryParameters.get("fileName") else { return nil }
+        let name = String(text)
+        guard (1...255).contains(name.count), !name.contains(where: { $0.isNewline }) else {
+            throw Problem.badRequest("The query parameter `fileName` must be 1 to 255 characters on one line.")
+        }
+        return name
+    }
+
+    /// Every bad row of a refused file; nothing of it was imported.
+    static func problem(_ failure: UsageCSV.Failure) -> Problem {
+        let lines = Array(Set(failure.issues.map(\.line))).sorted()
+        let shown = lines.prefix(20).map(String.init).joined(separator: ", ") + (lines.count > 20 ? ", ..." : "")
+        return Problem.validation(
+            failure.issues.map(\.fieldIssue),
+            detail:
+                "Nothing was imported: \(failure.issues.count) problem\(failure.issues.count == 1 ? "" : "s") on line\(lines.count == 1 ? "" : "s") \(shown). Each is listed in `errors`."
+        )
+    }
+}
+
+extension UsageImport: ResponseEncodable {}

@@ -1,0 +1,351 @@
+public import Foundation
+
+/// The bulk usage file (`POST /v1/usage/imports`, `cooperage import usage`): CSV with a header row and
+/// one row per order line. Rows sharing a `po_number` form one order; they must agree on
+/// `authorization_id` and `order_date`, and the order's amount is the sum of its lines.
+///
+/// ```text
+/// po_number,authorization_id,order_date,description,unspsc,quantity,unit_price_cents,list_price_cents
+/// PO-1001,8f6c2a5e-1d0b-4c55-9a57-0e5f3d7c9b21,2026-12-03,Laptop 14in,43211503,10,89900,129900
+/// PO-1001,8f6c2a5e-1d0b-4c55-9a57-0e5f3d7c9b21,2026-12-03,Docking station,43211507,10,15000,
+/// ```
+public enum UsageCSV {
+    /// The columns every file must have, in any order.
+    public static let requiredColumns = [
+        "authorization_id", "po_number", "order_date", "description", "unspsc", "quantity", "unit_price_cents",
+    ]
+    /// Columns a file may have; an empty cell means "not known".
+    public static let optionalColumns = ["list_price_cents"]
+
+    /// A line's paid or list total above this (ten billion dollars) is refused, which keeps every sum of a
+    /// file within 64-bit cents.
+    public static let maximumLineCents = 1_000_000_000_000
+
+    /// One thing wrong with the file, located by its physical CSV line and, when it concerns one, its column.
+    public struct Issue: Hashable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: String?
+        public var reason: String
+
+        public init(line: Int, column: String?, reason: String) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+        }
+
+        /// `/lines/<line>/<column>` (or `/lines/<line>` for the whole row).
+        public var pointer: String {
+            "/lines/\(line)"
+                + (column.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+                    ?? "")
+        }
+
+        /// `line <n>: <column>: <reason>`.
+        public var detail: String { "line \(line): " + (column.map { "\($0): " } ?? "") + reason }
+        public var description: String { detail }
+        public var fieldIssue: FieldIssue { FieldIssue(pointer: pointer, detail: detail) }
+    }
+
+    /// Every issue of a file that cannot be imported, in line order.
+    public struct Failure: Error, Hashable, Sendable {
+        public var issues: [Issue]
+
+        public init(issues: [Issue]) {
+            self.issues = issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
+                \.element
+            )
+        }
+    }
+
+    /// A file read into orders.
+    public struct Parsed: Hashable, Sendable {
+        public var orders: [NewUsage]
+        /// For each order, the CSV lines of its rows, in the order of its `lines`.
+        public var lineNumbers: [[Int]]
+
+        /// The number of order lines (data rows) in the file.
+        public var lineCount: Int { lineNumbers.reduce(0) { $0 + $1.count } }
+
+        public init(orders: [NewUsage], lineNumbers: [[Int]]) {
+            self.orders = orders
+            self.lineNumbers = lineNumbers
+        }
+
+        /// An issue about order `index` (for example one the database refused), located in the CSV: a
+        /// pointer into the order (`/amountCents`, `/lines/2/unspsc`) becomes the row and column it came from;
+        /// anything about the order as a whole is placed on the order's first row.
+        public func issue(order index: Int, pointer: String, detail: String) -> Issue {
+            guard lineNumbers.indices.contains(index), let first = lineNumbers[index].first else {
+                return Issue(line: 1, column: nil, reason: detail)
+            }
+            let (line, column) = UsageCSV.locate(pointer, lines: lineNumbers[index])
+            if column == nil {
+                return Issue(line: line ?? first, column: nil, reason: "purchase order \(orders[index].poNumber): \(detail)")
+            }
+            return Issue(line: line ?? first, column: column, reason: detail)
+        }
+    }
+
+    /// Reads a file (UTF-8 bytes) into orders, or fails listing every bad row.
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> Parsed {
+        let records: [CSVRecord]
+        do {
+            records = try CSVReader.records(in: bytes)
+        } catch {
+            throw Failure(issues: [Issue(line: error.line, column: nil, reason: error.reason)])
+        }
+        return try parse(records)
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> Parsed {
+        try parse(Array(text.utf8))
+    }
+
+    /// Builds the orders from records whose first is the header row.
+    public static func parse(_ records: [CSVRecord]) throws(Failure) -> Parsed {
+        guard let header = records.first else {
+            throw Failure(issues: [
+                Issue(
+                    line: 1,
+                    column: nil,
+                    reason:
+                        "the file is empty; it needs a header row naming the columns \((requiredColumns + optionalColumns).joined(separator: ", "))"
+                )
+            ])
+        }
+        var issues: [Issue] = []
+
+        // The header: every required column once, known columns only.
+        var position: [String: Int] = [:]
+        for (index, raw) in header.fields.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if name.isEmpty {
+                issues.append(Issue(line: header.line, column: nil, reason: "column \(index + 1) of the header row has no name"))
+            } else if !(requiredColumns + optionalColumns).contains(name) {
+                issues.append(
+                    Issue(
+                        line: header.line,
+                        column: name,
+                        reason:
+                            "is not a known column; the columns are \((requiredColumns + optionalColumns).joined(separator: ", "))"
+                    )
+                )
+            } else if position[name] != nil {
+                issues.append(Issue(line: header.line, column: name, reason: "appears twice in the header row"))
+            } else {
+                position[name] = index
+            }
+        }
+        for name in requiredColumns where position[name] == nil {
+            issues.append(
+                Issue(line: header.line, column: name, reason: "is a required column and is missing from the header row")
+            )
+        }
+        guard issues.isEmpty else { throw Failure(issues: issues) }
+        guard records.count > 1 else {
+            throw Failure(issues: [Issue(line: header.line, column: nil, reason: "the file has a header row but no order lines")])
+        }
+
+        // The rows: each parsed on its own, then grouped by purchase order.
+        struct Row {
+            var line: Int
+            var authorizationID: UUID?
+            var poNumber: String
+            var orderDate: LocalDate?
+            /// Nil when a value of the line itself is bad.
+            var orderLine: UsageLine?
+        }
+        var orders: [String: Int] = [:]
+        var grouped: [[Row]] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == header.fields.count else {
+                issues.append(
+                    Issue(
+                        line: record.line,
+                        column: nil,
+                        reason:
+                            "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(header.fields.count)"
+                    )
+                )
+                continue
+            }
+            func value(_ column: String) -> String? {
+                position[column].map { record.fields[$0].trimmingCharacters(in: .whitespaces) }
+            }
+            func bad(_ column: String, _ reason: String) {
+                issues.append(Issue(line: record.line, column: column, reason: reason))
+            }
+            let poNumber = value("po_number")!
+            if poNumber.isEmpty {
+                bad("po_number", "is required")
+                continue
+            }
+            var row = Row(line: record.line, poNumber: poNumber)
+            let authorization = value("authorization_id")!
+            row.authorizationID = UUID(uuidString: authorization)
+            if row.authorizationID == nil {
+                bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
+            }
+            let date = value("order_date")!
+            row.orderDate = LocalDate(iso8601: date)
+            if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
+
+            var lineIsValid = true
+            let quantityText = value("quantity")!
+            let quantity = decimal(quantityText)
+            if quantity == nil {
+                bad(
+                    "quantity",
+                    "must be a positive decimal number with at most 4 decimals (such as 3 or 2.5), not \(quoted(quantityText))"
+                )
+                lineIsValid = false
+            } else if quantity! > 1_000_000_000 {
+                bad("quantity", "must be at most 1,000,000,000")
+                lineIsValid = false
+            }
+            func cents(_ column: String) -> Int? {
+                guard let text = value(column), !text.isEmpty else { return nil }
+                guard let number = Int(text), number >= 0 else {
+                    bad(column, "must be a whole, non-negative number of cents (such as 12999 for $129.99), not \(quoted(text))")
+                    lineIsValid = false
+                    return nil
+                }
+                return number
+            }
+            let unitPrice = cents("unit_price_cents")
+            if unitPrice == nil && value("unit_price_cents")!.isEmpty {
+                bad("unit_price_cents", "is required")
+                lineIsValid = false
+            }
+            let listPrice = cents("list_price_cents")
+            if lineIsValid, let quantity, let unitPrice {
+                if quantity * Double(unitPrice) > Double(maximumLineCents) {
+                    bad(
+                        "unit_price_cents",
+                        "quantity x unit price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
+                    )
+                    lineIsValid = false
+                }
+                if let listPrice, quantity * Double(listPrice) > Double(maximumLineCents) {
+                    bad(
+                        "list_price_cents",
+                        "quantity x list price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
+                    )
+                    lineIsValid = false
+                }
+                if lineIsValid {
+                    row.orderLine = UsageLine(
+                        description: value("description")!,
+                        unspsc: value("unspsc")!,
+                        quantity: quantity,
+                        unitPriceCents: unitPrice,
+                        listPriceCents: listPrice
+                    )
+                }
+            }
+            if !lineIsValid {
+                // The line cannot join its order; its text columns are still checked, so every bad value is reported.
+                let text = UsageLine(description: value("description")!, unspsc: value("unspsc")!, quantity: 1, unitPriceCents: 0)
+                for issue in text.issues(at: "") {
+                    bad(issue.pointer == "/unspsc" ? "unspsc" : "description", issue.detail)
+                }
+            }
+
+            if let index = orders[poNumber] {
+                // Later rows of an order must agree with its first row.
+                let first = grouped[index][0]
+                if let firstID = first.authorizationID, let id = row.authorizationID, id != firstID {
+                    bad(
+                        "authorization_id",
+                        "purchase order \(poNumber) has authorization \(firstID.uuidString.lowercased()) on line \(first.line); all its rows must name the same authorization"
+                    )
+                }
+                if let firstDate = first.orderDate, let date = row.orderDate, date != firstDate {
+                    bad(
+                        "order_date",
+                        "purchase order \(poNumber) is dated \(firstDate) on line \(first.line); all its rows must have the same order date"
+                    )
+                }
+                grouped[index].append(row)
+            } else {
+                orders[poNumber] = grouped.count
+                grouped.append([row])
+            }
+        }
+
+        // The orders, checked as the API checks a single registration.
+        var parsed = Parsed(orders: [], lineNumbers: [])
+        for rows in grouped {
+            let first = rows[0]
+            let complete = rows.allSatisfy { $0.orderLine != nil }
+            let valid = rows.filter { $0.orderLine != nil }
+            let lines = valid.map { $0.orderLine! }
+            let order = NewUsage(
+                authorizationId: first.authorizationID ?? UUID(),
+                poNumber: first.poNumber,
+                orderDate: first.orderDate ?? LocalDate(year: 2000, month: 1, day: 1)!,
+                amountCents: lines.reduce(0) { $0 + $1.totalCents },
+                lines: lines
+            )
+            let located = Parsed(orders: [order], lineNumbers: [valid.isEmpty ? [first.line] : valid.map(\.line)])
+            for issue in order.issues {
+                // A total is only meaningful once every line of the order could be read.
+                if issue.pointer == "/amountCents" {
+                    if complete {
+                        issues.append(
+                            Issue(
+                                line: first.line,
+                                column: nil,
+                                reason:
+                                    "purchase order \(first.poNumber) adds up to \(MoneyFormatter.dollars(cents: order.amountCents)); an order must have a positive amount"
+                            )
+                        )
+                    }
+                    continue
+                }
+                // An order none of whose rows could be read: those rows are reported already.
+                if issue.pointer == "/lines" { continue }
+                issues.append(located.issue(order: 0, pointer: issue.pointer, detail: issue.detail))
+            }
+            parsed.orders.append(order)
+            parsed.lineNumbers.append(rows.map(\.line))
+        }
+        guard issues.isEmpty else { throw Failure(issues: issues) }
+        return parsed
+    }
+
+    /// The CSV column a pointer into a ``NewUsage`` comes from, and the line for pointers into one of its lines.
+    static func locate(_ pointer: String, lines: [Int]) -> (line: Int?, column: String?) {
+        let parts = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        guard let head = parts.first else { return (nil, nil) }
+        switch head {
+        case "authorizationId": return (nil, "authorization_id")
+        case "poNumber": return (nil, "po_number")
+        case "orderDate": return (nil, "order_date")
+        case "lines":
+            guard parts.count >= 2, let index = Int(parts[1]), lines.indices.contains(index) else { return (nil, nil) }
+            let columns = [
+                "description": "description", "unspsc": "unspsc", "quantity": "quantity", "unitPriceCents": "unit_price_cents",
+                "listPriceCents": "list_price_cents",
+            ]
+            return (lines[index], parts.count >= 3 ? columns[parts[2]] : nil)
+        default:
+            return (nil, nil)
+        }
+    }
+
+    /// A positive decimal written with digits and at most one point and 4 decimals (`3`, `2.5`, `0.0125`).
+    static func decimal(_ text: String) -> Double? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            parts.count == 1 || (1...4).contains(parts[1].count),
+            let value = Double(text), value > 0
+        else { return nil }
+        return value
+    }
+
+    private static func quoted(_ text: String) -> String {
+        text.isEmpty ? "an empty value" : "\"\(text.count > 60 ? String(text.prefix(60)) + "..." : text)\""
+    }
+}

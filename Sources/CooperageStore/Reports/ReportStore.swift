@@ -1,0 +1,282 @@
+import CooperageCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Builds the reports of `GET /v1/reports/{name}` and `cooperage report NAME`.
+///
+/// Every report but the statement reads `usage_monthly` (maintained with each usage write), never raw usage.
+/// The cooperative scope reads across tenants through ``Database/withCooperativeScope(_:)``; an agency's
+/// scope reads its own rows through ``Database/withTenant(_:_:)``, and the agreement-level figures it may
+/// see about everyone (buying power, tiers) come from one aggregate-only query in the cooperative scope
+/// that returns agreement ids, totals and agency counts, never another agency's identity.
+public struct ReportStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The report `parameters` name, as `scope` may see it.
+    public func build(_ parameters: ReportParameters, scope: ReportScope) async throws -> any ReportDocument {
+        if case .cooperative(let tenant?) = scope { try await requireTenant(tenant) }
+        switch parameters.name {
+        case .buyingPower: return try await buyingPower(parameters, scope: scope)
+        case .tiers: return try await tiers(parameters, scope: scope)
+        case .adminFees: return try await adminFees(parameters, scope: scope)
+        case .savings: return try await savings(parameters, scope: scope)
+        case .reconciliation: return try await reconciliation(parameters, scope: scope)
+        case .statement: return try await statement(parameters, scope: scope)
+        }
+    }
+
+    // MARK: Scopes
+
+    /// Runs `body` where `scope` may read: the cooperative's cross-tenant path, or the agency's own rows.
+    func read<T: Sendable>(_ scope: ReportScope, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        switch scope {
+        case .cooperative: try await database.withCooperativeScope(body)
+        case .agency(let tenant): try await database.withTenant(tenant, body)
+        }
+    }
+
+    func requireTenant(_ id: UUID) async throws {
+        let found = try await database.withTransaction { connection in
+            try await connection.query("SELECT 1 FROM tenant WHERE id = \(id)", logger: database.logger).decode(Int.self).array()
+        }
+        guard !found.isEmpty else { throw StoreError.notFound("tenant") }
+    }
+
+    static func scopeName(_ scope: ReportScope) -> String {
+        if case .agency = scope { "agency" } else { "cooperative" }
+    }
+
+    /// Every agency's figures for `agreements` in the range: the only cross-tenant read an agency's report makes,
+    /// and it returns agreement ids, totals and the number of distinct agencies only.
+    func agreementTotals(_ agreements: [UUID], from: LocalDate?, to: LocalDate?) async throws -> [UUID: (
+        totalCents: Int, orderCount: Int, agencyCount: Int
+    )] {
+        guard !agreements.isEmpty else { return [:] }
+        return try await database.withCooperativeScope { connection in
+            var totals: [UUID: (totalCents: Int, orderCount: Int, agencyCount: Int)] = [:]
+            for try await (agreement, total, orders, agencies) in try await connection.query(
+                """
+                SELECT m.agreement_id, sum(m.amount_cents)::bigint, sum(m.order_count)::bigint, count(DISTINCT m.tenant_id)::bigint
+                FROM usage_monthly m
+                WHERE m.agreement_id = ANY(\(agreements)::uuid[])
+                  AND (\(from?.description)::date IS NULL OR m.month >= \(from?.description)::date)
+                  AND (\(to?.description)::date IS NULL OR m.month <= \(to?.description)::date)
+                GROUP BY m.agreement_id
+                """, logger: database.logger
+            ).decode((UUID, Int, Int, Int).self) {
+                totals[agreement] = (total, orders, agencies)
+            }
+            return totals
+        }
+    }
+
+    /// The filter every aggregate query shares, bound as `$1` (first day), `$2` (last day), `$3` (agreement ids,
+    /// empty for all) and `$4` (one tenant, or null). ``usageFilter`` applies it to `usage_monthly m`.
+    struct Filter: Sendable {
+        var from: LocalDate?
+        var to: LocalDate?
+        var agreements: [UUID]
+        var tenant: UUID?
+
+        init(_ parameters: ReportParameters, tenant: UUID?, wholeQuarters: Bool = false) {
+            from = parameters.from
+            to = parameters.to
+            if wholeQuarters {
+                // Quarterly reports count whole quarters, whatever months the range names.
+                from = from.map { LocalDate(year: $0.year, month: $0.quarter * 3 - 2, day: 1)! }
+                to = to.map { ReportPeriod.quarter.end(start: LocalDate(year: $0.year, month: $0.quarter * 3 - 2, day: 1)!) }
+            }
+            agreements = parameters.agreementIds
+            self.tenant = tenant
+        }
+
+        /// `sql` (which may use `$1` to `$4`) with this filter bound.
+        func query(_ sql: String) -> PostgresQuery {
+            var binds = PostgresBindings(capacity: 4)
+            binds.append(from?.description)
+            binds.append(to?.description)
+            binds.append(agreements)
+            binds.append(tenant)
+            return PostgresQuery(unsafeSQL: sql, binds: binds)
+        }
+    }
+
+    static let usageFilter = """
+        ($1::date IS NULL OR m.month >= $1::date) AND ($2::date IS NULL OR m.month <= $2::date)
+        AND (cardinality($3::uuid[]) = 0 OR m.agreement_id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR m.tenant_id = $4::uuid)
+        """
+
+    // MARK: Buying power
+
+    func buyingPower(_ parameters: ReportParameters, scope: ReportScope) async throws -> BuyingPowerReport {
+        let grouped = Set(parameters.groupBy)
+        func pick(_ dimension: ReportDimension, _ expressions: [String], _ nulls: [String]) -> [String] {
+            grouped.contains(dimension) ? expressions : nulls
+        }
+        let digits = parameters.categoryDigits
+        var columns: [String] = []
+        columns += pick(.agreement, ["a.id", "a.number"], ["NULL::uuid", "NULL::text"])
+        columns += pick(.supplier, ["s.id", "s.name"], ["NULL::uuid", "NULL::text"])
+        columns += pick(.category, ["rpad(left(m.category, \(digits)), 8, '0')"], ["NULL::text"])
+        columns += pick(.leadAgency, ["l.id", "l.legal_name"], ["NULL::uuid", "NULL::text"])
+        columns += pick(.state, ["t.state"], ["NULL::text"])
+        columns += pick(.entityType, ["t.entity_type"], ["NULL::text"])
+        columns += pick(.tenant, ["t.id", "t.legal_name"], ["NULL::uuid", "NULL::text"])
+
+        let select = columns
+        let tenant = scope.tenant
+        let filter = Filter(parameters, tenant: tenant)
+        let body: @Sendable (PostgresConnection) async throws -> (rows: [BuyingPowerRow], fiscal: Int?, agreements: [UUID: String]) = {
+            connection in
+            var fiscal = parameters.fiscalYearStartMonth
+            if parameters.period == .fiscalYear && fiscal == nil {
+                if case .agency(let own) = scope {
+                    fiscal = try await connection.query(
+                        "SELECT fiscal_year_start_month::int FROM tenant WHERE id = \(own)", logger: database.logger
+                    ).decode(Int.self).array().first
+                }
+                fiscal = fiscal ?? 7
+            }
+            let periodStart: String =
+                switch parameters.period {
+                case nil: "NULL::date"
+                case .month: "m.month"
+                case .quarter: "date_trunc('quarter', m.month)::date"
+                case .fiscalYear:
+                    "(date_trunc('year', m.month - interval '\(fiscal! - 1) months') + interval '\(fiscal! - 1) months')::date"
+                }
+            let columns = select + ["(\(periodStart))::text"]
+            let groupBy = columns.filter { !$0.hasPrefix("NULL::") && !$0.hasPrefix("(NULL::") }
+            let query = filter.query(
+                """
+                SELECT \(columns.joined(separator: ", ")),
+                       coalesce(sum(m.amount_cents), 0)::bigint, coalesce(sum(m.order_count), 0)::bigint,
+                       count(DISTINCT m.tenant_id)::bigint
+                FROM usage_monthly m
+                JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
+                JOIN tenant t ON t.id = m.tenant_id JOIN tenant l ON l.id = a.lead_tenant_id
+                WHERE \(Self.usageFilter)
+                \(groupBy.isEmpty ? "" : "GROUP BY " + groupBy.joined(separator: ", "))
+                ORDER BY 12, 2, 4, 5, 7, 8, 9, 11, 1, 3, 6, 10
+                """)
+            var rows: [BuyingPowerRow] = []
+            for try await (
+                agreement, number, supplier, supplierName, category, lead, leadName, state, entityType, tenantID, tenantName, start,
+                total, orders, agencies
+            ) in try await connection.query(query, logger: database.logger).decode(
+                (
+                    UUID?, String?, UUID?, String?, String?, UUID?, String?, String?, String?, UUID?, String?, String?, Int, Int, Int
+                ).self)
+            {
+                var row = BuyingPowerRow(totalCents: total, orderCount: orders, agencyCount: agencies)
+                row.agreementId = agreement
+                row.agreementNumber = number
+                row.supplierId = supplier
+                row.supplierName = supplierName
+                row.category = category
+                row.leadAgencyId = lead
+                row.leadAgencyName = leadName
+                row.state = state
+                row.entityType = entityType
+                row.tenantId = tenantID
+                row.tenantName = tenantName
+                if let period = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
+                    row.period = period.label(start: start, fiscalYearStartMonth: fiscal ?? 7)
+                    row.periodStart = start
+                    row.periodEnd = period.end(start: start)
+                }
+                rows.append(row)
+            }
+            var agreements: [UUID: String] = [:]
+            if case .agency = scope {
+                for try await (id, number) in try await connection.query(
+                    filter.query(
+                        """
+                        SELECT DISTINCT a.id, a.number FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id
+                        WHERE \(Self.usageFilter)
+                        """), logger: database.logger
+                ).decode((UUID, String).self) {
+                    agreements[id] = number
+                }
+            }
+            return (rows, fiscal, agreements)
+        }
+        let (rows, fiscal, agreements) = try await read(scope, body)
+        var totals: [AgreementTotal]?
+        if case .agency = scope {
+            let figures = try await agreementTotals(Array(agreements.keys), from: parameters.from, to: parameters.to)
+            totals = figures.map { id, figure in
+                AgreementTotal(
+                    agreementId: id, agreementNumber: agreements[id] ?? "", totalCents: figure.totalCents,
+                    orderCount: figure.orderCount, agencyCount: figure.agencyCount)
+            }.sorted { ($0.agreementNumber, $0.agreementId.uuidString) < ($1.agreementNumber, $1.agreementId.uuidString) }
+        }
+        return BuyingPowerReport(
+            scope: Self.scopeName(scope), tenantId: tenant, groupBy: parameters.groupBy,
+            categoryDigits: parameters.groupBy.contains(.category) ? parameters.categoryDigits : nil, period: parameters.period,
+            fiscalYearStartMonth: parameters.period == .fiscalYear ? fiscal : nil, from: parameters.from, to: parameters.to,
+            rows: rows, agreementTotals: totals)
+    }
+
+    // MARK: Tiers
+
+    func tiers(_ parameters: ReportParameters, scope: ReportScope) async throws -> TierReport {
+        let tenant = scope.tenant
+        let filter = Filter(parameters, tenant: tenant)
+        // The agreements to show: for one tenant those it bought under; for the cooperative every agreement
+        // with price tiers or usage in the range.
+        let chosen: [UUID: Int] = try await read(scope) { connection in
+            var chosen: [UUID: Int] = [:]
+            if tenant != nil {
+                for try await (id, volume) in try await connection.query(
+                    filter.query(
+                        """
+                        SELECT m.agreement_id, sum(m.amount_cents)::bigint FROM usage_monthly m
+                        WHERE \(Self.usageFilter) GROUP BY m.agreement_id
+                        """), logger: database.logger
+                ).decode((UUID, Int).self) {
+                    chosen[id] = volume
+                }
+            } else {
+                for try await id in try await connection.query(
+                    filter.query(
+                        """
+                        SELECT a.id FROM agreement a
+                        WHERE (cardinality($3::uuid[]) = 0 OR a.id = ANY($3::uuid[]))
+                          AND (jsonb_array_length(a.price_tiers) > 0
+                               OR EXISTS (SELECT 1 FROM usage_monthly m WHERE m.agreement_id = a.id AND \(Self.usageFilter)))
+                        """), logger: database.logger
+                ).decode(UUID.self) {
+                    chosen[id] = 0
+                }
+            }
+            return chosen
+        }
+        let ids = Array(chosen.keys)
+        let totals = try await agreementTotals(ids, from: parameters.from, to: parameters.to)
+        let rows: [TierRow] = try await database.withTransaction { connection in
+            var rows: [TierRow] = []
+            for try await (id, number, supplier, supplierName, tiers) in try await connection.query(
+                """
+                SELECT a.id, a.number, s.id, s.name, a.price_tiers::text
+                FROM agreement a JOIN supplier s ON s.id = a.supplier_id
+                WHERE a.id = ANY(\(ids)::uuid[]) ORDER BY a.number, a.id
+                """, logger: database.logger
+            ).decode((UUID, String, UUID, String, String).self) {
+                let figure = totals[id] ?? (0, 0, 0)
+                rows.append(
+                    TierRow(
+                        agreementId: id, agreementNumber: number, supplierId: supplier, supplierName: supplierName,
+                        volumeCents: figure.totalCents, orderCount: figure.orderCount, agencyCount: figure.agencyCount,
+                        tenantVolumeCents: tenant == nil ? nil : chosen[id], tiers: try JSONColumn.value([PriceTier].self, from: tiers)))
+            }
+            return rows
+        }
+        return TierReport(scope: Self.scopeName(scope), tenantId: tenant, from: parameters.from, to: parameters.to, rows: rows)
+    }
+}
