@@ -22,10 +22,16 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "The report: \(ReportName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var name: String
 
-    @Option(name: .customLong("group-by"), help: "buying-power: comma list of \(ReportDimension.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        name: .customLong("group-by"),
+        help: "buying-power: comma list of \(ReportDimension.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var groupBy: String?
 
-    @Option(name: .customLong("category-digits"), help: "buying-power: UNSPSC digits kept when grouping by category (2, 4, 6, 8).")
+    @Option(
+        name: .customLong("category-digits"),
+        help: "buying-power: UNSPSC digits kept when grouping by category (2, 4, 6, 8)."
+    )
     var categoryDigits: String?
 
     @Option(help: "buying-power: month, quarter, fiscal-year or none.")
@@ -85,9 +91,18 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let parameters = try parameters()
         let settings = try await CooperageSettings.load(configFile: options.config)
-        let rendered = try await withDatabase(settings) { database in
-            let document = try await ReportStore(database: database).build(parameters, scope: .cooperative(tenant: parameters.tenantId))
-            return try ReportRenderer.render(document, format: parameters.format, day: ReportRenderer.today())
+        let rendered: RenderedReport
+        do {
+            rendered = try await withDatabase(settings) { database in
+                let document = try await ReportStore(database: database).build(
+                    parameters,
+                    scope: .cooperative(tenant: parameters.tenantId)
+                )
+                return try ReportRenderer.render(document, format: parameters.format, day: ReportRenderer.today())
+            }
+        } catch StoreError.notFound(let what) {
+            FileHandle.standardError.write(Data("cooperage report: no \(what) has this id.\n".utf8))
+            throw ExitCode(1)
         }
         FileHandle.standardOutput.write(Data(rendered.body.utf8))
         // Byte for byte what the API sends; a terminal gets a final line break after JSON.

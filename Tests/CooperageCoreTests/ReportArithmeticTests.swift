@@ -44,8 +44,16 @@ import Testing
 
     @Test func tierRowSortsTiersAndCarriesTheStanding() {
         let row = TierRow(
-            agreementId: UUID(), agreementNumber: "MA-1", supplierId: UUID(), supplierName: "Acme", volumeCents: 1_200_000,
-            orderCount: 3, agencyCount: 2, tenantVolumeCents: nil, tiers: Self.ladder)
+            agreementId: UUID(),
+            agreementNumber: "MA-1",
+            supplierId: UUID(),
+            supplierName: "Acme",
+            volumeCents: 1_200_000,
+            orderCount: 3,
+            agencyCount: 2,
+            tenantVolumeCents: nil,
+            tiers: Self.ladder
+        )
         #expect(row.tiers.map(\.minVolumeCents) == [0, 500_000, 1_000_000])
         #expect(row.tierReached?.tier == 3)
         #expect(row.tierReached?.discountBasisPoints == 400)
@@ -71,8 +79,17 @@ import Testing
 
     @Test func adminFeeRowComputesTheFee() {
         let row = AdminFeeRow(
-            supplierId: UUID(), supplierName: "Acme", agreementId: UUID(), agreementNumber: "MA-1", year: 2026, quarter: 4,
-            spendCents: 345_675, adminFeeBasisPoints: 150, reportedSalesCents: nil, reportedFeeCents: nil)
+            supplierId: UUID(),
+            supplierName: "Acme",
+            agreementId: UUID(),
+            agreementNumber: "MA-1",
+            year: 2026,
+            quarter: 4,
+            spendCents: 345_675,
+            adminFeeBasisPoints: 150,
+            reportedSalesCents: nil,
+            reportedFeeCents: nil
+        )
         // 345675 x 150 / 10000 = 5185.125 -> 5185
         #expect(row.feeDueCents == 5_185)
         #expect(row.period == "2026-Q4")
@@ -84,8 +101,16 @@ import Testing
         #expect(AdminFee.basisPoints(of: -1, in: 20_000) == -1)
         #expect(AdminFee.basisPoints(of: 5, in: 0) == nil)
         let row = SavingsRow(
-            agreementId: UUID(), agreementNumber: "MA-1", supplierId: UUID(), supplierName: "Acme", tenantId: nil, tenantName: nil,
-            spendCents: 150_000, listCents: 130_000, listedPaidCents: 100_000)
+            agreementId: UUID(),
+            agreementNumber: "MA-1",
+            supplierId: UUID(),
+            supplierName: "Acme",
+            tenantId: nil,
+            tenantName: nil,
+            spendCents: 150_000,
+            listCents: 130_000,
+            listedPaidCents: 100_000
+        )
         #expect(row.savingsCents == 30_000)
         #expect(row.savingsBasisPoints == 2_308)
     }
@@ -93,8 +118,17 @@ import Testing
     @Test func reconciliationStatus() {
         func row(_ tenant: UUID?, registered: Int, reported: Int?) -> ReconciliationRow {
             ReconciliationRow(
-                tenantId: tenant, tenantName: nil, reportedAgencyName: nil, cooperativeNumber: nil, agreementId: UUID(),
-                agreementNumber: "MA-1", year: 2026, quarter: 4, registeredCents: registered, reportedCents: reported)
+                tenantId: tenant,
+                tenantName: nil,
+                reportedAgencyName: nil,
+                cooperativeNumber: nil,
+                agreementId: UUID(),
+                agreementNumber: "MA-1",
+                year: 2026,
+                quarter: 4,
+                registeredCents: registered,
+                reportedCents: reported
+            )
         }
         #expect(row(UUID(), registered: 100, reported: 100).status == .match)
         let mismatch = row(UUID(), registered: 100, reported: 90)

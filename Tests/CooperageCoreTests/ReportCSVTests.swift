@@ -18,7 +18,8 @@ import Testing
     @Test func writtenTablesReadBack() throws {
         let table = CSVTable(
             header: ["name", "note", "amount_cents"],
-            rows: [["Travis County, TX", "quote \" and\r\nbreak", "-125"], ["Austin", "", "0"]])
+            rows: [["Travis County, TX", "quote \" and\r\nbreak", "-125"], ["Austin", "", "0"]]
+        )
         let records = try CSVReader.records(in: table.text)
         #expect(records.map(\.fields) == [table.header] + table.rows)
     }
@@ -33,26 +34,53 @@ import Testing
         row.periodStart = LocalDate(iso8601: "2026-10-01")
         row.periodEnd = LocalDate(iso8601: "2026-12-31")
         let cooperative = BuyingPowerReport(
-            scope: "cooperative", tenantId: nil, groupBy: [.state, .agreement], categoryDigits: nil, period: .quarter,
-            fiscalYearStartMonth: nil, from: nil, to: nil, rows: [row], agreementTotals: nil)
+            scope: "cooperative",
+            tenantId: nil,
+            groupBy: [.state, .agreement],
+            categoryDigits: nil,
+            period: .quarter,
+            fiscalYearStartMonth: nil,
+            from: nil,
+            to: nil,
+            rows: [row],
+            agreementTotals: nil
+        )
         #expect(
             cooperative.csvTable.header == [
                 "state", "agreement_id", "agreement_number", "period", "period_start", "period_end", "total_cents", "order_count",
                 "agency_count",
-            ])
+            ]
+        )
         #expect(
             cooperative.csvTable.rows == [
                 ["TX", agreement.uuidString.lowercased(), "MA-1", "2026-Q4", "2026-10-01", "2026-12-31", "150000", "2", "1"]
-            ])
+            ]
+        )
 
         let agency = BuyingPowerReport(
-            scope: "agency", tenantId: UUID(), groupBy: [.state], categoryDigits: nil, period: nil, fiscalYearStartMonth: nil,
-            from: nil, to: nil, rows: [row],
+            scope: "agency",
+            tenantId: UUID(),
+            groupBy: [.state],
+            categoryDigits: nil,
+            period: nil,
+            fiscalYearStartMonth: nil,
+            from: nil,
+            to: nil,
+            rows: [row],
             agreementTotals: [
-                AgreementTotal(agreementId: agreement, agreementNumber: "MA-1", totalCents: 400_000, orderCount: 5, agencyCount: 3)
-            ])
+                AgreementTotal(
+                    agreementId: agreement,
+                    agreementNumber: "MA-1",
+                    totalCents: 400_000,
+                    orderCount: 5,
+                    agencyCount: 3
+                )
+            ]
+        )
         let table = agency.csvTable
-        #expect(table.header == ["scope", "agreement_id", "agreement_number", "state", "total_cents", "order_count", "agency_count"])
+        #expect(
+            table.header == ["scope", "agreement_id", "agreement_number", "state", "total_cents", "order_count", "agency_count"]
+        )
         #expect(table.rows.last == ["all-agencies", agreement.uuidString.lowercased(), "MA-1", "", "400000", "5", "3"])
         #expect(table.rows.allSatisfy { $0.count == table.header.count })
     }
@@ -65,7 +93,7 @@ import Testing
         #expect(csv.contentDisposition == "attachment; filename=\"savings-2026-11-28.csv\"")
         #expect(csv.body.hasSuffix("\r\n"))
         let json = try ReportRenderer.render(report, format: .json, day: day)
-        #expect(json.contentType == "application/json")
+        #expect(json.contentType == "application/json; charset=utf-8")
         #expect(json.contentDisposition == nil)
         #expect(json.body.contains("\"report\":\"savings\""))
         #expect(ReportRenderer.today(Date(timeIntervalSince1970: 1_795_824_000)).description == "2026-11-28")
@@ -73,19 +101,46 @@ import Testing
 
     @Test func statementRowsAreOneTable() throws {
         let authorization = StatementAuthorization(
-            authorizationId: UUID(), agreementId: UUID(), agreementNumber: "MA-1", purchaseDate: LocalDate(iso8601: "2026-12-01")!,
-            category: "43211507", outcome: "approved", requestedCents: 100_000, authorizedCents: 100_000, usedCents: 60_000,
-            validFrom: LocalDate(iso8601: "2026-12-01"), validUntil: LocalDate(iso8601: "2027-02-28"),
+            authorizationId: UUID(),
+            agreementId: UUID(),
+            agreementNumber: "MA-1",
+            purchaseDate: LocalDate(iso8601: "2026-12-01")!,
+            category: "43211507",
+            outcome: "approved",
+            requestedCents: 100_000,
+            authorizedCents: 100_000,
+            usedCents: 60_000,
+            validFrom: LocalDate(iso8601: "2026-12-01"),
+            validUntil: LocalDate(iso8601: "2027-02-28"),
             usage: [
                 StatementUsage(
-                    usageId: UUID(), kind: "order", poNumber: "PO-1", orderDate: LocalDate(iso8601: "2026-12-02")!,
-                    amountCents: 80_000, reversesId: nil, reason: nil),
+                    usageId: UUID(),
+                    kind: "order",
+                    poNumber: "PO-1",
+                    orderDate: LocalDate(iso8601: "2026-12-02")!,
+                    amountCents: 80_000,
+                    reversesId: nil,
+                    reason: nil
+                ),
                 StatementUsage(
-                    usageId: UUID(), kind: "reversal", poNumber: "PO-1", orderDate: LocalDate(iso8601: "2026-12-02")!,
-                    amountCents: -20_000, reversesId: UUID(), reason: "returned, damaged"),
-            ])
+                    usageId: UUID(),
+                    kind: "reversal",
+                    poNumber: "PO-1",
+                    orderDate: LocalDate(iso8601: "2026-12-02")!,
+                    amountCents: -20_000,
+                    reversesId: UUID(),
+                    reason: "returned, damaged"
+                ),
+            ]
+        )
         #expect(authorization.remainingCents == 40_000)
-        let statement = StatementReport(tenantId: UUID(), tenantName: "Austin", from: nil, to: nil, authorizations: [authorization])
+        let statement = StatementReport(
+            tenantId: UUID(),
+            tenantName: "Austin",
+            from: nil,
+            to: nil,
+            authorizations: [authorization]
+        )
         let table = statement.csvTable
         #expect(table.rows.map { $0[0] } == ["authorization", "order", "reversal"])
         #expect(table.rows.allSatisfy { $0.count == table.header.count })

@@ -11,7 +11,8 @@ import Testing
                 ("groupBy", "agreement, state,agreement,category"), ("categoryDigits", "4"), ("period", "fiscal-year"),
                 ("fiscalYearStartMonth", "10"), ("from", "2026-01"), ("to", "2026-12-31"), ("format", "csv"),
                 ("agreementId", agreement.uuidString),
-            ])
+            ]
+        )
         #expect(parameters.name == .buyingPower)
         #expect(parameters.groupBy == [.agreement, .state, .category])
         #expect(parameters.categoryDigits == 4)

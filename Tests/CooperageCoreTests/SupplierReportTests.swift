@@ -62,16 +62,21 @@ import Testing
 
     @Test func jsonIssuesNameTheLine() throws {
         let report = NewSupplierReport(
-            agreementId: UUID(), year: 2026, quarter: 4,
+            agreementId: UUID(),
+            year: 2026,
+            quarter: 4,
             lines: [
                 NewSupplierReportLine(agencyName: "Austin", invoiceDate: LocalDate(iso8601: "2026-10-01")!, amountCents: 100),
                 NewSupplierReportLine(agencyName: " ", invoiceDate: LocalDate(iso8601: "2026-09-30")!, amountCents: 100),
-            ])
+            ]
+        )
         #expect(report.issues.map(\.pointer) == ["/lines/1/agencyName", "/lines/1/invoiceDate"])
         let bad = NewSupplierReport(agreementId: UUID(), year: 1999, quarter: 5, lines: [])
         #expect(bad.issues.map(\.pointer) == ["/year", "/quarter"])
         let decoded = try JSONDecoder().decode(
-            NewSupplierReportLine.self, from: Data(#"{"agencyName":"A","invoiceDate":"2026-11-01","amountCents":5}"#.utf8))
+            NewSupplierReportLine.self,
+            from: Data(#"{"agencyName":"A","invoiceDate":"2026-11-01","amountCents":5}"#.utf8)
+        )
         #expect(decoded.feeCents == 0)
     }
 }

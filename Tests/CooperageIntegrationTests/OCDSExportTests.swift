@@ -82,7 +82,7 @@ import Testing
             #expect(related["identifier"] as? String == agreementOCID)
             let tender = try #require(release["tender"] as? [String: Any])
             #expect(tender["competitive"] as? Bool == false)
-            #expect((tender["procurementMethodRationale"] as? String)?.contains(authorizationID) == true)
+            #expect((tender["procurementMethodRationale"] as? String)?.contains(authorizationID.lowercased()) == true)
             let award = try #require((release["awards"] as? [[String: Any]])?.first)
             #expect((award["value"] as? [String: Any])?["amount"] as? Double == 3_299.97)
             #expect((award["items"] as? [Any])?.count == 2)

@@ -103,7 +103,7 @@ import Testing
             #expect(reply.string("tenantId") == scene.agency)
             #expect(reply.string("fileDigest")?.count == 64)
             let id = try #require(reply.string("id"))
-            #expect(reply.headers[.location] == "/v1/usage/imports/\(id)")
+            #expect(reply.headers[.location] == "/v1/usage/imports/\(id.lowercased())")
             #expect(reply.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
 
             #expect(try await used(laptops.id) == laptopTotal)

@@ -18,13 +18,19 @@ struct ReportController {
         let name = context.parameters.get("name") ?? ""
         guard ReportName(rawValue: name) != nil else {
             throw Problem(
-                kind: "not-found", title: "Not found", status: .notFound,
-                detail: "There is no report \"\(name)\"; the reports are \(ReportName.allCases.map(\.rawValue).joined(separator: ", ")).")
+                kind: "not-found",
+                title: "Not found",
+                status: .notFound,
+                detail:
+                    "There is no report \"\(name)\"; the reports are \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         let parameters: ReportParameters
         do {
             parameters = try ReportParameters.parse(
-                name: name, query: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+                name: name,
+                query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            )
         } catch {
             throw Problem.badRequest(error.message, pointer: error.parameter)
         }
@@ -45,7 +51,9 @@ struct ReportController {
         }
         if parameters.name == .statement && parameters.tenantId == nil {
             throw Problem.badRequest(
-                "The statement is one agency's: cooperative staff name it with the query parameter `tenantId`.", pointer: "tenantId")
+                "The statement is one agency's: cooperative staff name it with the query parameter `tenantId`.",
+                pointer: "tenantId"
+            )
         }
         return .cooperative(tenant: parameters.tenantId)
     }

@@ -31,7 +31,10 @@ struct SupplierReportController {
         }
         let recorded = try await reports.record(report, by: Actor(principal))
         return EditedResponse(
-            status: .created, headers: [.location: "/v1/supplier-reports/\(recorded.id.uuidString.lowercased())"], response: recorded)
+            status: .created,
+            headers: [.location: "/v1/supplier-reports/\(recorded.id.uuidString.lowercased())"],
+            response: recorded
+        )
     }
 
     /// A CSV body (`agency_name, cooperative_number, invoice_date, amount_cents, fee_cents`) with
@@ -43,7 +46,8 @@ struct SupplierReportController {
         func number(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let text = request.uri.queryParameters.get(name), let value = Int(text), range.contains(value) else {
                 throw Problem.badRequest(
-                    "A CSV report needs the query parameter `\(name)`, an integer from \(range.lowerBound) to \(range.upperBound).")
+                    "A CSV report needs the query parameter `\(name)`, an integer from \(range.lowerBound) to \(range.upperBound)."
+                )
             }
             return value
         }
@@ -58,7 +62,9 @@ struct SupplierReportController {
         }
         do {
             let lines = try SupplierReportCSV.lines(
-                in: Array(body.readableBytesView), quarter: NewSupplierReport.quarterDays(year: year, quarter: quarter))
+                in: Array(body.readableBytesView),
+                quarter: NewSupplierReport.quarterDays(year: year, quarter: quarter)
+            )
             let report = NewSupplierReport(agreementId: agreement, year: year, quarter: quarter, lines: lines)
             let issues = report.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
@@ -67,7 +73,8 @@ struct SupplierReportController {
             throw Problem.validation(
                 failure.issues,
                 detail: "The report was not recorded: \(failure.issues.prefix(20).map(\.detail).joined(separator: "; "))"
-                    + (failure.issues.count > 20 ? "; ..." : ""))
+                    + (failure.issues.count > 20 ? "; ..." : "")
+            )
         }
     }
 

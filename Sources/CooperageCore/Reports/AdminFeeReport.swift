@@ -47,7 +47,8 @@ public struct AdminFeeReport: ReportDocument, Hashable {
                     String(row.quarter), row.period, String(row.spendCents), String(row.adminFeeBasisPoints),
                     String(row.feeDueCents), Cell.int(row.reportedSalesCents), Cell.int(row.reportedFeeCents),
                 ]
-            })
+            }
+        )
     }
 }
 
@@ -69,8 +70,16 @@ public struct AdminFeeRow: Codable, Hashable, Sendable {
     public var reportedFeeCents: Int?
 
     public init(
-        supplierId: UUID, supplierName: String, agreementId: UUID, agreementNumber: String, year: Int, quarter: Int,
-        spendCents: Int, adminFeeBasisPoints: Int, reportedSalesCents: Int?, reportedFeeCents: Int?
+        supplierId: UUID,
+        supplierName: String,
+        agreementId: UUID,
+        agreementNumber: String,
+        year: Int,
+        quarter: Int,
+        spendCents: Int,
+        adminFeeBasisPoints: Int,
+        reportedSalesCents: Int?,
+        reportedFeeCents: Int?
     ) {
         self.supplierId = supplierId
         self.supplierName = supplierName

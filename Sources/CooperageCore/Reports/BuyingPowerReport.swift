@@ -18,8 +18,16 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
     public var agreementTotals: [AgreementTotal]?
 
     public init(
-        scope: String, tenantId: UUID?, groupBy: [ReportDimension], categoryDigits: Int?, period: ReportPeriod?,
-        fiscalYearStartMonth: Int?, from: LocalDate?, to: LocalDate?, rows: [BuyingPowerRow], agreementTotals: [AgreementTotal]?
+        scope: String,
+        tenantId: UUID?,
+        groupBy: [ReportDimension],
+        categoryDigits: Int?,
+        period: ReportPeriod?,
+        fiscalYearStartMonth: Int?,
+        from: LocalDate?,
+        to: LocalDate?,
+        rows: [BuyingPowerRow],
+        agreementTotals: [AgreementTotal]?
     ) {
         self.scope = scope
         self.tenantId = tenantId

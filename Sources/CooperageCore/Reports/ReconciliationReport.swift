@@ -46,7 +46,8 @@ public struct ReconciliationReport: ReportDocument, Hashable {
                     String(row.quarter), row.period, String(row.registeredCents), Cell.int(row.reportedCents),
                     String(row.differenceCents),
                 ]
-            })
+            }
+        )
     }
 }
 
@@ -81,8 +82,16 @@ public struct ReconciliationRow: Codable, Hashable, Sendable {
     public var differenceCents: Int
 
     public init(
-        tenantId: UUID?, tenantName: String?, reportedAgencyName: String?, cooperativeNumber: String?, agreementId: UUID,
-        agreementNumber: String, year: Int, quarter: Int, registeredCents: Int, reportedCents: Int?
+        tenantId: UUID?,
+        tenantName: String?,
+        reportedAgencyName: String?,
+        cooperativeNumber: String?,
+        agreementId: UUID,
+        agreementNumber: String,
+        year: Int,
+        quarter: Int,
+        registeredCents: Int,
+        reportedCents: Int?
     ) {
         self.tenantId = tenantId
         self.tenantName = tenantName
@@ -97,7 +106,9 @@ public struct ReconciliationRow: Codable, Hashable, Sendable {
         self.reportedCents = reportedCents
         self.differenceCents = (reportedCents ?? 0) - registeredCents
         self.status =
-            if tenantId == nil { .unmatchedAgency } else if reportedCents == nil { .notReported } else if reportedCents == registeredCents {
+            if tenantId == nil { .unmatchedAgency } else if reportedCents == nil {
+                .notReported
+            } else if reportedCents == registeredCents {
                 .match
             } else { .mismatch }
     }

@@ -27,11 +27,16 @@ public enum ReportRenderer {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return RenderedReport(
-                contentType: "application/json", body: String(decoding: try encoder.encode(document), as: UTF8.self), filename: nil)
+                contentType: "application/json; charset=utf-8",
+                body: String(decoding: try encoder.encode(document), as: UTF8.self),
+                filename: nil
+            )
         case .csv:
             return RenderedReport(
-                contentType: "text/csv; charset=utf-8", body: document.csvTable.text,
-                filename: "\(document.report.rawValue)-\(day).csv")
+                contentType: "text/csv; charset=utf-8",
+                body: document.csvTable.text,
+                filename: "\(document.report.rawValue)-\(day).csv"
+            )
         }
     }
 

@@ -122,7 +122,8 @@ public struct ReportParameters: Hashable, Sendable {
         guard let report = ReportName(rawValue: name) else {
             throw ReportParameterError(
                 parameter: "name",
-                detail: "must be one of: \(ReportName.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(name)\".")
+                detail: "must be one of: \(ReportName.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(name)\"."
+            )
         }
         var parameters = ReportParameters(name: report)
         var values: [String: String] = [:]
@@ -131,7 +132,9 @@ public struct ReportParameters: Hashable, Sendable {
             guard allowed.contains(key) else {
                 throw ReportParameterError(
                     parameter: key,
-                    detail: "is not a parameter of the \(report.rawValue) report; it takes \(allowed.sorted().joined(separator: ", ")).")
+                    detail:
+                        "is not a parameter of the \(report.rawValue) report; it takes \(allowed.sorted().joined(separator: ", "))."
+                )
             }
             guard values[key] == nil else { throw ReportParameterError(parameter: key, detail: "is given more than once.") }
             values[key] = value
@@ -166,13 +169,18 @@ public struct ReportParameters: Hashable, Sendable {
         if let text = values["period"], text != "none" {
             guard let period = ReportPeriod(rawValue: text) else {
                 throw ReportParameterError(
-                    parameter: "period", detail: "must be month, quarter, fiscal-year or none; got \"\(text)\".")
+                    parameter: "period",
+                    detail: "must be month, quarter, fiscal-year or none; got \"\(text)\"."
+                )
             }
             parameters.period = period
         }
         if let text = values["fiscalYearStartMonth"] {
             guard let month = Int(text), (1...12).contains(month) else {
-                throw ReportParameterError(parameter: "fiscalYearStartMonth", detail: "must be a month number from 1 to 12; got \"\(text)\".")
+                throw ReportParameterError(
+                    parameter: "fiscalYearStartMonth",
+                    detail: "must be a month number from 1 to 12; got \"\(text)\"."
+                )
             }
             parameters.fiscalYearStartMonth = month
         }
@@ -191,7 +199,9 @@ public struct ReportParameters: Hashable, Sendable {
             for item in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let id = UUID(uuidString: item.trimmingCharacters(in: .whitespaces)) else {
                     throw ReportParameterError(
-                        parameter: "agreementId", detail: "must be an agreement id (a UUID), or several separated by commas.")
+                        parameter: "agreementId",
+                        detail: "must be an agreement id (a UUID), or several separated by commas."
+                    )
                 }
                 if !parameters.agreementIds.contains(id) { parameters.agreementIds.append(id) }
             }
@@ -212,7 +222,10 @@ public struct ReportParameters: Hashable, Sendable {
             return end ? ReportPeriod.month.end(start: first) : first
         }
         guard let date = LocalDate(iso8601: text) else {
-            throw ReportParameterError(parameter: parameter, detail: "must be a month (yyyy-MM) or a date (yyyy-MM-dd); got \"\(text)\".")
+            throw ReportParameterError(
+                parameter: parameter,
+                detail: "must be a month (yyyy-MM) or a date (yyyy-MM-dd); got \"\(text)\"."
+            )
         }
         if wholeMonths {
             let first = LocalDate(year: date.year, month: date.month, day: 1)!

@@ -37,11 +37,13 @@ public struct SavingsReport: ReportDocument, Hashable {
             ],
             rows: rows.map { row in
                 [
-                    Cell.id(row.agreementId), row.agreementNumber, Cell.id(row.supplierId), row.supplierName, Cell.id(row.tenantId),
+                    Cell.id(row.agreementId), row.agreementNumber, Cell.id(row.supplierId), row.supplierName,
+                    Cell.id(row.tenantId),
                     Cell.text(row.tenantName), String(row.spendCents), String(row.listCents), String(row.listedPaidCents),
                     String(row.savingsCents), Cell.int(row.savingsBasisPoints),
                 ]
-            })
+            }
+        )
     }
 }
 
@@ -65,8 +67,15 @@ public struct SavingsRow: Codable, Hashable, Sendable {
     public var savingsBasisPoints: Int?
 
     public init(
-        agreementId: UUID, agreementNumber: String, supplierId: UUID, supplierName: String, tenantId: UUID?, tenantName: String?,
-        spendCents: Int, listCents: Int, listedPaidCents: Int
+        agreementId: UUID,
+        agreementNumber: String,
+        supplierId: UUID,
+        supplierName: String,
+        tenantId: UUID?,
+        tenantName: String?,
+        spendCents: Int,
+        listCents: Int,
+        listedPaidCents: Int
     ) {
         self.agreementId = agreementId
         self.agreementNumber = agreementNumber

@@ -29,7 +29,8 @@ public struct StatementReport: ReportDocument, Hashable {
             requestedCents: authorizations.reduce(0) { $0 + $1.requestedCents },
             authorizedCents: authorizations.reduce(0) { $0 + $1.authorizedCents },
             usedCents: authorizations.reduce(0) { $0 + $1.usedCents },
-            remainingCents: authorizations.reduce(0) { $0 + $1.remainingCents })
+            remainingCents: authorizations.reduce(0) { $0 + $1.remainingCents }
+        )
     }
 
     enum CodingKeys: String, CodingKey { case report, tenantId, tenantName, from, to, totals, authorizations }
@@ -58,7 +59,8 @@ public struct StatementReport: ReportDocument, Hashable {
             ])
             for usage in authorization.usage {
                 rows.append([
-                    usage.kind, Cell.id(authorization.authorizationId), Cell.id(usage.usageId), Cell.id(authorization.agreementId),
+                    usage.kind, Cell.id(authorization.authorizationId), Cell.id(usage.usageId),
+                    Cell.id(authorization.agreementId),
                     authorization.agreementNumber, usage.orderDate.description, authorization.category, usage.poNumber, "",
                     String(usage.amountCents), "", "", "", "", "", Cell.text(usage.reason),
                 ])
@@ -66,10 +68,13 @@ public struct StatementReport: ReportDocument, Hashable {
         }
         return CSVTable(
             header: [
-                "record_type", "authorization_id", "usage_id", "agreement_id", "agreement_number", "date", "category", "po_number",
-                "outcome", "amount_cents", "authorized_cents", "used_cents", "remaining_cents", "valid_from", "valid_until", "reason",
+                "record_type", "authorization_id", "usage_id", "agreement_id", "agreement_number", "date", "category",
+                "po_number",
+                "outcome", "amount_cents", "authorized_cents", "used_cents", "remaining_cents", "valid_from", "valid_until",
+                "reason",
             ],
-            rows: rows)
+            rows: rows
+        )
     }
 }
 
@@ -93,8 +98,17 @@ public struct StatementAuthorization: Codable, Hashable, Sendable {
     public var usage: [StatementUsage]
 
     public init(
-        authorizationId: UUID, agreementId: UUID, agreementNumber: String, purchaseDate: LocalDate, category: String,
-        outcome: String, requestedCents: Int, authorizedCents: Int, usedCents: Int, validFrom: LocalDate?, validUntil: LocalDate?,
+        authorizationId: UUID,
+        agreementId: UUID,
+        agreementNumber: String,
+        purchaseDate: LocalDate,
+        category: String,
+        outcome: String,
+        requestedCents: Int,
+        authorizedCents: Int,
+        usedCents: Int,
+        validFrom: LocalDate?,
+        validUntil: LocalDate?,
         usage: [StatementUsage]
     ) {
         self.authorizationId = authorizationId
@@ -124,7 +138,15 @@ public struct StatementUsage: Codable, Hashable, Sendable {
     public var reversesId: UUID?
     public var reason: String?
 
-    public init(usageId: UUID, kind: String, poNumber: String, orderDate: LocalDate, amountCents: Int, reversesId: UUID?, reason: String?) {
+    public init(
+        usageId: UUID,
+        kind: String,
+        poNumber: String,
+        orderDate: LocalDate,
+        amountCents: Int,
+        reversesId: UUID?,
+        reason: String?
+    ) {
         self.usageId = usageId
         self.kind = kind
         self.poNumber = poNumber

@@ -31,7 +31,9 @@ public struct TierReport: ReportDocument, Hashable {
 
     public var csvTable: CSVTable {
         let own = tenantId != nil
-        var header = ["agreement_id", "agreement_number", "supplier_id", "supplier_name", "volume_cents", "order_count", "agency_count"]
+        var header = [
+            "agreement_id", "agreement_number", "supplier_id", "supplier_name", "volume_cents", "order_count", "agency_count",
+        ]
         if own { header.append("tenant_volume_cents") }
         header += [
             "tier_count", "tier_reached", "tier_reached_min_volume_cents", "tier_reached_discount_basis_points", "next_tier",
@@ -80,8 +82,15 @@ public struct TierRow: Codable, Hashable, Sendable {
     public var gapCents: Int?
 
     public init(
-        agreementId: UUID, agreementNumber: String, supplierId: UUID, supplierName: String, volumeCents: Int, orderCount: Int,
-        agencyCount: Int, tenantVolumeCents: Int?, tiers: [PriceTier]
+        agreementId: UUID,
+        agreementNumber: String,
+        supplierId: UUID,
+        supplierName: String,
+        volumeCents: Int,
+        orderCount: Int,
+        agencyCount: Int,
+        tenantVolumeCents: Int?,
+        tiers: [PriceTier]
     ) {
         self.agreementId = agreementId
         self.agreementNumber = agreementNumber

@@ -32,15 +32,20 @@ public struct NewSupplierReport: Codable, Hashable, Sendable {
 
     public static func quarterDays(year: Int, quarter: Int) -> ClosedRange<LocalDate> {
         let first = LocalDate(year: year, month: quarter * 3 - 2, day: 1)!
-        let next = quarter == 4 ? LocalDate(year: year + 1, month: 1, day: 1)! : LocalDate(year: year, month: quarter * 3 + 1, day: 1)!
+        let next =
+            quarter == 4 ? LocalDate(year: year + 1, month: 1, day: 1)! : LocalDate(year: year, month: quarter * 3 + 1, day: 1)!
         return first...next.adding(days: -1)
     }
 
     /// Everything wrong with the report; JSON pointers name the line (`/lines/3/invoiceDate`).
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
-        if !(2000...2200).contains(year) { issues.append(FieldIssue(pointer: "/year", detail: "must be a year from 2000 to 2200")) }
-        if !(1...4).contains(quarter) { issues.append(FieldIssue(pointer: "/quarter", detail: "must be a calendar quarter, 1 to 4")) }
+        if !(2000...2200).contains(year) {
+            issues.append(FieldIssue(pointer: "/year", detail: "must be a year from 2000 to 2200"))
+        }
+        if !(1...4).contains(quarter) {
+            issues.append(FieldIssue(pointer: "/quarter", detail: "must be a calendar quarter, 1 to 4"))
+        }
         if lines.count > Self.maximumLines {
             issues.append(FieldIssue(pointer: "/lines", detail: "must have at most \(Self.maximumLines) lines"))
         }
@@ -64,7 +69,8 @@ public struct NewSupplierReportLine: Codable, Hashable, Sendable {
     /// The administrative fee the supplier applied to this line, in cents.
     public var feeCents: Int
 
-    public init(agencyName: String, cooperativeNumber: String? = nil, invoiceDate: LocalDate, amountCents: Int, feeCents: Int = 0) {
+    public init(agencyName: String, cooperativeNumber: String? = nil, invoiceDate: LocalDate, amountCents: Int, feeCents: Int = 0)
+    {
         self.agencyName = agencyName
         self.cooperativeNumber = cooperativeNumber
         self.invoiceDate = invoiceDate
@@ -103,7 +109,9 @@ public struct NewSupplierReportLine: Codable, Hashable, Sendable {
             issues.append(
                 FieldIssue(
                     pointer: "/invoiceDate",
-                    detail: "\(invoiceDate) is outside the reported quarter, \(quarter.lowerBound) to \(quarter.upperBound)"))
+                    detail: "\(invoiceDate) is outside the reported quarter, \(quarter.lowerBound) to \(quarter.upperBound)"
+                )
+            )
         }
         if amountCents.magnitude > NewSupplierReport.maximumLineCents {
             issues.append(FieldIssue(pointer: "/amountCents", detail: "must be at most 1000000000000 cents in size"))
@@ -134,8 +142,19 @@ public struct SupplierReport: Codable, Hashable, Sendable {
     public var lines: [SupplierReportLine]?
 
     public init(
-        id: UUID, agreementId: UUID, agreementNumber: String, supplierId: UUID, supplierName: String, year: Int, quarter: Int,
-        totalCents: Int, feeCents: Int, lineCount: Int, matchedLineCount: Int, submittedBy: UUID?, createdAt: Date,
+        id: UUID,
+        agreementId: UUID,
+        agreementNumber: String,
+        supplierId: UUID,
+        supplierName: String,
+        year: Int,
+        quarter: Int,
+        totalCents: Int,
+        feeCents: Int,
+        lineCount: Int,
+        matchedLineCount: Int,
+        submittedBy: UUID?,
+        createdAt: Date,
         lines: [SupplierReportLine]? = nil
     ) {
         self.id = id
@@ -168,8 +187,13 @@ public struct SupplierReportLine: Codable, Hashable, Sendable {
     public var feeCents: Int
 
     public init(
-        lineNumber: Int, agencyName: String, cooperativeNumber: String?, agencyTenantId: UUID?, invoiceDate: LocalDate,
-        amountCents: Int, feeCents: Int
+        lineNumber: Int,
+        agencyName: String,
+        cooperativeNumber: String?,
+        agencyTenantId: UUID?,
+        invoiceDate: LocalDate,
+        amountCents: Int,
+        feeCents: Int
     ) {
         self.lineNumber = lineNumber
         self.agencyName = agencyName

@@ -30,7 +30,8 @@ public enum SupplierReportCSV {
         guard let header = records.first else {
             throw Failure(issues: [
                 issue(
-                    line: 1, column: nil,
+                    line: 1,
+                    column: nil,
                     "the file is empty; it needs a header row naming the columns \((requiredColumns + optionalColumns).joined(separator: ", "))"
                 )
             ])
@@ -44,8 +45,11 @@ public enum SupplierReportCSV {
             } else if !(requiredColumns + optionalColumns).contains(name) {
                 issues.append(
                     issue(
-                        line: header.line, column: name,
-                        "is not a known column; the columns are \((requiredColumns + optionalColumns).joined(separator: ", "))"))
+                        line: header.line,
+                        column: name,
+                        "is not a known column; the columns are \((requiredColumns + optionalColumns).joined(separator: ", "))"
+                    )
+                )
             } else if position[name] != nil {
                 issues.append(issue(line: header.line, column: name, "appears twice in the header row"))
             } else {
@@ -62,8 +66,11 @@ public enum SupplierReportCSV {
             guard record.fields.count == header.fields.count else {
                 issues.append(
                     issue(
-                        line: record.line, column: nil,
-                        "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(header.fields.count)"))
+                        line: record.line,
+                        column: nil,
+                        "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(header.fields.count)"
+                    )
+                )
                 continue
             }
             func value(_ column: String) -> String? {
@@ -84,7 +91,10 @@ public enum SupplierReportCSV {
                     return nil
                 }
                 guard let number = Int(text) else {
-                    bad(column, "must be a whole number of cents (such as 12999 for $129.99; negative for credits), not \"\(text)\"")
+                    bad(
+                        column,
+                        "must be a whole number of cents (such as 12999 for $129.99; negative for credits), not \"\(text)\""
+                    )
                     return nil
                 }
                 return number
@@ -94,7 +104,12 @@ public enum SupplierReportCSV {
             let number = value("cooperative_number").flatMap { $0.isEmpty ? nil : $0 }
             guard valid, let date, let amount else { continue }
             let line = NewSupplierReportLine(
-                agencyName: name, cooperativeNumber: number, invoiceDate: date, amountCents: amount, feeCents: fee)
+                agencyName: name,
+                cooperativeNumber: number,
+                invoiceDate: date,
+                amountCents: amount,
+                feeCents: fee
+            )
             for found in line.issues(quarter: quarter) {
                 issues.append(issue(line: record.line, column: column(for: found.pointer), found.detail))
             }
@@ -118,6 +133,7 @@ public enum SupplierReportCSV {
     static func issue(line: Int, column: String?, _ reason: String) -> FieldIssue {
         FieldIssue(
             pointer: "/lines/\(line)" + (column.map { "/\($0)" } ?? ""),
-            detail: "line \(line): " + (column.map { "\($0): " } ?? "") + reason)
+            detail: "line \(line): " + (column.map { "\($0): " } ?? "") + reason
+        )
     }
 }

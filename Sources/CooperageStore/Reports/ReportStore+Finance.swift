@@ -12,7 +12,8 @@ extension ReportStore {
         let filter = Filter(parameters, tenant: scope.tenant, wholeQuarters: true)
         let rows: [AdminFeeRow] = try await read(scope) { connection in
             var rows: [AdminFeeRow] = []
-            for try await (agreement, number, basisPoints, supplier, supplierName, year, quarter, spend, sales, fees) in try await connection
+            for try await (agreement, number, basisPoints, supplier, supplierName, year, quarter, spend, sales, fees)
+                in try await connection
                 .query(
                     filter.query(
                         """
@@ -34,14 +35,25 @@ extension ReportStore {
                         FROM (spend sp FULL JOIN reported rp USING (agreement_id, year, quarter)) AS x
                         JOIN agreement a ON a.id = x.agreement_id JOIN supplier s ON s.id = a.supplier_id
                         ORDER BY s.name, s.id, a.number, a.id, x.year, x.quarter
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode((UUID, String, Int, UUID, String, Int, Int, Int, Int?, Int?).self)
             {
                 rows.append(
                     AdminFeeRow(
-                        supplierId: supplier, supplierName: supplierName, agreementId: agreement, agreementNumber: number, year: year,
-                        quarter: quarter, spendCents: spend, adminFeeBasisPoints: basisPoints, reportedSalesCents: sales,
-                        reportedFeeCents: fees))
+                        supplierId: supplier,
+                        supplierName: supplierName,
+                        agreementId: agreement,
+                        agreementNumber: number,
+                        year: year,
+                        quarter: quarter,
+                        spendCents: spend,
+                        adminFeeBasisPoints: basisPoints,
+                        reportedSalesCents: sales,
+                        reportedFeeCents: fees
+                    )
+                )
             }
             return rows
         }
@@ -64,26 +76,45 @@ extension ReportStore {
         let tenantColumns = perTenant ? "t.id, t.legal_name" : "NULL::uuid, NULL::text"
         let rows: [SavingsRow] = try await read(scope) { connection in
             var rows: [SavingsRow] = []
-            for try await (agreement, number, supplier, supplierName, tenant, tenantName, spend, list, paid) in try await connection.query(
-                filter.query(
-                    """
-                    SELECT a.id, a.number, s.id, s.name, \(tenantColumns), sum(m.amount_cents)::bigint, sum(m.list_cents)::bigint,
-                           sum(m.listed_paid_cents)::bigint
-                    FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
-                    JOIN tenant t ON t.id = m.tenant_id
-                    WHERE \(Self.usageFilter)
-                    GROUP BY a.id, a.number, s.id, s.name\(perTenant ? ", t.id, t.legal_name" : "")
-                    ORDER BY 2, 1, 6, 5
-                    """), logger: database.logger
-            ).decode((UUID, String, UUID, String, UUID?, String?, Int, Int, Int).self) {
+            for try await (agreement, number, supplier, supplierName, tenant, tenantName, spend, list, paid)
+                in try await connection.query(
+                    filter.query(
+                        """
+                        SELECT a.id, a.number, s.id, s.name, \(tenantColumns), sum(m.amount_cents)::bigint, sum(m.list_cents)::bigint,
+                               sum(m.listed_paid_cents)::bigint
+                        FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
+                        JOIN tenant t ON t.id = m.tenant_id
+                        WHERE \(Self.usageFilter)
+                        GROUP BY a.id, a.number, s.id, s.name\(perTenant ? ", t.id, t.legal_name" : "")
+                        ORDER BY 2, 1, 6, 5
+                        """
+                    ),
+                    logger: database.logger
+                ).decode((UUID, String, UUID, String, UUID?, String?, Int, Int, Int).self)
+            {
                 rows.append(
                     SavingsRow(
-                        agreementId: agreement, agreementNumber: number, supplierId: supplier, supplierName: supplierName,
-                        tenantId: tenant, tenantName: tenantName, spendCents: spend, listCents: list, listedPaidCents: paid))
+                        agreementId: agreement,
+                        agreementNumber: number,
+                        supplierId: supplier,
+                        supplierName: supplierName,
+                        tenantId: tenant,
+                        tenantName: tenantName,
+                        spendCents: spend,
+                        listCents: list,
+                        listedPaidCents: paid
+                    )
+                )
             }
             return rows
         }
-        return SavingsReport(scope: Self.scopeName(scope), tenantId: scope.tenant, from: parameters.from, to: parameters.to, rows: rows)
+        return SavingsReport(
+            scope: Self.scopeName(scope),
+            tenantId: scope.tenant,
+            from: parameters.from,
+            to: parameters.to,
+            rows: rows
+        )
     }
 
     // MARK: Reconciliation
@@ -94,7 +125,8 @@ extension ReportStore {
         let filter = Filter(parameters, tenant: scope.tenant, wholeQuarters: true)
         let rows: [ReconciliationRow] = try await read(scope) { connection in
             var rows: [ReconciliationRow] = []
-            for try await (tenant, tenantName, cooperativeNumber, agreement, number, year, quarter, registered, reported) in try await connection
+            for try await (tenant, tenantName, cooperativeNumber, agreement, number, year, quarter, registered, reported)
+                in try await connection
                 .query(
                     filter.query(
                         """
@@ -116,16 +148,27 @@ extension ReportStore {
                         FROM (registered rg FULL JOIN reported rp USING (tenant_id, agreement_id, year, quarter)) AS x
                         JOIN tenant t ON t.id = x.tenant_id JOIN agreement a ON a.id = x.agreement_id
                         ORDER BY a.number, a.id, x.year, x.quarter, t.legal_name, t.id
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode((UUID, String, String?, UUID, String, Int, Int, Int, Int?).self)
             {
                 // Nothing registered (or all of it reversed) and nothing reported: nothing to reconcile.
                 if registered == 0 && (reported ?? 0) == 0 { continue }
                 rows.append(
                     ReconciliationRow(
-                        tenantId: tenant, tenantName: tenantName, reportedAgencyName: nil, cooperativeNumber: cooperativeNumber,
-                        agreementId: agreement, agreementNumber: number, year: year, quarter: quarter, registeredCents: registered,
-                        reportedCents: reported))
+                        tenantId: tenant,
+                        tenantName: tenantName,
+                        reportedAgencyName: nil,
+                        cooperativeNumber: cooperativeNumber,
+                        agreementId: agreement,
+                        agreementNumber: number,
+                        year: year,
+                        quarter: quarter,
+                        registeredCents: registered,
+                        reportedCents: reported
+                    )
+                )
             }
             if case .cooperative(nil) = scope {
                 for try await (name, cooperativeNumber, agreement, number, year, quarter, reported) in try await connection.query(
@@ -137,18 +180,35 @@ extension ReportStore {
                         WHERE l.agency_tenant_id IS NULL AND \(Self.reportFilter) AND $4::uuid IS NULL
                         GROUP BY 1, 2, 3, 4, 5, 6
                         ORDER BY a.number, r.agreement_id, r.year, r.quarter, l.agency_name, l.cooperative_number
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode((String, String?, UUID, String, Int, Int, Int).self) {
                     rows.append(
                         ReconciliationRow(
-                            tenantId: nil, tenantName: nil, reportedAgencyName: name, cooperativeNumber: cooperativeNumber,
-                            agreementId: agreement, agreementNumber: number, year: year, quarter: quarter, registeredCents: 0,
-                            reportedCents: reported))
+                            tenantId: nil,
+                            tenantName: nil,
+                            reportedAgencyName: name,
+                            cooperativeNumber: cooperativeNumber,
+                            agreementId: agreement,
+                            agreementNumber: number,
+                            year: year,
+                            quarter: quarter,
+                            registeredCents: 0,
+                            reportedCents: reported
+                        )
+                    )
                 }
             }
             return rows
         }
-        return ReconciliationReport(scope: Self.scopeName(scope), tenantId: scope.tenant, from: filter.from, to: filter.to, rows: rows)
+        return ReconciliationReport(
+            scope: Self.scopeName(scope),
+            tenantId: scope.tenant,
+            from: filter.from,
+            to: filter.to,
+            rows: rows
+        )
     }
 
     // MARK: Statement
@@ -163,11 +223,14 @@ extension ReportStore {
         return try await read(scope) { connection in
             guard
                 let name = try await connection.query(
-                    "SELECT legal_name FROM tenant WHERE id = \(tenant)", logger: database.logger
+                    "SELECT legal_name FROM tenant WHERE id = \(tenant)",
+                    logger: database.logger
                 ).decode(String.self).array().first
             else { throw StoreError.notFound("tenant") }
             var authorizations: [StatementAuthorization] = []
-            for try await (id, agreement, number, purchaseDate, category, outcome, requested, authorized, used, validFrom, validUntil)
+            for try await (
+                id, agreement, number, purchaseDate, category, outcome, requested, authorized, used, validFrom, validUntil
+            )
                 in try await connection.query(
                     filter.query(
                         """
@@ -178,15 +241,27 @@ extension ReportStore {
                           AND ($1::date IS NULL OR r.purchase_date >= $1::date) AND ($2::date IS NULL OR r.purchase_date <= $2::date)
                           AND (cardinality($3::uuid[]) = 0 OR r.agreement_id = ANY($3::uuid[]))
                         ORDER BY r.purchase_date, r.seq
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode((UUID, UUID, String, String, String, String, Int, Int, Int, String?, String?).self)
             {
                 authorizations.append(
                     StatementAuthorization(
-                        authorizationId: id, agreementId: agreement, agreementNumber: number,
-                        purchaseDate: LocalDate(iso8601: purchaseDate)!, category: category, outcome: outcome, requestedCents: requested,
-                        authorizedCents: authorized, usedCents: used, validFrom: validFrom.flatMap { LocalDate(iso8601: $0) },
-                        validUntil: validUntil.flatMap { LocalDate(iso8601: $0) }, usage: []))
+                        authorizationId: id,
+                        agreementId: agreement,
+                        agreementNumber: number,
+                        purchaseDate: LocalDate(iso8601: purchaseDate)!,
+                        category: category,
+                        outcome: outcome,
+                        requestedCents: requested,
+                        authorizedCents: authorized,
+                        usedCents: used,
+                        validFrom: validFrom.flatMap { LocalDate(iso8601: $0) },
+                        validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },
+                        usage: []
+                    )
+                )
             }
             var usage: [UUID: [StatementUsage]] = [:]
             for try await (id, kind, authorization, po, date, amount, reverses, reason) in try await connection.query(
@@ -195,18 +270,31 @@ extension ReportStore {
                 FROM usage_record u
                 WHERE u.tenant_id = \(tenant) AND u.authorization_id = ANY(\(authorizations.map(\.authorizationId))::uuid[])
                 ORDER BY u.seq
-                """, logger: database.logger
+                """,
+                logger: database.logger
             ).decode((UUID, String, UUID, String, String, Int, UUID?, String?).self) {
                 usage[authorization, default: []].append(
                     StatementUsage(
-                        usageId: id, kind: kind, poNumber: po, orderDate: LocalDate(iso8601: date)!, amountCents: amount,
-                        reversesId: reverses, reason: reason))
+                        usageId: id,
+                        kind: kind,
+                        poNumber: po,
+                        orderDate: LocalDate(iso8601: date)!,
+                        amountCents: amount,
+                        reversesId: reverses,
+                        reason: reason
+                    )
+                )
             }
             for index in authorizations.indices {
                 authorizations[index].usage = usage[authorizations[index].authorizationId] ?? []
             }
             return StatementReport(
-                tenantId: tenant, tenantName: name, from: parameters.from, to: parameters.to, authorizations: authorizations)
+                tenantId: tenant,
+                tenantName: name,
+                from: parameters.from,
+                to: parameters.to,
+                authorizations: authorizations
+            )
         }
     }
 }

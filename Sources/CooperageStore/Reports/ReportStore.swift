@@ -67,7 +67,8 @@ public struct ReportStore: Sendable {
                   AND (\(from?.description)::date IS NULL OR m.month >= \(from?.description)::date)
                   AND (\(to?.description)::date IS NULL OR m.month <= \(to?.description)::date)
                 GROUP BY m.agreement_id
-                """, logger: database.logger
+                """,
+                logger: database.logger
             ).decode((UUID, Int, Int, Int).self) {
                 totals[agreement] = (total, orders, agencies)
             }
@@ -131,96 +132,114 @@ public struct ReportStore: Sendable {
         let select = columns
         let tenant = scope.tenant
         let filter = Filter(parameters, tenant: tenant)
-        let body: @Sendable (PostgresConnection) async throws -> (rows: [BuyingPowerRow], fiscal: Int?, agreements: [UUID: String]) = {
-            connection in
-            var fiscal = parameters.fiscalYearStartMonth
-            if parameters.period == .fiscalYear && fiscal == nil {
-                if case .agency(let own) = scope {
-                    fiscal = try await connection.query(
-                        "SELECT fiscal_year_start_month::int FROM tenant WHERE id = \(own)", logger: database.logger
-                    ).decode(Int.self).array().first
+        let body:
+            @Sendable (PostgresConnection) async throws -> (rows: [BuyingPowerRow], fiscal: Int?, agreements: [UUID: String]) = {
+                connection in
+                var fiscal = parameters.fiscalYearStartMonth
+                if parameters.period == .fiscalYear && fiscal == nil {
+                    if case .agency(let own) = scope {
+                        fiscal = try await connection.query(
+                            "SELECT fiscal_year_start_month::int FROM tenant WHERE id = \(own)",
+                            logger: database.logger
+                        ).decode(Int.self).array().first
+                    }
+                    fiscal = fiscal ?? 7
                 }
-                fiscal = fiscal ?? 7
+                let periodStart: String =
+                    switch parameters.period {
+                    case nil: "NULL::date"
+                    case .month: "m.month"
+                    case .quarter: "date_trunc('quarter', m.month)::date"
+                    case .fiscalYear:
+                        "(date_trunc('year', m.month - interval '\(fiscal! - 1) months') + interval '\(fiscal! - 1) months')::date"
+                    }
+                let columns = select + ["(\(periodStart))::text"]
+                let groupBy = columns.filter { !$0.hasPrefix("NULL::") && !$0.hasPrefix("(NULL::") }
+                let query = filter.query(
+                    """
+                    SELECT \(columns.joined(separator: ", ")),
+                           coalesce(sum(m.amount_cents), 0)::bigint, coalesce(sum(m.order_count), 0)::bigint,
+                           count(DISTINCT m.tenant_id)::bigint
+                    FROM usage_monthly m
+                    JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
+                    JOIN tenant t ON t.id = m.tenant_id JOIN tenant l ON l.id = a.lead_tenant_id
+                    WHERE \(Self.usageFilter)
+                    \(groupBy.isEmpty ? "" : "GROUP BY " + groupBy.joined(separator: ", "))
+                    ORDER BY 12, 2, 4, 5, 7, 8, 9, 11, 1, 3, 6, 10
+                    """
+                )
+                var rows: [BuyingPowerRow] = []
+                for try await (
+                    agreement, number, supplier, supplierName, category, lead, leadName, state, entityType, tenantID, tenantName,
+                    start,
+                    total, orders, agencies
+                ) in try await connection.query(query, logger: database.logger).decode(
+                    (
+                        UUID?, String?, UUID?, String?, String?, UUID?, String?, String?, String?, UUID?, String?, String?, Int,
+                        Int, Int
+                    ).self
+                ) {
+                    var row = BuyingPowerRow(totalCents: total, orderCount: orders, agencyCount: agencies)
+                    row.agreementId = agreement
+                    row.agreementNumber = number
+                    row.supplierId = supplier
+                    row.supplierName = supplierName
+                    row.category = category
+                    row.leadAgencyId = lead
+                    row.leadAgencyName = leadName
+                    row.state = state
+                    row.entityType = entityType
+                    row.tenantId = tenantID
+                    row.tenantName = tenantName
+                    if let period = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
+                        row.period = period.label(start: start, fiscalYearStartMonth: fiscal ?? 7)
+                        row.periodStart = start
+                        row.periodEnd = period.end(start: start)
+                    }
+                    rows.append(row)
+                }
+                var agreements: [UUID: String] = [:]
+                if case .agency = scope {
+                    for try await (id, number) in try await connection.query(
+                        filter.query(
+                            """
+                            SELECT DISTINCT a.id, a.number FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id
+                            WHERE \(Self.usageFilter)
+                            """
+                        ),
+                        logger: database.logger
+                    ).decode((UUID, String).self) {
+                        agreements[id] = number
+                    }
+                }
+                return (rows, fiscal, agreements)
             }
-            let periodStart: String =
-                switch parameters.period {
-                case nil: "NULL::date"
-                case .month: "m.month"
-                case .quarter: "date_trunc('quarter', m.month)::date"
-                case .fiscalYear:
-                    "(date_trunc('year', m.month - interval '\(fiscal! - 1) months') + interval '\(fiscal! - 1) months')::date"
-                }
-            let columns = select + ["(\(periodStart))::text"]
-            let groupBy = columns.filter { !$0.hasPrefix("NULL::") && !$0.hasPrefix("(NULL::") }
-            let query = filter.query(
-                """
-                SELECT \(columns.joined(separator: ", ")),
-                       coalesce(sum(m.amount_cents), 0)::bigint, coalesce(sum(m.order_count), 0)::bigint,
-                       count(DISTINCT m.tenant_id)::bigint
-                FROM usage_monthly m
-                JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
-                JOIN tenant t ON t.id = m.tenant_id JOIN tenant l ON l.id = a.lead_tenant_id
-                WHERE \(Self.usageFilter)
-                \(groupBy.isEmpty ? "" : "GROUP BY " + groupBy.joined(separator: ", "))
-                ORDER BY 12, 2, 4, 5, 7, 8, 9, 11, 1, 3, 6, 10
-                """)
-            var rows: [BuyingPowerRow] = []
-            for try await (
-                agreement, number, supplier, supplierName, category, lead, leadName, state, entityType, tenantID, tenantName, start,
-                total, orders, agencies
-            ) in try await connection.query(query, logger: database.logger).decode(
-                (
-                    UUID?, String?, UUID?, String?, String?, UUID?, String?, String?, String?, UUID?, String?, String?, Int, Int, Int
-                ).self)
-            {
-                var row = BuyingPowerRow(totalCents: total, orderCount: orders, agencyCount: agencies)
-                row.agreementId = agreement
-                row.agreementNumber = number
-                row.supplierId = supplier
-                row.supplierName = supplierName
-                row.category = category
-                row.leadAgencyId = lead
-                row.leadAgencyName = leadName
-                row.state = state
-                row.entityType = entityType
-                row.tenantId = tenantID
-                row.tenantName = tenantName
-                if let period = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
-                    row.period = period.label(start: start, fiscalYearStartMonth: fiscal ?? 7)
-                    row.periodStart = start
-                    row.periodEnd = period.end(start: start)
-                }
-                rows.append(row)
-            }
-            var agreements: [UUID: String] = [:]
-            if case .agency = scope {
-                for try await (id, number) in try await connection.query(
-                    filter.query(
-                        """
-                        SELECT DISTINCT a.id, a.number FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id
-                        WHERE \(Self.usageFilter)
-                        """), logger: database.logger
-                ).decode((UUID, String).self) {
-                    agreements[id] = number
-                }
-            }
-            return (rows, fiscal, agreements)
-        }
         let (rows, fiscal, agreements) = try await read(scope, body)
         var totals: [AgreementTotal]?
         if case .agency = scope {
             let figures = try await agreementTotals(Array(agreements.keys), from: parameters.from, to: parameters.to)
             totals = figures.map { id, figure in
                 AgreementTotal(
-                    agreementId: id, agreementNumber: agreements[id] ?? "", totalCents: figure.totalCents,
-                    orderCount: figure.orderCount, agencyCount: figure.agencyCount)
+                    agreementId: id,
+                    agreementNumber: agreements[id] ?? "",
+                    totalCents: figure.totalCents,
+                    orderCount: figure.orderCount,
+                    agencyCount: figure.agencyCount
+                )
             }.sorted { ($0.agreementNumber, $0.agreementId.uuidString) < ($1.agreementNumber, $1.agreementId.uuidString) }
         }
         return BuyingPowerReport(
-            scope: Self.scopeName(scope), tenantId: tenant, groupBy: parameters.groupBy,
-            categoryDigits: parameters.groupBy.contains(.category) ? parameters.categoryDigits : nil, period: parameters.period,
-            fiscalYearStartMonth: parameters.period == .fiscalYear ? fiscal : nil, from: parameters.from, to: parameters.to,
-            rows: rows, agreementTotals: totals)
+            scope: Self.scopeName(scope),
+            tenantId: tenant,
+            groupBy: parameters.groupBy,
+            categoryDigits: parameters.groupBy.contains(.category) ? parameters.categoryDigits : nil,
+            period: parameters.period,
+            fiscalYearStartMonth: parameters.period == .fiscalYear ? fiscal : nil,
+            from: parameters.from,
+            to: parameters.to,
+            rows: rows,
+            agreementTotals: totals
+        )
     }
 
     // MARK: Tiers
@@ -238,7 +257,9 @@ public struct ReportStore: Sendable {
                         """
                         SELECT m.agreement_id, sum(m.amount_cents)::bigint FROM usage_monthly m
                         WHERE \(Self.usageFilter) GROUP BY m.agreement_id
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode((UUID, Int).self) {
                     chosen[id] = volume
                 }
@@ -250,7 +271,9 @@ public struct ReportStore: Sendable {
                         WHERE (cardinality($3::uuid[]) = 0 OR a.id = ANY($3::uuid[]))
                           AND (jsonb_array_length(a.price_tiers) > 0
                                OR EXISTS (SELECT 1 FROM usage_monthly m WHERE m.agreement_id = a.id AND \(Self.usageFilter)))
-                        """), logger: database.logger
+                        """
+                    ),
+                    logger: database.logger
                 ).decode(UUID.self) {
                     chosen[id] = 0
                 }
@@ -266,14 +289,23 @@ public struct ReportStore: Sendable {
                 SELECT a.id, a.number, s.id, s.name, a.price_tiers::text
                 FROM agreement a JOIN supplier s ON s.id = a.supplier_id
                 WHERE a.id = ANY(\(ids)::uuid[]) ORDER BY a.number, a.id
-                """, logger: database.logger
+                """,
+                logger: database.logger
             ).decode((UUID, String, UUID, String, String).self) {
                 let figure = totals[id] ?? (0, 0, 0)
                 rows.append(
                     TierRow(
-                        agreementId: id, agreementNumber: number, supplierId: supplier, supplierName: supplierName,
-                        volumeCents: figure.totalCents, orderCount: figure.orderCount, agencyCount: figure.agencyCount,
-                        tenantVolumeCents: tenant == nil ? nil : chosen[id], tiers: try JSONColumn.value([PriceTier].self, from: tiers)))
+                        agreementId: id,
+                        agreementNumber: number,
+                        supplierId: supplier,
+                        supplierName: supplierName,
+                        volumeCents: figure.totalCents,
+                        orderCount: figure.orderCount,
+                        agencyCount: figure.agencyCount,
+                        tenantVolumeCents: tenant == nil ? nil : chosen[id],
+                        tiers: try JSONColumn.value([PriceTier].self, from: tiers)
+                    )
+                )
             }
             return rows
         }

@@ -20,7 +20,8 @@ public struct SupplierReportStore: Sendable {
             return try await database.withTransaction { connection in
                 guard
                     let supplierID = try await connection.query(
-                        "SELECT supplier_id FROM agreement WHERE id = \(report.agreementId)", logger: database.logger
+                        "SELECT supplier_id FROM agreement WHERE id = \(report.agreementId)",
+                        logger: database.logger
                     ).decode(UUID.self).array().first
                 else {
                     throw StoreError.invalid(pointer: "/agreementId", detail: "no Master Agreement has this id")
@@ -29,7 +30,8 @@ public struct SupplierReportStore: Sendable {
                     """
                     SELECT id FROM supplier_report
                     WHERE agreement_id = \(report.agreementId) AND year = \(report.year) AND quarter = \(report.quarter)
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode(UUID.self).array().first {
                     throw Self.duplicate(report, existing: existing)
                 }
@@ -39,7 +41,8 @@ public struct SupplierReportStore: Sendable {
                     """
                     SELECT cooperative_number, (array_agg(id))[1], count(*)::bigint FROM tenant
                     WHERE cooperative_number = ANY(\(numbers)::text[]) GROUP BY cooperative_number
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode((String, UUID, Int).self) where count == 1 {
                     tenants[number] = tenant
                 }
@@ -52,7 +55,9 @@ public struct SupplierReportStore: Sendable {
                                                  submitted_by)
                     VALUES (\(id), \(report.agreementId), \(supplierID), \(report.year), \(report.quarter), \(total), \(fees),
                             \(report.lines.count), \(actor.tokenID))
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
                 if !report.lines.isEmpty {
                     let lines = report.lines
                     try await connection.query(
@@ -68,11 +73,20 @@ public struct SupplierReportStore: Sendable {
                             \(lines.map(\.invoiceDate.description))::date[], \(lines.map(\.amountCents))::int8[],
                             \(lines.map(\.feeCents))::int8[])
                             AS l(line_number, agency_name, cooperative_number, tenant, invoice_date, amount_cents, fee_cents)
-                        """, logger: database.logger)
+                        """,
+                        logger: database.logger
+                    )
                 }
                 try await AuditLog.append(
-                    on: connection, tenant: nil, actor: actor, action: "supplier-report.recorded", subjectType: "supplier-report",
-                    subjectID: id.uuidString.lowercased(), payload: report, logger: database.logger)
+                    on: connection,
+                    tenant: nil,
+                    actor: actor,
+                    action: "supplier-report.recorded",
+                    subjectType: "supplier-report",
+                    subjectID: id.uuidString.lowercased(),
+                    payload: report,
+                    logger: database.logger
+                )
                 return try await fetch(id, lines: true, on: connection)
             }
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "supplier_report_period_key" {
@@ -82,7 +96,8 @@ public struct SupplierReportStore: Sendable {
                     """
                     SELECT id FROM supplier_report
                     WHERE agreement_id = \(report.agreementId) AND year = \(report.year) AND quarter = \(report.quarter)
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode(UUID.self).array().first
             }
             guard let existing else { throw error }
@@ -111,7 +126,9 @@ public struct SupplierReportStore: Sendable {
                 SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
                 WHERE (\(cursor)::bigint IS NULL OR r.seq < \(cursor)) AND (\(agreementID)::uuid IS NULL OR r.agreement_id = \(agreementID))
                 ORDER BY r.seq DESC LIMIT \(limit + 1)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             var page: [(SupplierReport, Int64)] = []
             for try await row in rows { page.append(try Self.decode(row)) }
             let next = page.count > limit ? page[limit - 1].1 : nil
@@ -131,9 +148,20 @@ public struct SupplierReportStore: Sendable {
             try row.decode((UUID, UUID, String, UUID, String, Int, Int, Int, Int, Int, Int, UUID?, Date, Int64).self)
         return (
             SupplierReport(
-                id: id, agreementId: agreement, agreementNumber: number, supplierId: supplier, supplierName: supplierName, year: year,
-                quarter: quarter, totalCents: total, feeCents: fees, lineCount: lineCount, matchedLineCount: matched, submittedBy: by,
-                createdAt: createdAt),
+                id: id,
+                agreementId: agreement,
+                agreementNumber: number,
+                supplierId: supplier,
+                supplierName: supplierName,
+                year: year,
+                quarter: quarter,
+                totalCents: total,
+                feeCents: fees,
+                lineCount: lineCount,
+                matchedLineCount: matched,
+                submittedBy: by,
+                createdAt: createdAt
+            ),
             seq
         )
     }
@@ -141,8 +169,9 @@ public struct SupplierReportStore: Sendable {
     func fetch(_ id: UUID, lines: Bool, on connection: PostgresConnection) async throws -> SupplierReport {
         var found: SupplierReport?
         for try await row in try await connection.query(
-            "SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source) WHERE r.id = \(id)", logger: database.logger)
-        {
+            "SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source) WHERE r.id = \(id)",
+            logger: database.logger
+        ) {
             found = try Self.decode(row).0
         }
         guard var report = found else { throw StoreError.notFound("supplier report") }
@@ -152,12 +181,20 @@ public struct SupplierReportStore: Sendable {
                 """
                 SELECT line_number, agency_name, cooperative_number, agency_tenant_id, invoice_date::text, amount_cents, fee_cents
                 FROM supplier_report_line WHERE report_id = \(id) ORDER BY line_number
-                """, logger: database.logger
+                """,
+                logger: database.logger
             ).decode((Int, String, String?, UUID?, String, Int, Int).self) {
                 items.append(
                     SupplierReportLine(
-                        lineNumber: number, agencyName: name, cooperativeNumber: cooperative, agencyTenantId: tenant,
-                        invoiceDate: LocalDate(iso8601: date)!, amountCents: amount, feeCents: fee))
+                        lineNumber: number,
+                        agencyName: name,
+                        cooperativeNumber: cooperative,
+                        agencyTenantId: tenant,
+                        invoiceDate: LocalDate(iso8601: date)!,
+                        amountCents: amount,
+                        feeCents: fee
+                    )
+                )
             }
             report.lines = items
         }

@@ -8,18 +8,29 @@ import Logging
 import NIOCore
 import Testing
 
-/// Runs `body` against the whole HTTP application (router, middleware, a real database pool).
+/// Runs `body` against the whole HTTP application (router, middleware, the real database).
+///
+/// Every test shares one connection pool, run for the whole test process: tests run in parallel, and a
+/// pool per test would open more connections than PostgreSQL allows.
 func withApp(_ body: @escaping @Sendable (TestClient) async throws -> Void) async throws {
-    let database = try await TestDatabase.database()
-    let app = CooperageServer.application(
-        settings: ServerSettings(host: "127.0.0.1", port: 0),
-        database: database,
-        expectedMigration: try Migration.bundled().last!.version,
-        bootstrapAdminToken: TestClient.adminToken,
-        logger: TestDatabase.logger
-    )
+    let database = try await SharedPool.database.value
+    let app = Application(
+        router: CooperageServer.router(database: database, expectedMigration: try Migration.bundled().last!.version),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        logger: TestDatabase.logger)
     try await app.test(.router) { client in
         try await body(TestClient(client: client))
+    }
+}
+
+/// The process-wide pool of the server's role, with the bootstrap admin token in place.
+enum SharedPool {
+    static let database = Task<Database, any Error> {
+        let database = try await TestDatabase.database(maximumConnections: 24)
+        // Runs until the test process exits.
+        Task.detached { try? await database.run() }
+        try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: TestClient.adminToken))
+        return database
     }
 }
 
