@@ -15,13 +15,7 @@ struct AuditController {
     @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<AuditEvent> {
         let principal = try context.principal(.cooperativeAdmin, .agencyAdmin, .agencyApprover, .agencyFinance)
         let limit = try request.queryInt("limit", default: 100, range: 1...1000)
-        var cursor: Int64 = 0
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            cursor = value
-        }
+        let cursor = try request.queryCursor() ?? 0
         let events: [AuditEvent]
         if let tenant = principal.tenantID {
             events = try await database.withTenant(tenant) { connection in

@@ -34,13 +34,7 @@ struct AuthorizationController {
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let outcome = try request.queryEnum("outcome", DecisionOutcome.self)
         let agreement = try request.queryUUID("agreementId")
-        var cursor: Int64?
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            cursor = value
-        }
+        let cursor = try request.queryCursor()
         let (page, next) = try await authorizations.list(
             tenantID: tenantID, limit: limit, before: cursor, outcome: outcome, agreementID: agreement)
         return Page(items: page, nextCursor: next.map(String.init))

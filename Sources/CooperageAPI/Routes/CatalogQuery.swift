@@ -6,19 +6,11 @@ import Hummingbird
 enum CatalogQuery {
     /// `cursor`: the `nextCursor` of the previous page.
     static func cursor(_ request: Request) throws -> Int64? {
-        guard let text = request.uri.queryParameters.get("cursor") else { return nil }
-        guard let value = Int64(text), value > 0 else {
-            throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-        }
-        return value
+        try request.queryCursor()
     }
 
     static func uuid(_ request: Request, _ name: String) throws -> UUID? {
-        guard let text = request.uri.queryParameters.get(name) else { return nil }
-        guard let id = UUID(uuidString: text) else {
-            throw Problem.badRequest("The query parameter `\(name)` must be a UUID.")
-        }
-        return id
+        try request.queryUUID(name)
     }
 
     /// A search text: surrounding spaces are ignored; empty means no filter.

@@ -65,13 +65,7 @@ struct PolicyController {
         let tenantID = try context.parameters.uuid("id")
         _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
         let limit = try request.queryInt("limit", default: 100, range: 1...500)
-        var after = 0
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            after = value
-        }
+        let after = Int(try request.queryCursor() ?? 0)
         let (page, hasMore) = try await policies.versions(tenantID: tenantID, after: after, limit: limit)
         return Page(items: page, nextCursor: hasMore ? page.last.map { String($0.version) } : nil)
     }

@@ -82,13 +82,7 @@ struct SupplierReportController {
         _ = try context.principal(.cooperativeAdmin, .cooperativeFinance)
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let agreement = try request.queryUUID("agreementId")
-        var cursor: Int64?
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            cursor = value
-        }
+        let cursor = try request.queryCursor()
         let (page, next) = try await reports.list(limit: limit, before: cursor, agreementID: agreement)
         return Page(items: page, nextCursor: next.map(String.init))
     }

@@ -38,13 +38,7 @@ struct TenantController {
         let principal = try context.principal()
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let status = try request.queryEnum("status", TenantStatus.self)
-        var cursor: Int64?
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            cursor = value
-        }
+        let cursor = try request.queryCursor()
         // Agencies see their own entry only.
         let (page, next) = try await tenants.list(limit: limit, after: cursor, status: status, only: principal.tenantID)
         return Page(items: page, nextCursor: next.map(String.init))

@@ -45,13 +45,7 @@ struct UsageController {
         let principal = try context.principal()
         let tenantID = try principal.tenantID ?? request.requiredTenantParameter()
         let limit = try request.queryInt("limit", default: 50, range: 1...500)
-        var cursor: Int64?
-        if let text = request.uri.queryParameters.get("cursor") {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
-            }
-            cursor = value
-        }
+        let cursor = try request.queryCursor()
         let (page, next) = try await usage.list(
             tenantID: tenantID, limit: limit, before: cursor, agreementID: try request.queryUUID("agreementId"),
             from: try request.queryDate("from"), to: try request.queryDate("to"),

@@ -25,4 +25,13 @@ extension Request {
         }
         return value
     }
+
+    /// The `cursor` of a paginated list: a value an earlier page returned as `nextCursor`.
+    func queryCursor() throws -> Int64? {
+        guard let text = uri.queryParameters.get("cursor") else { return nil }
+        guard let value = Int64(text), value > 0 else {
+            throw Problem.badRequest("The query parameter `cursor` must be a value returned as nextCursor.")
+        }
+        return value
+    }
 }
