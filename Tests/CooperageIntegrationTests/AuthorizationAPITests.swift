@@ -292,4 +292,38 @@ import Testing
             }
         }
     }
+
+    @Test func theAuditTrailShowsEachAgencyItsOwnChainAndTheCooperativeEverything() async throws {
+        try await withApp { client in
+            let scene = try await scene(client)
+            _ = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene))
+            let agencyAdmin = try await client.token(for: scene.agency, role: "agency-admin")
+            let own = try await client.send(.get, "/v1/audit", token: agencyAdmin)
+            #expect(own.status == .ok)
+            let ownEvents = try #require(own.json["items"] as? [[String: Any]])
+            let actions = Set(ownEvents.compactMap { $0["action"] as? String })
+            #expect(actions.isSuperset(of: ["authorization.requested", "authorization.decided", "token.issued"]))
+            #expect(ownEvents.allSatisfy { ($0["tenantId"] as? String)?.lowercased() == scene.agency.lowercased() })
+            // Chains link: each event names the hash of the one before it.
+            let ordered = ownEvents.sorted { ($0["seq"] as? Int ?? 0) < ($1["seq"] as? Int ?? 0) }
+            for (previous, next) in zip(ordered, ordered.dropFirst()) {
+                #expect(next["previousHash"] as? String == previous["hash"] as? String)
+            }
+            // Buyers do not read the audit trail; another agency sees none of these events.
+            #expect(try await client.send(.get, "/v1/audit", token: scene.buyer).status == .forbidden)
+            let strangerAdmin = try await client.token(for: try await client.createTenant(), role: "agency-admin")
+            let stranger = try await client.send(.get, "/v1/audit", token: strangerAdmin)
+            #expect(
+                (stranger.json["items"] as? [[String: Any]] ?? []).allSatisfy {
+                    ($0["tenantId"] as? String)?.lowercased() != scene.agency.lowercased()
+                })
+            // The cooperative reads one agency's chain by name, or everything.
+            let named = try await client.send(.get, "/v1/audit?tenantId=\(scene.agency)&limit=1000")
+            #expect((named.json["items"] as? [Any])?.count == ownEvents.count)
+            let everything = try await client.send(.get, "/v1/audit?limit=1000")
+            let all = try #require(everything.json["items"] as? [[String: Any]])
+            #expect(all.contains { ($0["tenantId"] as? String)?.lowercased() == scene.agency.lowercased() })
+            #expect(all.contains { $0["tenantId"] == nil || $0["tenantId"] is NSNull })
+        }
+    }
 }

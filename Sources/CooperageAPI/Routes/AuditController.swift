@@ -3,8 +3,8 @@ import CooperageStore
 import Foundation
 import Hummingbird
 
-/// `GET /v1/audit`: the hash-chained trail. Agencies read their own chain; cooperative admins any
-/// tenant's (`?tenantId=`) or the cooperative's own chain (no tenantId).
+/// `GET /v1/audit`: the hash-chained trail. Agencies read their own chain; cooperative admins one
+/// tenant's (`?tenantId=`) or everything: every chain, the cooperative's included, newest first.
 struct AuditController {
     let database: Database
 
@@ -22,12 +22,19 @@ struct AuditController {
                 try await AuditLog.events(
                     on: connection, tenant: tenant, after: cursor, limit: limit, descending: true, logger: context.logger)
             }
-        } else {
-            let tenant = try request.queryUUID("tenantId")
+        } else if let tenant = try request.queryUUID("tenantId") {
             events = try await database.withCooperativeScope { connection in
                 try await AuditLog.events(
                     on: connection, tenant: tenant, after: cursor, limit: limit, descending: true, logger: context.logger)
             }
+        } else {
+            // Everything: every agency's chain and the cooperative's, newest first; the cursor is a time.
+            let all = try await database.withCooperativeScope { connection in
+                try await AuditLog.allEvents(
+                    on: connection, beforeMicros: cursor == 0 ? nil : cursor, limit: limit, logger: context.logger)
+            }
+            let next = all.count == limit ? all.last.map { String($0.occurredAtMicros) } : nil
+            return Page(items: all, nextCursor: next)
         }
         let next = events.count == limit ? events.last.map { String($0.seq) } : nil
         return Page(items: events, nextCursor: next)

@@ -102,4 +102,31 @@ public enum AuditLog {
         }
         return events
     }
+
+    /// Every chain's events together (the cooperative's view), newest first, before `beforeMicros` when given.
+    /// Needs a connection that may read all tenants' rows (the cooperative scope).
+    public static func allEvents(on connection: PostgresConnection, beforeMicros: Int64?, limit: Int, logger: Logger) async throws
+        -> [AuditEvent]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT * FROM (
+                SELECT tenant_id, \(unescaped: columns) FROM audit_event
+                UNION ALL
+                SELECT NULL::uuid, \(unescaped: columns) FROM cooperative_audit_event) AS e(tenant_id, seq, micros)
+            WHERE \(beforeMicros)::bigint IS NULL OR micros < \(beforeMicros)
+            ORDER BY micros DESC, tenant_id NULLS FIRST, seq DESC
+            LIMIT \(limit)
+            """, logger: logger)
+        var events: [AuditEvent] = []
+        for try await (tenant, seq, micros, token, role, action, subjectType, subjectID, digest, previous, hash) in rows.decode(
+            (UUID?, Int64, Int64, UUID?, String, String, String, String, String, String, String).self)
+        {
+            events.append(
+                AuditEvent(
+                    tenantId: tenant, seq: seq, occurredAtMicros: micros, actorTokenId: token, actorRole: role, action: action,
+                    subjectType: subjectType, subjectId: subjectID, payloadDigest: digest, previousHash: previous, hash: hash))
+        }
+        return events
+    }
 }
