@@ -4,11 +4,15 @@ import Foundation
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The hash-chained audit trail.", subcommands: [Verify.self])
+        commandName: "audit",
+        abstract: "The hash-chained audit trail.",
+        subcommands: [Verify.self]
+    )
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every chain; exit 1 and name the first broken link when a row was altered or removed.")
+            abstract: "Check every chain; exit 1 and name the first broken link when a row was altered or removed."
+        )
 
         @OptionGroup var options: GlobalOptions
 

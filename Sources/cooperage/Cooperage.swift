@@ -5,7 +5,10 @@ struct Cooperage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cooperage",
         abstract: "Cooperage: local authorization and usage records for cooperative purchasing.",
-        subcommands: [Serve.self, Migrate.self, TokenCommand.self, DatabaseCommand.self, AuditCommand.self, ImportCommand.self, ReportCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, TokenCommand.self, DatabaseCommand.self, AuditCommand.self, ImportCommand.self,
+            ReportCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

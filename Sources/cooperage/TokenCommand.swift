@@ -41,7 +41,13 @@ struct TokenCommand: AsyncParsableCommand {
             let tenantID = tenant.flatMap(UUID.init(uuidString:))
             let secret = try await withDatabase(settings) { database in
                 if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }
-                return try await TokenStore(database: database).create(role: role, name: name, tenantID: tenantID, expiresAt: nil, by: .system).1
+                return try await TokenStore(database: database).create(
+                    role: role,
+                    name: name,
+                    tenantID: tenantID,
+                    expiresAt: nil,
+                    by: .system
+                ).1
             }
             print(secret.text)
         }

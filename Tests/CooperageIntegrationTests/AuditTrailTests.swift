@@ -30,15 +30,29 @@ import Testing
             ).decode(UUID.self).array().first!
             for index in 1...5 {
                 try await AuditLog.append(
-                    on: connection, tenant: id, actor: .system, action: "test.event", subjectType: "thing", subjectID: "\(index)",
-                    payload: ["index": index], logger: TestDatabase.logger)
+                    on: connection,
+                    tenant: id,
+                    actor: .system,
+                    action: "test.event",
+                    subjectType: "thing",
+                    subjectID: "\(index)",
+                    payload: ["index": index],
+                    logger: TestDatabase.logger
+                )
             }
             tenants.append(id)
         }
         for index in 1...3 {
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: .system, action: "test.event", subjectType: "thing", subjectID: "\(index)",
-                payload: ["index": index], logger: TestDatabase.logger)
+                on: connection,
+                tenant: nil,
+                actor: .system,
+                action: "test.event",
+                subjectType: "thing",
+                subjectID: "\(index)",
+                payload: ["index": index],
+                logger: TestDatabase.logger
+            )
         }
         return tenants
     }
@@ -87,7 +101,8 @@ import Testing
         // A forger who rewrites a row and its own hash still breaks the link to the following event.
         try await tamper(
             url,
-            "UPDATE cooperative_audit_event SET subject_id = 'forged', hash = repeat('a', 64) WHERE seq = 1")
+            "UPDATE cooperative_audit_event SET subject_id = 'forged', hash = repeat('a', 64) WHERE seq = 1"
+        )
         let report = try await AuditVerifier(url: url, logger: TestDatabase.logger).verify()
         #expect(report.firstBreak?.contains("cooperative chain event 1") == true)
     }

@@ -28,7 +28,12 @@ import Testing
         if let build { agreement = try await build(lead) } else { agreement = try await Fixtures.agreement(lead: lead) }
         let agency = try await client.createTenant(state: "TX", entityType: "city", name: "Buyer City")
         if participates { try await Fixtures.participation(tenant: agency) }
-        return Scene(lead: lead, agreement: agreement, agency: agency, buyer: try await client.token(for: agency, role: "agency-buyer"))
+        return Scene(
+            lead: lead,
+            agreement: agreement,
+            agency: agency,
+            buyer: try await client.token(for: agency, role: "agency-buyer")
+        )
     }
 
     func request(_ scene: Scene, amountCents: Int = 4_500_000, funding: [[String: Any]]? = nil) -> [String: Any] {
@@ -84,17 +89,28 @@ import Testing
 
             // Buyers cannot approve; approvers can, and must bring the council's resolution.
             let byBuyer = try await client.send(
-                .post, "/v1/authorizations/\(id)/approvals", token: scene.buyer, json: ["ruleType": "approval-threshold"])
+                .post,
+                "/v1/authorizations/\(id)/approvals",
+                token: scene.buyer,
+                json: ["ruleType": "approval-threshold"]
+            )
             #expect(byBuyer.status == .forbidden)
             let approver = try await client.token(for: scene.agency, role: "agency-approver")
             let withoutResolution = try await client.send(
-                .post, "/v1/authorizations/\(id)/approvals", token: approver, json: ["ruleType": "approval-threshold"])
+                .post,
+                "/v1/authorizations/\(id)/approvals",
+                token: approver,
+                json: ["ruleType": "approval-threshold"]
+            )
             #expect(withoutResolution.status == .ok)
             #expect(withoutResolution.string("outcome") == "pending")
 
             let approved = try await client.send(
-                .post, "/v1/authorizations/\(id)/approvals", token: approver,
-                json: ["ruleType": "approval-threshold", "resolutionNumber": "2026-114", "resolutionDate": "2026-11-20"])
+                .post,
+                "/v1/authorizations/\(id)/approvals",
+                token: approver,
+                json: ["ruleType": "approval-threshold", "resolutionNumber": "2026-114", "resolutionDate": "2026-11-20"]
+            )
             #expect(approved.status == .ok)
             #expect(approved.string("outcome") == "approved")
             #expect(approved.json["authorizedAmountCents"] as? Int == 4_500_000)
@@ -106,7 +122,11 @@ import Testing
             #expect((history.json["approvals"] as? [Any])?.count == 2)
             // An approved request takes no more approvals.
             let again = try await client.send(
-                .post, "/v1/authorizations/\(id)/approvals", token: approver, json: ["ruleType": "approval-threshold"])
+                .post,
+                "/v1/authorizations/\(id)/approvals",
+                token: approver,
+                json: ["ruleType": "approval-threshold"]
+            )
             #expect(again.status == .conflict)
         }
     }
@@ -125,7 +145,10 @@ import Testing
 
     @Test func anIneligibleStateIsDenied() async throws {
         try await withApp { client in
-            let scene = try await scene(client, agreement: { try await Fixtures.agreement(lead: $0, eligibleStates: ["CA", "OR"]) })
+            let scene = try await scene(
+                client,
+                agreement: { try await Fixtures.agreement(lead: $0, eligibleStates: ["CA", "OR"]) }
+            )
             let reply = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene))
             #expect(reply.string("outcome") == "denied")
             #expect(result(reply, rule: "state-eligible")?["outcome"] as? String == "fail")
@@ -161,10 +184,14 @@ import Testing
                 rules: """
                     [{"type": "federal-funds", "parameters": {"microPurchaseThresholdCents": 1500000,
                       "simplifiedAcquisitionThresholdCents": 35000000}, "citation": "2 CFR 200.317-200.327"}]
-                    """)
+                    """
+            )
             let federal = try await client.send(
-                .post, "/v1/authorizations", token: scene.buyer,
-                json: request(scene, funding: [["source": "federal", "program": "FEMA-PA", "amountCents": 4_500_000]]))
+                .post,
+                "/v1/authorizations",
+                token: scene.buyer,
+                json: request(scene, funding: [["source": "federal", "program": "FEMA-PA", "amountCents": 4_500_000]])
+            )
             #expect(federal.status == .created)
             #expect(federal.string("outcome") != "approved")
             let rule = try #require(result(federal, rule: "federal-funds"))
@@ -200,7 +227,8 @@ import Testing
             #expect(outcomes.filter { $0 == "denied" }.count == 2)
             let committed = try await Fixtures.admin { connection in
                 try await connection.query(
-                    "SELECT committed_cents FROM agreement WHERE id = \(UUID(uuidString: agreement)!)", logger: TestDatabase.logger
+                    "SELECT committed_cents FROM agreement WHERE id = \(UUID(uuidString: agreement)!)",
+                    logger: TestDatabase.logger
                 ).decode(Int.self).array().first
             }
             #expect(committed == 10_000_000)
@@ -219,7 +247,11 @@ import Testing
             #expect(read.status == .notFound)
             #expect(read.problemType == "not-found")
             let approve = try await client.send(
-                .post, "/v1/authorizations/\(id)/approvals", token: strangerApprover, json: ["ruleType": "approval-threshold"])
+                .post,
+                "/v1/authorizations/\(id)/approvals",
+                token: strangerApprover,
+                json: ["ruleType": "approval-threshold"]
+            )
             #expect(approve.status == .notFound)
             let list = try await client.send(.get, "/v1/authorizations", token: strangerBuyer)
             #expect((list.json["items"] as? [Any])?.isEmpty == true)
@@ -234,13 +266,24 @@ import Testing
             let scene = try await scene(client)
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "retry-\(UUID())"]
             let first = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene), headers: key)
-            let second = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: request(scene), headers: key)
+            let second = try await client.send(
+                .post,
+                "/v1/authorizations",
+                token: scene.buyer,
+                json: request(scene),
+                headers: key
+            )
             #expect(first.status == .created)
             #expect(second.status == .created)
             #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(first.string("id") == second.string("id"))
             let other = try await client.send(
-                .post, "/v1/authorizations", token: scene.buyer, json: request(scene, amountCents: 100), headers: key)
+                .post,
+                "/v1/authorizations",
+                token: scene.buyer,
+                json: request(scene, amountCents: 100),
+                headers: key
+            )
             #expect(other.status == .conflict)
             let list = try await client.send(.get, "/v1/authorizations", token: scene.buyer)
             #expect((list.json["items"] as? [Any])?.count == 1)
@@ -254,8 +297,11 @@ import Testing
             body["category"] = "4321"
             #expect(try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: body).pointers == ["/category"])
             let mismatched = try await client.send(
-                .post, "/v1/authorizations", token: scene.buyer,
-                json: request(scene, funding: [["source": "local", "amountCents": 100]]))
+                .post,
+                "/v1/authorizations",
+                token: scene.buyer,
+                json: request(scene, funding: [["source": "local", "amountCents": 100]])
+            )
             #expect(mismatched.pointers == ["/fundingLines"])
             body = request(scene)
             body["agreementId"] = UUID().uuidString
@@ -274,7 +320,8 @@ import Testing
             let id = try #require(created.string("id").flatMap(UUID.init(uuidString:)))
             let tenant = UUID(uuidString: scene.agency)!
             let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
-                logger: TestDatabase.logger)
+                logger: TestDatabase.logger
+            )
             defer { Task { try? await connection.close() } }
             for statement: PostgresQuery in [
                 "UPDATE authorization_decision SET outcome = 'denied' WHERE authorization_id = \(id)",
@@ -285,7 +332,9 @@ import Testing
                 await #expect(throws: (any Error).self) {
                     try await connection.withTransaction(logger: TestDatabase.logger) { connection in
                         try await connection.query(
-                            "SELECT set_config('app.tenant_id', \(scene.agency), true)", logger: TestDatabase.logger)
+                            "SELECT set_config('app.tenant_id', \(scene.agency), true)",
+                            logger: TestDatabase.logger
+                        )
                         try await connection.query(statement, logger: TestDatabase.logger)
                     }
                 }
@@ -316,7 +365,8 @@ import Testing
             #expect(
                 (stranger.json["items"] as? [[String: Any]] ?? []).allSatisfy {
                     ($0["tenantId"] as? String)?.lowercased() != scene.agency.lowercased()
-                })
+                }
+            )
             // The cooperative reads one agency's chain by name, or everything.
             let named = try await client.send(.get, "/v1/audit?tenantId=\(scene.agency)&limit=1000")
             #expect((named.json["items"] as? [Any])?.count == ownEvents.count)

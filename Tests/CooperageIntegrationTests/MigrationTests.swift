@@ -202,7 +202,8 @@ import Testing
         try await connection.close()
     }
 
-    func query<each T: PostgresDecodable & Sendable>(_ sql: String, on url: DatabaseURL, as type: (repeat each T).Type) async throws
+    func query<each T: PostgresDecodable & Sendable>(_ sql: String, on url: DatabaseURL, as type: (repeat each T).Type)
+        async throws
         -> [(repeat each T)]
     {
         let connection = try await url.connect(logger: logger)

@@ -74,15 +74,25 @@ import Testing
             try await Fixtures.policy(tenant: agency, rules: AuthorizationAPITests.councilThreshold)
             let buyer = try await client.token(for: agency, role: "agency-buyer")
             let pending = try await client.send(
-                .post, "/v1/authorizations", token: buyer,
-                json: ["agreementId": agreement, "amountCents": 5_000_000, "purchaseDate": "2026-12-01", "category": "43211507", "purpose": "x"])
+                .post,
+                "/v1/authorizations",
+                token: buyer,
+                json: [
+                    "agreementId": agreement, "amountCents": 5_000_000, "purchaseDate": "2026-12-01", "category": "43211507",
+                    "purpose": "x",
+                ]
+            )
             #expect(pending.string("outcome") == "pending")
             let reply = try await client.send(
-                .post, "/v1/usage", token: buyer,
+                .post,
+                "/v1/usage",
+                token: buyer,
                 json: [
                     "authorizationId": pending.string("id")!, "poNumber": "PO-P", "orderDate": "2026-12-02", "amountCents": 100,
                     "lines": [["description": "x", "unspsc": "43211503", "quantity": 1, "unitPriceCents": 100]],
-                ], headers: UsageScene.key())
+                ],
+                headers: UsageScene.key()
+            )
             #expect(reply.status == .unprocessableContent)
             #expect((reply.json["detail"] as? String)?.contains("pending") == true)
         }
@@ -93,12 +103,19 @@ import Testing
             let scene = try await UsageScene.make(client)
             let key = UUID().uuidString
             let body = String(
-                decoding: try JSONSerialization.data(withJSONObject: scene.order(po: "PO-RETRY")), as: UTF8.self)
+                decoding: try JSONSerialization.data(withJSONObject: scene.order(po: "PO-RETRY")),
+                as: UTF8.self
+            )
             let replies = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
                 for _ in 0..<8 {
                     group.addTask {
                         let reply = try await client.send(
-                            .post, "/v1/usage", token: scene.buyer, raw: body, headers: UsageScene.key(key))
+                            .post,
+                            "/v1/usage",
+                            token: scene.buyer,
+                            raw: body,
+                            headers: UsageScene.key(key)
+                        )
                         return (Int(reply.status.code), reply.string("id"), reply.headers[HTTPField.Name("Idempotent-Replayed")!])
                     }
                 }
@@ -124,8 +141,12 @@ import Testing
             #expect(order.json["authorizationRemainingCents"] as? Int == 700_000)
 
             let partial = try await client.send(
-                .post, "/v1/usage/\(id)/reversal", token: scene.buyer, json: ["amountCents": 100_000, "reason": "one returned"],
-                headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(id)/reversal",
+                token: scene.buyer,
+                json: ["amountCents": 100_000, "reason": "one returned"],
+                headers: UsageScene.key()
+            )
             #expect(partial.status == .created)
             #expect(partial.string("kind") == "reversal")
             #expect(partial.json["amountCents"] as? Int == -100_000)
@@ -133,19 +154,38 @@ import Testing
             #expect(partial.json["authorizationRemainingCents"] as? Int == 800_000)
 
             let tooMuch = try await client.send(
-                .post, "/v1/usage/\(id)/reversal", token: scene.buyer, json: ["amountCents": 250_000, "reason": "oops"],
-                headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(id)/reversal",
+                token: scene.buyer,
+                json: ["amountCents": 250_000, "reason": "oops"],
+                headers: UsageScene.key()
+            )
             #expect(tooMuch.pointers == ["/amountCents"])
             let rest = try await client.send(
-                .post, "/v1/usage/\(id)/reversal", token: scene.buyer, json: ["reason": "cancelled"], headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(id)/reversal",
+                token: scene.buyer,
+                json: ["reason": "cancelled"],
+                headers: UsageScene.key()
+            )
             #expect(rest.json["amountCents"] as? Int == -200_000)
             #expect(rest.json["authorizationRemainingCents"] as? Int == 1_000_000)
             let reversalID = try #require(rest.string("id"))
             let ofReversal = try await client.send(
-                .post, "/v1/usage/\(reversalID)/reversal", token: scene.buyer, json: ["reason": "x"], headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(reversalID)/reversal",
+                token: scene.buyer,
+                json: ["reason": "x"],
+                headers: UsageScene.key()
+            )
             #expect(ofReversal.status == .unprocessableContent)
             let again = try await client.send(
-                .post, "/v1/usage/\(id)/reversal", token: scene.buyer, json: ["reason": "again"], headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(id)/reversal",
+                token: scene.buyer,
+                json: ["reason": "again"],
+                headers: UsageScene.key()
+            )
             #expect(again.status == .unprocessableContent)
 
             // The order is still there; history is three rows that net to zero.
@@ -174,7 +214,12 @@ import Testing
             let stranger = try await UsageScene.make(client)
             #expect(try await client.send(.get, "/v1/usage/\(id)", token: stranger.buyer).status == .notFound)
             let reversal = try await client.send(
-                .post, "/v1/usage/\(id)/reversal", token: stranger.buyer, json: ["reason": "x"], headers: UsageScene.key())
+                .post,
+                "/v1/usage/\(id)/reversal",
+                token: stranger.buyer,
+                json: ["reason": "x"],
+                headers: UsageScene.key()
+            )
             #expect(reversal.status == .notFound)
             #expect(try await client.send(.get, "/v1/usage/\(id)?tenantId=\(scene.agency)").status == .ok)
         }
@@ -186,7 +231,8 @@ import Testing
             let order = try await post(client, scene, scene.order(po: "PO-IMMUTABLE"))
             let id = try #require(order.string("id").flatMap(UUID.init(uuidString:)))
             let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
-                logger: TestDatabase.logger)
+                logger: TestDatabase.logger
+            )
             defer { Task { try? await connection.close() } }
             for statement: PostgresQuery in [
                 "UPDATE usage_record SET amount_cents = 1 WHERE id = \(id)",
@@ -195,7 +241,9 @@ import Testing
                 await #expect(throws: (any Error).self) {
                     try await connection.withTransaction(logger: TestDatabase.logger) { connection in
                         try await connection.query(
-                            "SELECT set_config('app.tenant_id', \(scene.agency), true)", logger: TestDatabase.logger)
+                            "SELECT set_config('app.tenant_id', \(scene.agency), true)",
+                            logger: TestDatabase.logger
+                        )
                         try await connection.query(statement, logger: TestDatabase.logger)
                     }
                 }

@@ -20,18 +20,34 @@ struct AuditController {
         if let tenant = principal.tenantID {
             events = try await database.withTenant(tenant) { connection in
                 try await AuditLog.events(
-                    on: connection, tenant: tenant, after: cursor, limit: limit, descending: true, logger: context.logger)
+                    on: connection,
+                    tenant: tenant,
+                    after: cursor,
+                    limit: limit,
+                    descending: true,
+                    logger: context.logger
+                )
             }
         } else if let tenant = try request.queryUUID("tenantId") {
             events = try await database.withCooperativeScope { connection in
                 try await AuditLog.events(
-                    on: connection, tenant: tenant, after: cursor, limit: limit, descending: true, logger: context.logger)
+                    on: connection,
+                    tenant: tenant,
+                    after: cursor,
+                    limit: limit,
+                    descending: true,
+                    logger: context.logger
+                )
             }
         } else {
             // Everything: every agency's chain and the cooperative's, newest first; the cursor is a time.
             let all = try await database.withCooperativeScope { connection in
                 try await AuditLog.allEvents(
-                    on: connection, beforeMicros: cursor == 0 ? nil : cursor, limit: limit, logger: context.logger)
+                    on: connection,
+                    beforeMicros: cursor == 0 ? nil : cursor,
+                    limit: limit,
+                    logger: context.logger
+                )
             }
             let next = all.count == limit ? all.last.map { String($0.occurredAtMicros) } : nil
             return Page(items: all, nextCursor: next)

@@ -16,7 +16,9 @@ struct AuthorizationController {
         router.post("authorizations/{id}/approvals", use: approve)
     }
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<AuthorizationRecord> {
+    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<
+        AuthorizationRecord
+    > {
         let principal = try context.principal(.agencyBuyer, .agencyAdmin)
         let key = try request.idempotencyKey()
         var request = request
@@ -24,7 +26,11 @@ struct AuthorizationController {
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let (record, created) = try await authorizations.request(
-            body, tenantID: principal.tenantID!, by: principal, idempotencyKey: key)
+            body,
+            tenantID: principal.tenantID!,
+            by: principal,
+            idempotencyKey: key
+        )
         return .written(record, created: created, location: "/v1/authorizations/\(record.id.uuidString.lowercased())")
     }
 
@@ -36,7 +42,12 @@ struct AuthorizationController {
         let agreement = try request.queryUUID("agreementId")
         let cursor = try request.queryCursor()
         let (page, next) = try await authorizations.list(
-            tenantID: tenantID, limit: limit, before: cursor, outcome: outcome, agreementID: agreement)
+            tenantID: tenantID,
+            limit: limit,
+            before: cursor,
+            outcome: outcome,
+            agreementID: agreement
+        )
         return Page(items: page, nextCursor: next.map(String.init))
     }
 

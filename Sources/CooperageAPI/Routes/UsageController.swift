@@ -24,7 +24,11 @@ struct UsageController {
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let (record, created) = try await usage.register(
-            body, tenantID: principal.tenantID!, by: Actor(principal), idempotencyKey: key)
+            body,
+            tenantID: principal.tenantID!,
+            by: Actor(principal),
+            idempotencyKey: key
+        )
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")
     }
 
@@ -37,7 +41,12 @@ struct UsageController {
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let (record, created) = try await usage.reverse(
-            id, body, tenantID: principal.tenantID!, by: Actor(principal), idempotencyKey: key)
+            id,
+            body,
+            tenantID: principal.tenantID!,
+            by: Actor(principal),
+            idempotencyKey: key
+        )
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")
     }
 
@@ -47,9 +56,14 @@ struct UsageController {
         let limit = try request.queryInt("limit", default: 50, range: 1...500)
         let cursor = try request.queryCursor()
         let (page, next) = try await usage.list(
-            tenantID: tenantID, limit: limit, before: cursor, agreementID: try request.queryUUID("agreementId"),
-            from: try request.queryDate("from"), to: try request.queryDate("to"),
-            poNumber: request.uri.queryParameters.get("poNumber").map { String($0) })
+            tenantID: tenantID,
+            limit: limit,
+            before: cursor,
+            agreementID: try request.queryUUID("agreementId"),
+            from: try request.queryDate("from"),
+            to: try request.queryDate("to"),
+            poNumber: request.uri.queryParameters.get("poNumber").map { String($0) }
+        )
         return Page(items: page, nextCursor: next.map(String.init))
     }
 

@@ -26,11 +26,25 @@ public struct AuthorizationRecord: Codable, Hashable, Sendable {
     public var approvals: [ApprovalRecord]?
 
     public init(
-        id: UUID, tenantId: UUID, agreementId: UUID, supplierId: UUID, amountCents: Int, purchaseDate: LocalDate,
-        category: String, fundingLines: [AuthorizationContext.FundingLine], purpose: String,
-        evidence: AuthorizationContext.Evidence, outcome: DecisionOutcome, authorizedAmountCents: Int, validFrom: LocalDate?,
-        validUntil: LocalDate?, policyVersion: Int, createdAt: Date, decision: DecisionRecord,
-        decisions: [DecisionRecord]? = nil, approvals: [ApprovalRecord]? = nil
+        id: UUID,
+        tenantId: UUID,
+        agreementId: UUID,
+        supplierId: UUID,
+        amountCents: Int,
+        purchaseDate: LocalDate,
+        category: String,
+        fundingLines: [AuthorizationContext.FundingLine],
+        purpose: String,
+        evidence: AuthorizationContext.Evidence,
+        outcome: DecisionOutcome,
+        authorizedAmountCents: Int,
+        validFrom: LocalDate?,
+        validUntil: LocalDate?,
+        policyVersion: Int,
+        createdAt: Date,
+        decision: DecisionRecord,
+        decisions: [DecisionRecord]? = nil,
+        approvals: [ApprovalRecord]? = nil
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -69,8 +83,15 @@ public struct DecisionRecord: Codable, Hashable, Sendable {
     public var decidedAt: Date
 
     public init(
-        seq: Int, outcome: DecisionOutcome, results: [RuleResult], policyVersion: Int, authorizedAmountCents: Int,
-        validFrom: LocalDate?, validUntil: LocalDate?, trigger: String, decidedAt: Date
+        seq: Int,
+        outcome: DecisionOutcome,
+        results: [RuleResult],
+        policyVersion: Int,
+        authorizedAmountCents: Int,
+        validFrom: LocalDate?,
+        validUntil: LocalDate?,
+        trigger: String,
+        decidedAt: Date
     ) {
         self.seq = seq
         self.outcome = outcome
@@ -98,8 +119,16 @@ public struct ApprovalRecord: Codable, Hashable, Sendable {
     public var createdAt: Date
 
     public init(
-        seq: Int, ruleType: String?, ruleIndex: Int?, approverRole: String, approverTokenId: UUID, resolutionNumber: String?,
-        resolutionDate: LocalDate?, evidence: AuthorizationContext.Evidence, note: String?, createdAt: Date
+        seq: Int,
+        ruleType: String?,
+        ruleIndex: Int?,
+        approverRole: String,
+        approverTokenId: UUID,
+        resolutionNumber: String?,
+        resolutionDate: LocalDate?,
+        evidence: AuthorizationContext.Evidence,
+        note: String?,
+        createdAt: Date
     ) {
         self.seq = seq
         self.ruleType = ruleType

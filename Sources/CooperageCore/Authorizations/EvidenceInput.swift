@@ -7,8 +7,10 @@ public struct EvidenceInput: Codable, Hashable, Sendable {
     public var documents: [AuthorizationContext.Document]?
 
     public init(
-        quotes: [AuthorizationContext.Quote]? = nil, resolutions: [AuthorizationContext.Resolution]? = nil,
-        writtenDeterminations: [AuthorizationContext.WrittenDetermination]? = nil, justification: String? = nil,
+        quotes: [AuthorizationContext.Quote]? = nil,
+        resolutions: [AuthorizationContext.Resolution]? = nil,
+        writtenDeterminations: [AuthorizationContext.WrittenDetermination]? = nil,
+        justification: String? = nil,
         documents: [AuthorizationContext.Document]? = nil
     ) {
         self.quotes = quotes
@@ -20,15 +22,21 @@ public struct EvidenceInput: Codable, Hashable, Sendable {
 
     public var evidence: AuthorizationContext.Evidence {
         AuthorizationContext.Evidence(
-            quotes: quotes ?? [], resolutions: resolutions ?? [], writtenDeterminations: writtenDeterminations ?? [],
-            justification: justification, documents: documents ?? [])
+            quotes: quotes ?? [],
+            resolutions: resolutions ?? [],
+            writtenDeterminations: writtenDeterminations ?? [],
+            justification: justification,
+            documents: documents ?? []
+        )
     }
 
     /// Problems with the evidence, located under `base` (for example `/evidence`).
     public func issues(at base: String) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         for (index, quote) in (quotes ?? []).enumerated() where quote.amountCents <= 0 {
-            issues.append(FieldIssue(pointer: "\(base)/quotes/\(index)/amountCents", detail: "must be a positive number of cents"))
+            issues.append(
+                FieldIssue(pointer: "\(base)/quotes/\(index)/amountCents", detail: "must be a positive number of cents")
+            )
         }
         for (index, document) in (documents ?? []).enumerated() where !document.hasValidDigest {
             issues.append(FieldIssue(pointer: "\(base)/documents/\(index)/sha256", detail: "must be 64 hexadecimal characters"))
@@ -44,8 +52,11 @@ extension AuthorizationContext.Evidence {
     /// This evidence with `more` added (lists appended; a new justification replaces the old one).
     public func merging(_ more: AuthorizationContext.Evidence) -> AuthorizationContext.Evidence {
         AuthorizationContext.Evidence(
-            quotes: quotes + more.quotes, resolutions: resolutions + more.resolutions,
+            quotes: quotes + more.quotes,
+            resolutions: resolutions + more.resolutions,
             writtenDeterminations: writtenDeterminations + more.writtenDeterminations,
-            justification: more.hasJustification ? more.justification : justification, documents: documents + more.documents)
+            justification: more.hasJustification ? more.justification : justification,
+            documents: documents + more.documents
+        )
     }
 }

@@ -28,14 +28,18 @@ public struct NewAuthorization: Codable, Hashable, Sendable {
         if let lines = fundingLines {
             for (index, line) in lines.enumerated() where line.amountCents <= 0 {
                 issues.append(
-                    FieldIssue(pointer: "/fundingLines/\(index)/amountCents", detail: "must be a positive number of cents"))
+                    FieldIssue(pointer: "/fundingLines/\(index)/amountCents", detail: "must be a positive number of cents")
+                )
             }
             let total = lines.reduce(0) { $0 + max(0, $1.amountCents) }
             if !lines.isEmpty && total != amountCents {
                 issues.append(
                     FieldIssue(
                         pointer: "/fundingLines",
-                        detail: "the lines add up to \(MoneyFormatter.dollars(cents: total)), not the \(MoneyFormatter.dollars(cents: amountCents)) requested"))
+                        detail:
+                            "the lines add up to \(MoneyFormatter.dollars(cents: total)), not the \(MoneyFormatter.dollars(cents: amountCents)) requested"
+                    )
+                )
             }
         }
         issues += evidence?.issues(at: "/evidence") ?? []
@@ -45,8 +49,12 @@ public struct NewAuthorization: Codable, Hashable, Sendable {
     /// The request as the engine sees it: without funding lines, all of it is local money.
     public var engineRequest: AuthorizationContext.Request {
         AuthorizationContext.Request(
-            amountCents: amountCents, purchaseDate: purchaseDate, category: category,
+            amountCents: amountCents,
+            purchaseDate: purchaseDate,
+            category: category,
             fundingLines: fundingLines ?? [AuthorizationContext.FundingLine(source: .local, amountCents: amountCents)],
-            purpose: purpose, evidence: evidence?.evidence ?? AuthorizationContext.Evidence())
+            purpose: purpose,
+            evidence: evidence?.evidence ?? AuthorizationContext.Evidence()
+        )
     }
 }

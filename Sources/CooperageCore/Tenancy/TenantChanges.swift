@@ -31,7 +31,9 @@ public struct TenantChanges: Decodable, Hashable, Sendable {
         where container.contains(key) {
             if try container.decodeNil(forKey: key) {
                 throw DecodingError.valueNotFound(
-                    String.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) cannot be null"))
+                    String.self,
+                    .init(codingPath: [key], debugDescription: "\(key.stringValue) cannot be null")
+                )
             }
         }
         legalName = try container.decodeIfPresent(String.self, forKey: .legalName)

@@ -33,7 +33,10 @@ public struct NewUsage: Codable, Hashable, Sendable {
             issues.append(
                 FieldIssue(
                     pointer: "/amountCents",
-                    detail: "the lines add up to \(MoneyFormatter.dollars(cents: total)), not \(MoneyFormatter.dollars(cents: amountCents))"))
+                    detail:
+                        "the lines add up to \(MoneyFormatter.dollars(cents: total)), not \(MoneyFormatter.dollars(cents: amountCents))"
+                )
+            )
         }
         return issues
     }

@@ -27,9 +27,23 @@ public struct UsageRecord: Codable, Hashable, Sendable {
     public var authorizationRemainingCents: Int?
 
     public init(
-        id: UUID, kind: Kind, tenantId: UUID, authorizationId: UUID, agreementId: UUID, supplierId: UUID, category: String,
-        poNumber: String, orderDate: LocalDate, amountCents: Int, lines: [UsageLine], reversesId: UUID?, reason: String?,
-        source: String, importId: UUID?, createdAt: Date, authorizationRemainingCents: Int? = nil
+        id: UUID,
+        kind: Kind,
+        tenantId: UUID,
+        authorizationId: UUID,
+        agreementId: UUID,
+        supplierId: UUID,
+        category: String,
+        poNumber: String,
+        orderDate: LocalDate,
+        amountCents: Int,
+        lines: [UsageLine],
+        reversesId: UUID?,
+        reason: String?,
+        source: String,
+        importId: UUID?,
+        createdAt: Date,
+        authorizationRemainingCents: Int? = nil
     ) {
         self.id = id
         self.kind = kind

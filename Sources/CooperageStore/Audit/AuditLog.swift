@@ -16,8 +16,14 @@ public enum AuditLog {
     static let lockClass: Int32 = 0x4175  // "Au"
 
     public static func append(
-        on connection: PostgresConnection, tenant: UUID?, actor: Actor, action: String, subjectType: String,
-        subjectID: String, payload: some Encodable, logger: Logger
+        on connection: PostgresConnection,
+        tenant: UUID?,
+        actor: Actor,
+        action: String,
+        subjectType: String,
+        subjectID: String,
+        payload: some Encodable,
+        logger: Logger
     ) async throws {
         // The key must be the same in every server process, so it comes from the id's bytes.
         let chainKey = tenant.map(Self.stableKey) ?? 0
@@ -25,18 +31,28 @@ public enum AuditLog {
         let last: (Int64, String)?
         if let tenant {
             last = try await connection.query(
-                "SELECT seq, hash FROM audit_event WHERE tenant_id = \(tenant) ORDER BY seq DESC LIMIT 1", logger: logger
+                "SELECT seq, hash FROM audit_event WHERE tenant_id = \(tenant) ORDER BY seq DESC LIMIT 1",
+                logger: logger
             ).decode((Int64, String).self).array().first
         } else {
             last = try await connection.query(
-                "SELECT seq, hash FROM cooperative_audit_event ORDER BY seq DESC LIMIT 1", logger: logger
+                "SELECT seq, hash FROM cooperative_audit_event ORDER BY seq DESC LIMIT 1",
+                logger: logger
             ).decode((Int64, String).self).array().first
         }
         var event = AuditEvent(
-            tenantId: tenant, seq: (last?.0 ?? 0) + 1, occurredAtMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
-            actorTokenId: actor.tokenID, actorRole: actor.role, action: action, subjectType: subjectType,
-            subjectId: subjectID, payloadDigest: AuditEvent.digest(of: payload), previousHash: last?.1 ?? AuditEvent.genesis,
-            hash: "")
+            tenantId: tenant,
+            seq: (last?.0 ?? 0) + 1,
+            occurredAtMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
+            actorTokenId: actor.tokenID,
+            actorRole: actor.role,
+            action: action,
+            subjectType: subjectType,
+            subjectId: subjectID,
+            payloadDigest: AuditEvent.digest(of: payload),
+            previousHash: last?.1 ?? AuditEvent.genesis,
+            hash: ""
+        )
         event.hash = event.computedHash
         if let tenant {
             try await connection.query(
@@ -46,7 +62,9 @@ public enum AuditLog {
                 VALUES (\(tenant), \(event.seq), timestamptz 'epoch' + \(event.occurredAtMicros) * interval '1 microsecond',
                         \(event.actorTokenId), \(event.actorRole), \(event.action), \(event.subjectType), \(event.subjectId),
                         \(event.payloadDigest), \(event.previousHash), \(event.hash))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } else {
             try await connection.query(
                 """
@@ -55,7 +73,9 @@ public enum AuditLog {
                 VALUES (\(event.seq), timestamptz 'epoch' + \(event.occurredAtMicros) * interval '1 microsecond',
                         \(event.actorTokenId), \(event.actorRole), \(event.action), \(event.subjectType), \(event.subjectId),
                         \(event.payloadDigest), \(event.previousHash), \(event.hash))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
     }
 
@@ -71,7 +91,11 @@ public enum AuditLog {
 
     /// Events of one chain in order, `after` the given sequence number, at most `limit`.
     public static func events(
-        on connection: PostgresConnection, tenant: UUID?, after: Int64 = 0, limit: Int = 1000, descending: Bool = false,
+        on connection: PostgresConnection,
+        tenant: UUID?,
+        after: Int64 = 0,
+        limit: Int = 1000,
+        descending: Bool = false,
         logger: Logger
     ) async throws -> [AuditEvent] {
         let order = descending ? "DESC" : "ASC"
@@ -82,23 +106,38 @@ public enum AuditLog {
                 SELECT \(unescaped: columns) FROM audit_event
                 WHERE tenant_id = \(tenant) AND (\(descending) AND (\(after) = 0 OR seq < \(after)) OR NOT \(descending) AND seq > \(after))
                 ORDER BY seq \(unescaped: order) LIMIT \(limit)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } else {
             rows = try await connection.query(
                 """
                 SELECT \(unescaped: columns) FROM cooperative_audit_event
                 WHERE (\(descending) AND (\(after) = 0 OR seq < \(after)) OR NOT \(descending) AND seq > \(after))
                 ORDER BY seq \(unescaped: order) LIMIT \(limit)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
         var events: [AuditEvent] = []
         for try await (seq, micros, token, role, action, subjectType, subjectID, digest, previous, hash) in rows.decode(
-            (Int64, Int64, UUID?, String, String, String, String, String, String, String).self)
-        {
+            (Int64, Int64, UUID?, String, String, String, String, String, String, String).self
+        ) {
             events.append(
                 AuditEvent(
-                    tenantId: tenant, seq: seq, occurredAtMicros: micros, actorTokenId: token, actorRole: role, action: action,
-                    subjectType: subjectType, subjectId: subjectID, payloadDigest: digest, previousHash: previous, hash: hash))
+                    tenantId: tenant,
+                    seq: seq,
+                    occurredAtMicros: micros,
+                    actorTokenId: token,
+                    actorRole: role,
+                    action: action,
+                    subjectType: subjectType,
+                    subjectId: subjectID,
+                    payloadDigest: digest,
+                    previousHash: previous,
+                    hash: hash
+                )
+            )
         }
         return events
     }
@@ -117,15 +156,28 @@ public enum AuditLog {
             WHERE \(beforeMicros)::bigint IS NULL OR micros < \(beforeMicros)
             ORDER BY micros DESC, tenant_id NULLS FIRST, seq DESC
             LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var events: [AuditEvent] = []
         for try await (tenant, seq, micros, token, role, action, subjectType, subjectID, digest, previous, hash) in rows.decode(
-            (UUID?, Int64, Int64, UUID?, String, String, String, String, String, String, String).self)
-        {
+            (UUID?, Int64, Int64, UUID?, String, String, String, String, String, String, String).self
+        ) {
             events.append(
                 AuditEvent(
-                    tenantId: tenant, seq: seq, occurredAtMicros: micros, actorTokenId: token, actorRole: role, action: action,
-                    subjectType: subjectType, subjectId: subjectID, payloadDigest: digest, previousHash: previous, hash: hash))
+                    tenantId: tenant,
+                    seq: seq,
+                    occurredAtMicros: micros,
+                    actorTokenId: token,
+                    actorRole: role,
+                    action: action,
+                    subjectType: subjectType,
+                    subjectId: subjectID,
+                    payloadDigest: digest,
+                    previousHash: previous,
+                    hash: hash
+                )
+            )
         }
         return events
     }

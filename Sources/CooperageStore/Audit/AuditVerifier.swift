@@ -39,15 +39,18 @@ public struct AuditVerifier: Sendable {
                     report.eventsChecked += 1
                     let name = "\(chain.map { "tenant \($0.uuidString.lowercased())" } ?? "cooperative chain") event \(event.seq)"
                     if event.seq != expectedSeq {
-                        report.firstBreak = "\(name): expected event \(expectedSeq) next; events \(expectedSeq)…\(event.seq - 1) were removed"
+                        report.firstBreak =
+                            "\(name): expected event \(expectedSeq) next; events \(expectedSeq)…\(event.seq - 1) were removed"
                         return report
                     }
                     if event.previousHash != previous {
-                        report.firstBreak = "\(name): its previous hash does not match event \(event.seq - 1) (a row was altered or replaced)"
+                        report.firstBreak =
+                            "\(name): its previous hash does not match event \(event.seq - 1) (a row was altered or replaced)"
                         return report
                     }
                     if event.computedHash != event.hash {
-                        report.firstBreak = "\(name) (\(event.action) \(event.subjectType) \(event.subjectId)): its contents do not match its hash (the row was altered)"
+                        report.firstBreak =
+                            "\(name) (\(event.action) \(event.subjectType) \(event.subjectId)): its contents do not match its hash (the row was altered)"
                         return report
                     }
                     previous = event.hash

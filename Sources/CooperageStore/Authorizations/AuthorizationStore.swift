@@ -19,21 +19,37 @@ public struct AuthorizationStore: Sendable {
     /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.
     /// - Returns: the authorization and whether it was created now (false for an idempotent replay).
     public func request(
-        _ body: NewAuthorization, tenantID: UUID, by principal: Principal, idempotencyKey: String?
+        _ body: NewAuthorization,
+        tenantID: UUID,
+        by principal: Principal,
+        idempotencyKey: String?
     ) async throws -> (AuthorizationRecord, created: Bool) {
         let digest = AuditEvent.digest(of: body)
         do {
             return try await database.withTenant(tenantID) { connection in
                 if let idempotencyKey {
-                    try await IdempotencyLock.acquire(key: idempotencyKey, tenantID: tenantID, on: connection, logger: database.logger)
+                    try await IdempotencyLock.acquire(
+                        key: idempotencyKey,
+                        tenantID: tenantID,
+                        on: connection,
+                        logger: database.logger
+                    )
                     if let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
                         return (existing, false)
                     }
                 }
                 let loaded = try await DecisionContextLoader(
-                connection: connection, participations: ParticipationStore(database: database), logger: database.logger).load(
-                    tenantID: tenantID, request: body.engineRequest, agreementID: body.agreementId, approvals: [],
-                    excluding: nil, policyVersion: nil)
+                    connection: connection,
+                    participations: ParticipationStore(database: database),
+                    logger: database.logger
+                ).load(
+                    tenantID: tenantID,
+                    request: body.engineRequest,
+                    agreementID: body.agreementId,
+                    approvals: [],
+                    excluding: nil,
+                    policyVersion: nil
+                )
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
                 let request = loaded.context.request
                 let id = try await connection.query(
@@ -49,14 +65,29 @@ public struct AuthorizationStore: Sendable {
                             \(decision.outcome.rawValue), 1, \(loaded.policyVersion), \(decision.authorizedAmountCents),
                             \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date)
                     RETURNING id
-                    """, logger: database.logger
+                    """,
+                    logger: database.logger
                 ).decode(UUID.self).array().first!
                 try await AuditLog.append(
-                    on: connection, tenant: tenantID, actor: Actor(principal), action: "authorization.requested",
-                    subjectType: "authorization", subjectID: id.uuidString.lowercased(), payload: body, logger: database.logger)
+                    on: connection,
+                    tenant: tenantID,
+                    actor: Actor(principal),
+                    action: "authorization.requested",
+                    subjectType: "authorization",
+                    subjectID: id.uuidString.lowercased(),
+                    payload: body,
+                    logger: database.logger
+                )
                 try await record(
-                    decision, seq: 1, trigger: "request", for: id, tenantID: tenantID, loaded: loaded, by: Actor(principal),
-                    on: connection)
+                    decision,
+                    seq: 1,
+                    trigger: "request",
+                    for: id,
+                    tenantID: tenantID,
+                    loaded: loaded,
+                    by: Actor(principal),
+                    on: connection
+                )
                 return (try await fetch(id, tenantID: tenantID, on: connection, details: true), true)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && idempotencyKey != nil {
@@ -79,7 +110,8 @@ public struct AuthorizationStore: Sendable {
             guard current.outcome == .pending else {
                 throw StoreError.conflict(
                     pointer: "",
-                    detail: "only pending authorizations take approvals; this one is \(current.outcome.rawValue)")
+                    detail: "only pending authorizations take approvals; this one is \(current.outcome.rawValue)"
+                )
             }
             let seq = (current.approvals?.count ?? 0) + 1
             let evidence = approval.evidence?.evidence ?? AuthorizationContext.Evidence()
@@ -90,35 +122,77 @@ public struct AuthorizationStore: Sendable {
                 VALUES (\(tenantID), \(id), \(seq), \(approval.ruleType), \(approval.ruleIndex), \(principal.role.rawValue),
                         \(principal.tokenID), \(approval.resolutionNumber), \(approval.resolutionDate?.description)::date,
                         \(try JSONColumn.text(evidence))::jsonb, \(approval.note))
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             try await AuditLog.append(
-                on: connection, tenant: tenantID, actor: Actor(principal), action: "authorization.approval-recorded",
-                subjectType: "authorization", subjectID: id.uuidString.lowercased(), payload: approval, logger: database.logger)
+                on: connection,
+                tenant: tenantID,
+                actor: Actor(principal),
+                action: "authorization.approval-recorded",
+                subjectType: "authorization",
+                subjectID: id.uuidString.lowercased(),
+                payload: approval,
+                logger: database.logger
+            )
 
-            let approvals = (current.approvals ?? []) + [
-                ApprovalRecord(
-                    seq: seq, ruleType: approval.ruleType, ruleIndex: approval.ruleIndex, approverRole: principal.role.rawValue,
-                    approverTokenId: principal.tokenID, resolutionNumber: approval.resolutionNumber,
-                    resolutionDate: approval.resolutionDate, evidence: evidence, note: approval.note, createdAt: Date())
-            ]
+            let approvals =
+                (current.approvals ?? []) + [
+                    ApprovalRecord(
+                        seq: seq,
+                        ruleType: approval.ruleType,
+                        ruleIndex: approval.ruleIndex,
+                        approverRole: principal.role.rawValue,
+                        approverTokenId: principal.tokenID,
+                        resolutionNumber: approval.resolutionNumber,
+                        resolutionDate: approval.resolutionDate,
+                        evidence: evidence,
+                        note: approval.note,
+                        createdAt: Date()
+                    )
+                ]
             // Evidence supplied with approvals joins the request's own.
             let mergedEvidence = approvals.reduce(current.evidence) { $0.merging($1.evidence) }
             let request = AuthorizationContext.Request(
-                amountCents: current.amountCents, purchaseDate: current.purchaseDate, category: current.category,
-                fundingLines: current.fundingLines, purpose: current.purpose, evidence: mergedEvidence)
+                amountCents: current.amountCents,
+                purchaseDate: current.purchaseDate,
+                category: current.category,
+                fundingLines: current.fundingLines,
+                purpose: current.purpose,
+                evidence: mergedEvidence
+            )
             let loaded = try await DecisionContextLoader(
-                connection: connection, participations: ParticipationStore(database: database), logger: database.logger).load(
-                tenantID: tenantID, request: request, agreementID: current.agreementId,
+                connection: connection,
+                participations: ParticipationStore(database: database),
+                logger: database.logger
+            ).load(
+                tenantID: tenantID,
+                request: request,
+                agreementID: current.agreementId,
                 approvals: approvals.map {
                     AuthorizationContext.RecordedApproval(
-                        ruleType: $0.ruleType, ruleIndex: $0.ruleIndex, approverRole: $0.approverRole,
-                        resolutionNumber: $0.resolutionNumber, resolutionDate: $0.resolutionDate, note: $0.note)
+                        ruleType: $0.ruleType,
+                        ruleIndex: $0.ruleIndex,
+                        approverRole: $0.approverRole,
+                        resolutionNumber: $0.resolutionNumber,
+                        resolutionDate: $0.resolutionDate,
+                        note: $0.note
+                    )
                 },
-                excluding: id, policyVersion: current.policyVersion)
+                excluding: id,
+                policyVersion: current.policyVersion
+            )
             let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
             try await record(
-                decision, seq: current.decision.seq + 1, trigger: "approval", for: id, tenantID: tenantID, loaded: loaded,
-                by: Actor(principal), on: connection)
+                decision,
+                seq: current.decision.seq + 1,
+                trigger: "approval",
+                for: id,
+                tenantID: tenantID,
+                loaded: loaded,
+                by: Actor(principal),
+                on: connection
+            )
             return try await fetch(id, tenantID: tenantID, on: connection, details: true)
         }
     }
@@ -132,7 +206,11 @@ public struct AuthorizationStore: Sendable {
 
     /// A page of a tenant's authorizations, newest first, after `cursor` (a `seq`).
     public func list(
-        tenantID: UUID, limit: Int, before cursor: Int64?, outcome: DecisionOutcome?, agreementID: UUID?
+        tenantID: UUID,
+        limit: Int,
+        before cursor: Int64?,
+        outcome: DecisionOutcome?,
+        agreementID: UUID?
     ) async throws -> ([AuthorizationRecord], next: Int64?) {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
@@ -143,7 +221,9 @@ public struct AuthorizationStore: Sendable {
                   AND (\(outcome?.rawValue)::text IS NULL OR r.outcome = \(outcome?.rawValue))
                   AND (\(agreementID)::uuid IS NULL OR r.agreement_id = \(agreementID))
                 ORDER BY r.seq DESC LIMIT \(limit + 1)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             var records: [(AuthorizationRecord, Int64)] = []
             for try await row in rows {
                 records.append(try Self.recordAndSeq(from: row))
@@ -156,8 +236,14 @@ public struct AuthorizationStore: Sendable {
     // MARK: Writing decisions
 
     private func record(
-        _ decision: Decision, seq: Int, trigger: String, for id: UUID, tenantID: UUID, loaded: DecisionContextLoader.Loaded,
-        by actor: Actor, on connection: PostgresConnection
+        _ decision: Decision,
+        seq: Int,
+        trigger: String,
+        for id: UUID,
+        tenantID: UUID,
+        loaded: DecisionContextLoader.Loaded,
+        by actor: Actor,
+        on connection: PostgresConnection
     ) async throws {
         try await connection.query(
             """
@@ -166,25 +252,38 @@ public struct AuthorizationStore: Sendable {
             VALUES (\(tenantID), \(id), \(seq), \(decision.outcome.rawValue), \(try JSONColumn.text(decision.results))::jsonb,
                     \(loaded.policyVersion), \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
                     \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date, \(trigger))
-            """, logger: database.logger)
+            """,
+            logger: database.logger
+        )
         try await connection.query(
             """
             UPDATE authorization_request SET outcome = \(decision.outcome.rawValue), decision_count = \(seq),
                 policy_version = \(loaded.policyVersion), authorized_amount_cents = \(decision.authorizedAmountCents),
                 valid_from = \(decision.validFrom?.description)::date, valid_until = \(decision.validUntil?.description)::date
             WHERE tenant_id = \(tenantID) AND id = \(id)
-            """, logger: database.logger)
+            """,
+            logger: database.logger
+        )
         if decision.outcome == .approved {
             // The agreement row is locked by the loader; the CHECK on committed_cents is a last line of defence.
             try await connection.query(
                 """
                 UPDATE agreement SET committed_cents = committed_cents + \(decision.authorizedAmountCents)
                 WHERE id = \(UUID(uuidString: loaded.context.agreement.id)!)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
         }
         try await AuditLog.append(
-            on: connection, tenant: tenantID, actor: actor, action: "authorization.decided", subjectType: "authorization",
-            subjectID: id.uuidString.lowercased(), payload: decision, logger: database.logger)
+            on: connection,
+            tenant: tenantID,
+            actor: actor,
+            action: "authorization.decided",
+            subjectType: "authorization",
+            subjectID: id.uuidString.lowercased(),
+            payload: decision,
+            logger: database.logger
+        )
     }
 
     // MARK: Reading
@@ -207,7 +306,9 @@ public struct AuthorizationStore: Sendable {
         guard let (id, storedDigest) = rows.first else { return nil }
         guard storedDigest == digest else {
             throw StoreError.conflict(
-                pointer: "", detail: "this Idempotency-Key was already used with a different request body")
+                pointer: "",
+                detail: "this Idempotency-Key was already used with a different request body"
+            )
         }
         return try await fetch(id, tenantID: tenantID, on: connection, details: true)
     }
@@ -221,7 +322,9 @@ public struct AuthorizationStore: Sendable {
             JOIN authorization_decision d ON d.tenant_id = r.tenant_id AND d.authorization_id = r.id AND d.seq = r.decision_count
             WHERE r.tenant_id = \(tenantID) AND r.id = \(id)
             \(unescaped: forUpdate ? "FOR UPDATE OF r" : "")
-            """, logger: database.logger)
+            """,
+            logger: database.logger
+        )
         var found: AuthorizationRecord?
         for try await row in rows { found = try Self.recordAndSeq(from: row).0 }
         guard var record = found else { throw StoreError.notFound("authorization") }
@@ -231,26 +334,60 @@ public struct AuthorizationStore: Sendable {
             SELECT seq, outcome, results::text, policy_version, authorized_amount_cents, valid_from::text, valid_until::text,
                    trigger, decided_at
             FROM authorization_decision WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
-            """, logger: database.logger
+            """,
+            logger: database.logger
         ).decode((Int, String, String, Int, Int, String?, String?, String, Date).self).array().map {
-            seq, outcome, results, version, amount, from, until, trigger, at in
+            seq,
+            outcome,
+            results,
+            version,
+            amount,
+            from,
+            until,
+            trigger,
+            at in
             DecisionRecord(
-                seq: seq, outcome: DecisionOutcome(rawValue: outcome)!, results: try JSONColumn.value([RuleResult].self, from: results),
-                policyVersion: version, authorizedAmountCents: amount, validFrom: from.flatMap { LocalDate(iso8601: $0) },
-                validUntil: until.flatMap { LocalDate(iso8601: $0) }, trigger: trigger, decidedAt: at)
+                seq: seq,
+                outcome: DecisionOutcome(rawValue: outcome)!,
+                results: try JSONColumn.value([RuleResult].self, from: results),
+                policyVersion: version,
+                authorizedAmountCents: amount,
+                validFrom: from.flatMap { LocalDate(iso8601: $0) },
+                validUntil: until.flatMap { LocalDate(iso8601: $0) },
+                trigger: trigger,
+                decidedAt: at
+            )
         }
         record.approvals = try await connection.query(
             """
             SELECT seq, rule_type, rule_index, approver_role, approver_token_id, resolution_number, resolution_date::text,
                    evidence::text, note, created_at
             FROM authorization_approval WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
-            """, logger: database.logger
+            """,
+            logger: database.logger
         ).decode((Int, String?, Int?, String, UUID, String?, String?, String, String?, Date).self).array().map {
-            seq, ruleType, ruleIndex, role, token, number, date, evidence, note, at in
+            seq,
+            ruleType,
+            ruleIndex,
+            role,
+            token,
+            number,
+            date,
+            evidence,
+            note,
+            at in
             ApprovalRecord(
-                seq: seq, ruleType: ruleType, ruleIndex: ruleIndex, approverRole: role, approverTokenId: token,
-                resolutionNumber: number, resolutionDate: date.flatMap { LocalDate(iso8601: $0) },
-                evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence), note: note, createdAt: at)
+                seq: seq,
+                ruleType: ruleType,
+                ruleIndex: ruleIndex,
+                approverRole: role,
+                approverTokenId: token,
+                resolutionNumber: number,
+                resolutionDate: date.flatMap { LocalDate(iso8601: $0) },
+                evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
+                note: note,
+                createdAt: at
+            )
         }
         return record
     }
@@ -264,20 +401,38 @@ public struct AuthorizationStore: Sendable {
             (
                 UUID, UUID, UUID, UUID, Int, String, String, String, String, String, String, Int, String?, String?, Int, Date,
                 Int, String, String, Int, Int, String?, String?, String, Date, Int64
-            ).self)
+            ).self
+        )
         let decision = DecisionRecord(
-            seq: seq, outcome: DecisionOutcome(rawValue: decisionOutcome)!, results: try JSONColumn.value([RuleResult].self, from: results),
-            policyVersion: decisionVersion, authorizedAmountCents: decisionAmount,
-            validFrom: decisionFrom.flatMap { LocalDate(iso8601: $0) }, validUntil: decisionUntil.flatMap { LocalDate(iso8601: $0) },
-            trigger: trigger, decidedAt: decidedAt)
+            seq: seq,
+            outcome: DecisionOutcome(rawValue: decisionOutcome)!,
+            results: try JSONColumn.value([RuleResult].self, from: results),
+            policyVersion: decisionVersion,
+            authorizedAmountCents: decisionAmount,
+            validFrom: decisionFrom.flatMap { LocalDate(iso8601: $0) },
+            validUntil: decisionUntil.flatMap { LocalDate(iso8601: $0) },
+            trigger: trigger,
+            decidedAt: decidedAt
+        )
         let record = AuthorizationRecord(
-            id: id, tenantId: tenantID, agreementId: agreementID, supplierId: supplierID, amountCents: amount,
-            purchaseDate: LocalDate(iso8601: purchaseDate)!, category: category,
-            fundingLines: try JSONColumn.value([AuthorizationContext.FundingLine].self, from: fundingLines), purpose: purpose,
+            id: id,
+            tenantId: tenantID,
+            agreementId: agreementID,
+            supplierId: supplierID,
+            amountCents: amount,
+            purchaseDate: LocalDate(iso8601: purchaseDate)!,
+            category: category,
+            fundingLines: try JSONColumn.value([AuthorizationContext.FundingLine].self, from: fundingLines),
+            purpose: purpose,
             evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
-            outcome: DecisionOutcome(rawValue: outcome)!, authorizedAmountCents: authorized,
-            validFrom: validFrom.flatMap { LocalDate(iso8601: $0) }, validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },
-            policyVersion: policyVersion, createdAt: createdAt, decision: decision)
+            outcome: DecisionOutcome(rawValue: outcome)!,
+            authorizedAmountCents: authorized,
+            validFrom: validFrom.flatMap { LocalDate(iso8601: $0) },
+            validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },
+            policyVersion: policyVersion,
+            createdAt: createdAt,
+            decision: decision
+        )
         return (record, listSeq)
     }
 }

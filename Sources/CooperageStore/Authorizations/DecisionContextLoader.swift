@@ -22,30 +22,48 @@ struct DecisionContextLoader {
     ///   - excluding: the authorization being re-decided, left out of the history and totals.
     ///   - policyVersion: the version to decide under; nil for the tenant's current policy.
     func load(
-        tenantID: UUID, request: AuthorizationContext.Request, agreementID: UUID, approvals: [AuthorizationContext.RecordedApproval],
-        excluding: UUID?, policyVersion: Int?
+        tenantID: UUID,
+        request: AuthorizationContext.Request,
+        agreementID: UUID,
+        approvals: [AuthorizationContext.RecordedApproval],
+        excluding: UUID?,
+        policyVersion: Int?
     ) async throws -> Loaded {
         let tenant = try await loadTenant(tenantID)
         let agreement = try await lockAgreement(agreementID)
         let instruments = try await participations.list(tenantID: tenantID, on: connection).map(\.instrument)
         let (version, rules) = try await loadPolicy(tenantID, version: policyVersion)
         var context = AuthorizationContext(
-            request: request, approvals: approvals, tenant: tenant, agreement: agreement.agreement,
-            participationInstruments: instruments, committedOnAgreementCents: agreement.committedCents)
+            request: request,
+            approvals: approvals,
+            tenant: tenant,
+            agreement: agreement.agreement,
+            participationInstruments: instruments,
+            committedOnAgreementCents: agreement.committedCents
+        )
         try await loadHistory(into: &context, tenantID: tenantID, agreementID: agreementID, excluding: excluding)
         context.alternativeSources = try await loadAlternativeSources(
-            tenant: tenant, agreementID: agreementID, category: request.category, on: request.purchaseDate)
+            tenant: tenant,
+            agreementID: agreementID,
+            category: request.category,
+            on: request.purchaseDate
+        )
         return Loaded(context: context, policyVersion: version, policy: rules)
     }
 
     private func loadTenant(_ id: UUID) async throws -> AuthorizationContext.Tenant {
         let rows = try await connection.query(
-            "SELECT entity_type, state, status, fiscal_year_start_month FROM tenant WHERE id = \(id)", logger: logger
+            "SELECT entity_type, state, status, fiscal_year_start_month FROM tenant WHERE id = \(id)",
+            logger: logger
         ).decode((String, String, String, Int).self).array()
         guard let (entityType, state, status, month) = rows.first else { throw StoreError.notFound("tenant") }
         return AuthorizationContext.Tenant(
-            id: id.uuidString.lowercased(), entityType: EntityType(rawValue: entityType)!, state: USState(state)!,
-            active: status == "active", fiscalYearStartMonth: month)
+            id: id.uuidString.lowercased(),
+            entityType: EntityType(rawValue: entityType)!,
+            state: USState(state)!,
+            active: status == "active",
+            fiscalYearStartMonth: month
+        )
     }
 
     private func lockAgreement(_ id: UUID) async throws -> (agreement: AuthorizationContext.Agreement, committedCents: Int) {
@@ -64,7 +82,8 @@ struct DecisionContextLoader {
             JOIN supplier p ON p.id = a.supplier_id
             WHERE a.id = \(id)
             FOR UPDATE OF a
-            """, logger: logger
+            """,
+            logger: logger
         ).decode(
             (
                 String, String, String, String, [String], [String], [String], [String], Int?, Bool, Bool, Int,
@@ -83,22 +102,42 @@ struct DecisionContextLoader {
         }
         let leadEntity = EntityType(rawValue: leadType)
         let agreement = AuthorizationContext.Agreement(
-            id: id.uuidString.lowercased(), number: number, status: .init(rawValue: status)!,
-            effectiveOn: LocalDate(iso8601: effectiveOn)!, expiresOn: LocalDate(iso8601: expiresOn)!, categories: categories,
-            nigpCodes: nigp, eligibleEntityTypes: entityTypes.compactMap(EntityType.init(rawValue:)),
-            eligibleStates: states.compactMap(USState.init), ceilingCents: ceiling, complianceLetterOnFile: letter,
+            id: id.uuidString.lowercased(),
+            number: number,
+            status: .init(rawValue: status)!,
+            effectiveOn: LocalDate(iso8601: effectiveOn)!,
+            expiresOn: LocalDate(iso8601: expiresOn)!,
+            categories: categories,
+            nigpCodes: nigp,
+            eligibleEntityTypes: entityTypes.compactMap(EntityType.init(rawValue:)),
+            eligibleStates: states.compactMap(USState.init),
+            ceilingCents: ceiling,
+            complianceLetterOnFile: letter,
             telecomAttestation200216: attestation,
             leadAgency: .init(
-                name: leadName, state: USState(leadState), entityType: leadEntity, isPublic: leadEntity != .nonprofit,
-                isFederal: false),
+                name: leadName,
+                state: USState(leadState),
+                entityType: leadEntity,
+                isPublic: leadEntity != .nonprofit,
+                isFederal: false
+            ),
             solicitation: .init(
-                number: solicitationNumber, method: .init(rawValue: method)!, advertised: advertisedOn != nil || advertisedWhere != nil,
-                advertisedWhere: advertisedWhere, advertisedOn: advertisedOn.flatMap { LocalDate(iso8601: $0) },
-                cooperativeLanguageInSolicitation: languageInSolicitation, cooperativeLanguageInContract: languageInContract,
-                awardBasis: .init(rawValue: awardBasis)!),
+                number: solicitationNumber,
+                method: .init(rawValue: method)!,
+                advertised: advertisedOn != nil || advertisedWhere != nil,
+                advertisedWhere: advertisedWhere,
+                advertisedOn: advertisedOn.flatMap { LocalDate(iso8601: $0) },
+                cooperativeLanguageInSolicitation: languageInSolicitation,
+                cooperativeLanguageInContract: languageInContract,
+                awardBasis: .init(rawValue: awardBasis)!
+            ),
             supplier: .init(
-                id: supplierID.uuidString.lowercased(), name: supplierName, status: .init(rawValue: supplierStatus)!,
-                statusEffectiveOn: supplierStatusOn.flatMap { LocalDate(iso8601: $0) }))
+                id: supplierID.uuidString.lowercased(),
+                name: supplierName,
+                status: .init(rawValue: supplierStatus)!,
+                statusEffectiveOn: supplierStatusOn.flatMap { LocalDate(iso8601: $0) }
+            )
+        )
         return (agreement, committed)
     }
 
@@ -109,13 +148,16 @@ struct DecisionContextLoader {
             SELECT version, rules::text FROM policy_version
             WHERE tenant_id = \(tenantID) AND (\(version)::int IS NULL OR version = \(version))
             ORDER BY version DESC LIMIT 1
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((Int, String).self).array()
         guard let (found, rules) = rows.first else { return (0, []) }
         return (found, try JSONColumn.value([PolicyRule].self, from: rules))
     }
 
-    private func loadHistory(into context: inout AuthorizationContext, tenantID: UUID, agreementID: UUID, excluding: UUID?) async throws {
+    private func loadHistory(into context: inout AuthorizationContext, tenantID: UUID, agreementID: UUID, excluding: UUID?)
+        async throws
+    {
         let date = context.request.purchaseDate
         let fiscalStart = date.fiscalYearStart(startMonth: context.tenant.fiscalYearStartMonth)
         let fiscalEnd = LocalDate(year: fiscalStart.year + 1, month: fiscalStart.month, day: 1)!.adding(days: -1)
@@ -128,7 +170,8 @@ struct DecisionContextLoader {
                        AND purchase_date BETWEEN \(fiscalStart.description)::date AND \(fiscalEnd.description)::date), 0)::bigint
             FROM authorization_request
             WHERE tenant_id = \(tenantID) AND outcome = 'approved' AND id <> \(excluded)
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((Int, Int).self).array()
         context.tenantSpendOnAgreementCents = totals.first?.0 ?? 0
         context.tenantSpendOnAgreementThisFiscalYearCents = totals.first?.1 ?? 0
@@ -138,11 +181,16 @@ struct DecisionContextLoader {
             FROM authorization_request
             WHERE tenant_id = \(tenantID) AND outcome = 'approved' AND id <> \(excluded)
               AND purchase_date >= \(lookBack.description)::date
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((String, Int, String, UUID, UUID).self).array().map { day, amount, category, supplier, agreement in
             AuthorizationContext.PriorOrder(
-                date: LocalDate(iso8601: day)!, amountCents: amount, category: category,
-                supplierId: supplier.uuidString.lowercased(), agreementId: agreement.uuidString.lowercased())
+                date: LocalDate(iso8601: day)!,
+                amountCents: amount,
+                category: category,
+                supplierId: supplier.uuidString.lowercased(),
+                agreementId: agreement.uuidString.lowercased()
+            )
         }
         let accounts = try await connection.query(
             """
@@ -152,14 +200,18 @@ struct DecisionContextLoader {
               AND purchase_date BETWEEN \(fiscalStart.description)::date AND \(fiscalEnd.description)::date
               AND line->>'account' IS NOT NULL
             GROUP BY 1
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((String, Int).self).array()
         context.accountSpentCents = Dictionary(accounts, uniquingKeysWith: +)
     }
 
     /// Other agreements in force that cover the category and that this tenant may use, by where they come from.
     private func loadAlternativeSources(
-        tenant: AuthorizationContext.Tenant, agreementID: UUID, category: String, on date: LocalDate
+        tenant: AuthorizationContext.Tenant,
+        agreementID: UUID,
+        category: String,
+        on date: LocalDate
     ) async throws -> [AuthorizationContext.AgreementSource] {
         let leads = try await connection.query(
             """
@@ -169,7 +221,8 @@ struct DecisionContextLoader {
               AND (cardinality(a.eligible_entity_types) = 0 OR \(tenant.entityType.rawValue) = ANY (a.eligible_entity_types))
               AND (cardinality(a.eligible_states) = 0 OR \(tenant.state.code) = ANY (a.eligible_states))
               AND EXISTS (SELECT 1 FROM unnest(a.categories) AS c WHERE \(category) LIKE rtrim(c, '0') || '%')
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((String, String).self).array()
         let sources = leads.map { state, entityType -> AuthorizationContext.AgreementSource in
             guard state == tenant.state.code else { return .outOfState }

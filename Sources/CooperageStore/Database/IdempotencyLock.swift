@@ -10,6 +10,8 @@ enum IdempotencyLock {
 
     static func acquire(key: String, tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
-            "SELECT pg_advisory_xact_lock(\(lockClass), hashtext(\(tenantID.uuidString + "/" + key)))", logger: logger)
+            "SELECT pg_advisory_xact_lock(\(lockClass), hashtext(\(tenantID.uuidString + "/" + key)))",
+            logger: logger
+        )
     }
 }

@@ -104,7 +104,10 @@ public struct Migrator: Sendable {
             do {
                 return try await apply(migration, on: connection)
             } catch let error as MigrationError where error.isTransientConflict && attempt < 5 {
-                logger.warning("migration collided with another database's; retrying", metadata: ["version": "\(migration.version)"])
+                logger.warning(
+                    "migration collided with another database's; retrying",
+                    metadata: ["version": "\(migration.version)"]
+                )
                 try await Task.sleep(for: .milliseconds(50 * attempt))
                 attempt += 1
             }

@@ -36,8 +36,15 @@ public struct TenantStore: Sendable {
                 return try await Self.decode(rows).first!.tenant
             }
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "tenant.created", subjectType: "tenant",
-                subjectID: created.id.uuidString.lowercased(), payload: created, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "tenant.created",
+                subjectType: "tenant",
+                subjectID: created.id.uuidString.lowercased(),
+                payload: created,
+                logger: database.logger
+            )
             return created
         }
     }
@@ -111,8 +118,15 @@ public struct TenantStore: Sendable {
                 return try await Self.decode(rows).first!.tenant
             }
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "tenant.updated", subjectType: "tenant",
-                subjectID: id.uuidString.lowercased(), payload: updated, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "tenant.updated",
+                subjectType: "tenant",
+                subjectID: id.uuidString.lowercased(),
+                payload: updated,
+                logger: database.logger
+            )
             return updated
         }
     }
@@ -128,8 +142,15 @@ public struct TenantStore: Sendable {
             )
             guard let tenant = try await Self.decode(rows).first?.tenant else { throw StoreError.notFound("tenant") }
             try await AuditLog.append(
-                on: connection, tenant: nil, actor: actor, action: "tenant.\(status == .suspended ? "suspended" : "status-changed")",
-                subjectType: "tenant", subjectID: id.uuidString.lowercased(), payload: tenant, logger: database.logger)
+                on: connection,
+                tenant: nil,
+                actor: actor,
+                action: "tenant.\(status == .suspended ? "suspended" : "status-changed")",
+                subjectType: "tenant",
+                subjectID: id.uuidString.lowercased(),
+                payload: tenant,
+                logger: database.logger
+            )
             return tenant
         }
     }

@@ -83,7 +83,11 @@ public struct TokenStore: Sendable {
             INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
             ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
             RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-            """, tenant: nil, action: "token.bootstrap-ensured", by: .system)
+            """,
+            tenant: nil,
+            action: "token.bootstrap-ensured",
+            by: .system
+        )
     }
 
     public func listAgencyTokens(tenantID: UUID) async throws -> [TokenInfo] {
@@ -94,7 +98,9 @@ public struct TokenStore: Sendable {
                     SELECT id, name, role, tenant_id, created_at, expires_at, revoked_at
                     FROM agency_token WHERE tenant_id = \(tenantID) ORDER BY created_at, id
                     """,
-                    logger: database.logger))
+                    logger: database.logger
+                )
+            )
         }
     }
 
@@ -106,7 +112,9 @@ public struct TokenStore: Sendable {
                     SELECT id, name, role, NULL::uuid, created_at, expires_at, revoked_at
                     FROM cooperative_token ORDER BY created_at, id
                     """,
-                    logger: database.logger))
+                    logger: database.logger
+                )
+            )
         }
     }
 
@@ -140,12 +148,20 @@ public struct TokenStore: Sendable {
     }
 
     /// Runs a statement returning one token row and records it in the tenant's (or cooperative) audit chain.
-    private func changeAudited(_ query: PostgresQuery, tenant: UUID?, action: String, by actor: Actor) async throws -> TokenInfo? {
+    private func changeAudited(_ query: PostgresQuery, tenant: UUID?, action: String, by actor: Actor) async throws -> TokenInfo?
+    {
         let work: (PostgresConnection) async throws -> TokenInfo? = { connection in
             guard let token = try await Self.decode(connection.query(query, logger: database.logger)).first else { return nil }
             try await AuditLog.append(
-                on: connection, tenant: tenant, actor: actor, action: action, subjectType: "token",
-                subjectID: token.id.uuidString.lowercased(), payload: token, logger: database.logger)
+                on: connection,
+                tenant: tenant,
+                actor: actor,
+                action: action,
+                subjectType: "token",
+                subjectID: token.id.uuidString.lowercased(),
+                payload: token,
+                logger: database.logger
+            )
             return token
         }
         if let tenant { return try await database.withTenant(tenant, work) }

@@ -21,19 +21,35 @@ public struct UsageStore: Sendable {
         return try await idempotent(key: idempotencyKey, digest: digest, tenantID: tenantID) { connection in
             let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
             let written = try await writer.insertOrders(
-                [order], source: "agency", importID: nil, idempotencyKey: idempotencyKey, digest: digest,
-                recordedBy: actor.tokenID)
+                [order],
+                source: "agency",
+                importID: nil,
+                idempotencyKey: idempotencyKey,
+                digest: digest,
+                recordedBy: actor.tokenID
+            )
             let id = written.ids[0]
             try await AuditLog.append(
-                on: connection, tenant: tenantID, actor: actor, action: "usage.registered", subjectType: "usage",
-                subjectID: id.uuidString.lowercased(), payload: order, logger: database.logger)
+                on: connection,
+                tenant: tenantID,
+                actor: actor,
+                action: "usage.registered",
+                subjectType: "usage",
+                subjectID: id.uuidString.lowercased(),
+                payload: order,
+                logger: database.logger
+            )
             return try await fetch(id, tenantID: tenantID, on: connection)
         }
     }
 
     /// Records a reversal of (part of) an order: a new negative row; the authorization's amount is restored.
     public func reverse(
-        _ orderID: UUID, _ reversal: NewReversal, tenantID: UUID, by actor: Actor, idempotencyKey: String
+        _ orderID: UUID,
+        _ reversal: NewReversal,
+        tenantID: UUID,
+        by actor: Actor,
+        idempotencyKey: String
     ) async throws -> (UsageRecord, created: Bool) {
         let digest = AuditEvent.digest(of: ["order": orderID.uuidString, "reversal": AuditEvent.digest(of: reversal)])
         return try await idempotent(key: idempotencyKey, digest: digest, tenantID: tenantID) { connection in
@@ -43,12 +59,14 @@ public struct UsageStore: Sendable {
             }
             let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
             _ = try await writer.lockAuthorizations([original.authorizationId])
-            let reversed = try await connection.query(
-                """
-                SELECT coalesce(-sum(amount_cents), 0)::bigint FROM usage_record
-                WHERE tenant_id = \(tenantID) AND reverses_id = \(orderID)
-                """, logger: database.logger
-            ).decode(Int.self).array().first ?? 0
+            let reversed =
+                try await connection.query(
+                    """
+                    SELECT coalesce(-sum(amount_cents), 0)::bigint FROM usage_record
+                    WHERE tenant_id = \(tenantID) AND reverses_id = \(orderID)
+                    """,
+                    logger: database.logger
+                ).decode(Int.self).array().first ?? 0
             let open = original.amountCents - reversed
             let amount = reversal.amountCents ?? open
             guard open > 0 else {
@@ -58,14 +76,21 @@ public struct UsageStore: Sendable {
                 throw UsageRejection(
                     reasons: [
                         .init(
-                            index: 0, pointer: "/amountCents",
-                            detail: "\(MoneyFormatter.dollars(cents: amount)) exceeds the \(MoneyFormatter.dollars(cents: open)) of this order not yet reversed")
+                            index: 0,
+                            pointer: "/amountCents",
+                            detail:
+                                "\(MoneyFormatter.dollars(cents: amount)) exceeds the \(MoneyFormatter.dollars(cents: open)) of this order not yet reversed"
+                        )
                     ])
             }
             // List-price figures shrink in proportion, so savings stay consistent after a partial reversal.
             let order = NewUsage(
-                authorizationId: original.authorizationId, poNumber: original.poNumber, orderDate: original.orderDate,
-                amountCents: original.amountCents, lines: original.lines)
+                authorizationId: original.authorizationId,
+                poNumber: original.poNumber,
+                orderDate: original.orderDate,
+                amountCents: original.amountCents,
+                lines: original.lines
+            )
             let (list, paid) = order.listedTotals
             let share = Double(amount) / Double(original.amountCents)
             let listDelta = -Int((Double(list) * share).rounded())
@@ -80,17 +105,31 @@ public struct UsageStore: Sendable {
                         \(original.supplierId), \(original.category), \(original.poNumber),
                         \(original.orderDate.description)::date, \(-amount), \(listDelta), \(paidDelta), \(orderID),
                         \(reversal.reason), 'agency', \(idempotencyKey), \(digest), \(actor.tokenID))
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             try await writer.moveUsed([original.authorizationId: -amount])
             try await writer.addToAggregates([
                 .init(
-                    agreementID: original.agreementId, category: original.category, month: original.orderDate.firstOfMonth,
-                    amountCents: -amount, orders: 0, listCents: listDelta, listedPaidCents: paidDelta)
+                    agreementID: original.agreementId,
+                    category: original.category,
+                    month: original.orderDate.firstOfMonth,
+                    amountCents: -amount,
+                    orders: 0,
+                    listCents: listDelta,
+                    listedPaidCents: paidDelta
+                )
             ])
             try await AuditLog.append(
-                on: connection, tenant: tenantID, actor: actor, action: "usage.reversed", subjectType: "usage",
-                subjectID: id.uuidString.lowercased(), payload: ["reverses": orderID.uuidString, "amountCents": String(amount)],
-                logger: database.logger)
+                on: connection,
+                tenant: tenantID,
+                actor: actor,
+                action: "usage.reversed",
+                subjectType: "usage",
+                subjectID: id.uuidString.lowercased(),
+                payload: ["reverses": orderID.uuidString, "amountCents": String(amount)],
+                logger: database.logger
+            )
             return try await fetch(id, tenantID: tenantID, on: connection)
         }
     }
@@ -98,7 +137,12 @@ public struct UsageStore: Sendable {
     /// Imports a whole file's orders at once, or none of them. The same file (same digest) imported again
     /// returns the first import without counting anything twice.
     public func importOrders(
-        _ orders: [NewUsage], fileDigest: String, fileName: String?, lineCount: Int, tenantID: UUID, by actor: Actor
+        _ orders: [NewUsage],
+        fileDigest: String,
+        fileName: String?,
+        lineCount: Int,
+        tenantID: UUID,
+        by actor: Actor
     ) async throws -> (UsageImport, created: Bool) {
         do {
             return try await database.withTenant(tenantID) { connection in
@@ -112,21 +156,36 @@ public struct UsageStore: Sendable {
                     INSERT INTO usage_import (tenant_id, id, file_digest, file_name, order_count, line_count, total_cents, imported_by)
                     VALUES (\(tenantID), \(importID), \(fileDigest), \(fileName), \(orders.count), \(lineCount), \(total),
                             \(actor.tokenID))
-                    """, logger: database.logger)
+                    """,
+                    logger: database.logger
+                )
                 let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
                 _ = try await writer.insertOrders(
-                    orders, source: "import", importID: importID, idempotencyKey: nil, digest: nil, recordedBy: actor.tokenID)
+                    orders,
+                    source: "import",
+                    importID: importID,
+                    idempotencyKey: nil,
+                    digest: nil,
+                    recordedBy: actor.tokenID
+                )
                 try await AuditLog.append(
-                    on: connection, tenant: tenantID, actor: actor, action: "usage.imported", subjectType: "usage-import",
+                    on: connection,
+                    tenant: tenantID,
+                    actor: actor,
+                    action: "usage.imported",
+                    subjectType: "usage-import",
                     subjectID: importID.uuidString.lowercased(),
                     payload: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)],
-                    logger: database.logger)
+                    logger: database.logger
+                )
                 return (try await findImport(digest: fileDigest, tenantID: tenantID, on: connection)!, true)
             }
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_import_file_key" {
             // The same file was imported concurrently and committed first.
             return try await database.withTenant(tenantID) { connection in
-                guard let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) else { throw error }
+                guard let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) else {
+                    throw error
+                }
                 return (existing, false)
             }
         }
@@ -138,7 +197,13 @@ public struct UsageStore: Sendable {
 
     /// A page of the agency's usage, newest first, with optional filters.
     public func list(
-        tenantID: UUID, limit: Int, before cursor: Int64?, agreementID: UUID?, from: LocalDate?, to: LocalDate?, poNumber: String?
+        tenantID: UUID,
+        limit: Int,
+        before cursor: Int64?,
+        agreementID: UUID?,
+        from: LocalDate?,
+        to: LocalDate?,
+        poNumber: String?
     ) async throws -> ([UsageRecord], next: Int64?) {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
@@ -151,7 +216,9 @@ public struct UsageStore: Sendable {
                   AND (\(to?.description)::date IS NULL OR u.order_date <= \(to?.description)::date)
                   AND (\(poNumber)::text IS NULL OR u.po_number = \(poNumber))
                 ORDER BY u.seq DESC LIMIT \(limit + 1)
-                """, logger: database.logger)
+                """,
+                logger: database.logger
+            )
             var page: [(UsageRecord, Int64)] = []
             for try await row in rows { page.append(try Self.decode(row)) }
             let next = page.count > limit ? page[limit - 1].1 : nil
@@ -163,7 +230,10 @@ public struct UsageStore: Sendable {
 
     /// Runs `body` unless `key` was used before: then answers with that result (same body) or a conflict (another body).
     private func idempotent(
-        key: String, digest: String, tenantID: UUID, _ body: @escaping @Sendable (PostgresConnection) async throws -> UsageRecord
+        key: String,
+        digest: String,
+        tenantID: UUID,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> UsageRecord
     ) async throws -> (UsageRecord, created: Bool) {
         let replay: @Sendable (PostgresConnection) async throws -> UsageRecord? = { connection in
             let rows = try await connection.query(
@@ -196,11 +266,19 @@ public struct UsageStore: Sendable {
             """
             SELECT id, file_name, order_count, line_count, total_cents, created_at FROM usage_import
             WHERE tenant_id = \(tenantID) AND file_digest = \(digest)
-            """, logger: database.logger
+            """,
+            logger: database.logger
         ).decode((UUID, String?, Int, Int, Int, Date).self).array().first.map { id, name, orders, lines, total, at in
             UsageImport(
-                id: id, tenantId: tenantID, fileDigest: digest, fileName: name, orderCount: orders, lineCount: lines,
-                totalCents: total, createdAt: at)
+                id: id,
+                tenantId: tenantID,
+                fileDigest: digest,
+                fileName: name,
+                orderCount: orders,
+                lineCount: lines,
+                totalCents: total,
+                createdAt: at
+            )
         }
     }
 
@@ -216,7 +294,9 @@ public struct UsageStore: Sendable {
             SELECT \(unescaped: Self.columns), u.seq FROM usage_record u
             JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
             WHERE u.tenant_id = \(tenantID) AND u.id = \(id)
-            """, logger: database.logger)
+            """,
+            logger: database.logger
+        )
         for try await row in rows { return try Self.decode(row).0 }
         throw StoreError.notFound("usage record")
     }
@@ -229,12 +309,27 @@ public struct UsageStore: Sendable {
             (
                 UUID, String, UUID, UUID, UUID, UUID, String, String, String, Int, String, UUID?, String?, String, UUID?, Date,
                 Int, Int64
-            ).self)
+            ).self
+        )
         let record = UsageRecord(
-            id: id, kind: UsageRecord.Kind(rawValue: kind)!, tenantId: tenant, authorizationId: authorization,
-            agreementId: agreement, supplierId: supplier, category: category, poNumber: po, orderDate: LocalDate(iso8601: date)!,
-            amountCents: amount, lines: try JSONColumn.value([UsageLine].self, from: lines), reversesId: reverses, reason: reason,
-            source: source, importId: importID, createdAt: createdAt, authorizationRemainingCents: remaining)
+            id: id,
+            kind: UsageRecord.Kind(rawValue: kind)!,
+            tenantId: tenant,
+            authorizationId: authorization,
+            agreementId: agreement,
+            supplierId: supplier,
+            category: category,
+            poNumber: po,
+            orderDate: LocalDate(iso8601: date)!,
+            amountCents: amount,
+            lines: try JSONColumn.value([UsageLine].self, from: lines),
+            reversesId: reverses,
+            reason: reason,
+            source: source,
+            importId: importID,
+            createdAt: createdAt,
+            authorizationRemainingCents: remaining
+        )
         return (record, seq)
     }
 }

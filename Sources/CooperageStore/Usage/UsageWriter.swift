@@ -38,23 +38,36 @@ struct UsageWriter {
             FROM authorization_request
             WHERE tenant_id = \(tenantID) AND id = ANY(\(Array(ids)))
             ORDER BY id FOR UPDATE
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((UUID, String, Int, Int, String?, String?, UUID, UUID, String).self).array()
         return Dictionary(
             uniqueKeysWithValues: rows.map { id, outcome, authorized, used, from, until, agreement, supplier, category in
                 (
                     id,
                     Authorization(
-                        outcome: outcome, authorized: authorized, used: used, validFrom: from.flatMap { LocalDate(iso8601: $0) },
-                        validUntil: until.flatMap { LocalDate(iso8601: $0) }, agreementID: agreement, supplierID: supplier,
-                        category: category)
+                        outcome: outcome,
+                        authorized: authorized,
+                        used: used,
+                        validFrom: from.flatMap { LocalDate(iso8601: $0) },
+                        validUntil: until.flatMap { LocalDate(iso8601: $0) },
+                        agreementID: agreement,
+                        supplierID: supplier,
+                        category: category
+                    )
                 )
-            })
+            }
+        )
     }
 
     /// Checks and writes the orders; throws ``UsageRejection`` naming every order that cannot be accepted.
     func insertOrders(
-        _ orders: [NewUsage], source: String, importID: UUID?, idempotencyKey: String?, digest: String?, recordedBy: UUID?
+        _ orders: [NewUsage],
+        source: String,
+        importID: UUID?,
+        idempotencyKey: String?,
+        digest: String?,
+        recordedBy: UUID?
     ) async throws -> Written {
         var authorizations = try await lockAuthorizations(Set(orders.map(\.authorizationId)))
         var reasons: [UsageRejection.Reason] = []
@@ -63,8 +76,10 @@ struct UsageWriter {
                 """
                 SELECT po_number FROM usage_record
                 WHERE tenant_id = \(tenantID) AND kind = 'order' AND po_number = ANY(\(orders.map(\.poNumber)))
-                """, logger: logger
-            ).decode(String.self).array())
+                """,
+                logger: logger
+            ).decode(String.self).array()
+        )
         var seen: Set<String> = []
         for (index, order) in orders.enumerated() {
             func reject(_ pointer: String, _ detail: String) {
@@ -83,7 +98,8 @@ struct UsageWriter {
                 reject("/authorizationId", "the authorization is \(authorization.outcome), not approved")
                 continue
             }
-            if let from = authorization.validFrom, let until = authorization.validUntil, !(from...until).contains(order.orderDate) {
+            if let from = authorization.validFrom, let until = authorization.validUntil, !(from...until).contains(order.orderDate)
+            {
                 reject("/orderDate", "\(order.orderDate) is outside the authorization's validity, \(from) to \(until)")
                 continue
             }
@@ -91,7 +107,8 @@ struct UsageWriter {
             if order.amountCents > remaining {
                 reject(
                     "/amountCents",
-                    "\(MoneyFormatter.dollars(cents: order.amountCents)) exceeds the \(MoneyFormatter.dollars(cents: remaining)) the authorization still allows")
+                    "\(MoneyFormatter.dollars(cents: order.amountCents)) exceeds the \(MoneyFormatter.dollars(cents: remaining)) the authorization still allows"
+                )
                 continue
             }
             authorization.used += order.amountCents
@@ -118,11 +135,15 @@ struct UsageWriter {
                             \(try orders.map { try JSONColumn.text($0.lines) })::jsonb[])
                     AS u(id, authorization_id, agreement_id, supplier_id, category, po_number, order_date, amount_cents,
                          list_cents, listed_paid_cents, lines)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             // A concurrent transaction registered one of these purchase orders first.
             if error.serverInfo?[.constraintName] == "usage_record_po_key" {
-                throw UsageRejection(reasons: [.init(index: 0, pointer: "/poNumber", detail: "a purchase order number is already registered")])
+                throw UsageRejection(reasons: [
+                    .init(index: 0, pointer: "/poNumber", detail: "a purchase order number is already registered")
+                ])
             }
             throw error
         }
@@ -131,10 +152,16 @@ struct UsageWriter {
         try await addToAggregates(
             orders.enumerated().map { index, order in
                 AggregateDelta(
-                    agreementID: facts[index].agreementID, category: facts[index].category, month: order.orderDate.firstOfMonth,
-                    amountCents: order.amountCents, orders: 1, listCents: listed[index].listCents,
-                    listedPaidCents: listed[index].paidCents)
-            })
+                    agreementID: facts[index].agreementID,
+                    category: facts[index].category,
+                    month: order.orderDate.firstOfMonth,
+                    amountCents: order.amountCents,
+                    orders: 1,
+                    listCents: listed[index].listCents,
+                    listedPaidCents: listed[index].paidCents
+                )
+            }
+        )
         return Written(ids: ids, remaining: authorizations.mapValues { $0.authorized - $0.used })
     }
 
@@ -146,7 +173,9 @@ struct UsageWriter {
             UPDATE authorization_request AS r SET used_cents = r.used_cents + d.delta
             FROM unnest(\(keys)::uuid[], \(keys.map { deltas[$0]! })::int8[]) AS d(id, delta)
             WHERE r.tenant_id = \(tenantID) AND r.id = d.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     struct AggregateDelta {
@@ -196,7 +225,9 @@ struct UsageWriter {
                 order_count = m.order_count + EXCLUDED.order_count,
                 list_cents = m.list_cents + EXCLUDED.list_cents,
                 listed_paid_cents = m.listed_paid_cents + EXCLUDED.listed_paid_cents
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }
 

@@ -21,9 +21,16 @@ enum Fixtures {
 
     /// A supplier, a solicitation by `lead` and an active Master Agreement covering UNSPSC 4321xxxx; returns its id.
     static func agreement(
-        lead: String, ceilingCents: Int? = nil, status: String = "active", effectiveOn: String = "2026-01-01",
-        expiresOn: String = "2028-12-31", eligibleStates: [String] = [], eligibleEntityTypes: [String] = [],
-        supplierStatus: String = "active", complianceLetter: Bool = true, telecomAttestation: Bool = true
+        lead: String,
+        ceilingCents: Int? = nil,
+        status: String = "active",
+        effectiveOn: String = "2026-01-01",
+        expiresOn: String = "2028-12-31",
+        eligibleStates: [String] = [],
+        eligibleEntityTypes: [String] = [],
+        supplierStatus: String = "active",
+        complianceLetter: Bool = true,
+        telecomAttestation: Bool = true
     ) async throws -> String {
         try await admin { connection in
             let supplier = try await connection.query(
@@ -37,7 +44,8 @@ enum Fixtures {
                 VALUES (\(UUID(uuidString: lead)!), \("RFP-" + UUID().uuidString.prefix(8)), 'Technology products', 'rfp',
                         'State procurement portal', '2025-09-01', true, true, 'best-value', '2025-12-01')
                 RETURNING id
-                """, logger: TestDatabase.logger
+                """,
+                logger: TestDatabase.logger
             ).decode(UUID.self).array().first!
             return try await connection.query(
                 """
@@ -48,7 +56,8 @@ enum Fixtures {
                         \(solicitation), \(supplier), ARRAY['43210000'], \(effectiveOn)::date, \(expiresOn)::date, \(status),
                         \(ceilingCents), \(eligibleEntityTypes), \(eligibleStates), \(complianceLetter), \(telecomAttestation), 200)
                 RETURNING id
-                """, logger: TestDatabase.logger
+                """,
+                logger: TestDatabase.logger
             ).decode(UUID.self).array().first!.uuidString.lowercased()
         }
     }
@@ -60,7 +69,9 @@ enum Fixtures {
                 """
                 INSERT INTO participation (tenant_id, kind, resolution_number, resolution_date, effective_on)
                 VALUES (\(UUID(uuidString: tenant)!), \(kind), 'R-2026-01', '2026-01-05', '2026-01-01')
-                """, logger: TestDatabase.logger)
+                """,
+                logger: TestDatabase.logger
+            )
         }
     }
 
@@ -72,7 +83,9 @@ enum Fixtures {
                 INSERT INTO policy_version (tenant_id, version, rules, created_by)
                 SELECT \(UUID(uuidString: tenant)!), coalesce(max(version), 0) + 1, \(rules)::jsonb, gen_random_uuid()
                 FROM policy_version WHERE tenant_id = \(UUID(uuidString: tenant)!)
-                """, logger: TestDatabase.logger)
+                """,
+                logger: TestDatabase.logger
+            )
         }
     }
 
@@ -80,7 +93,8 @@ enum Fixtures {
         try await admin { connection in
             try await connection.query(
                 "UPDATE supplier SET status = \(status) WHERE id = (SELECT supplier_id FROM agreement WHERE id = \(UUID(uuidString: agreement)!))",
-                logger: TestDatabase.logger)
+                logger: TestDatabase.logger
+            )
         }
     }
 }

@@ -17,7 +17,8 @@ func withApp(_ body: @escaping @Sendable (TestClient) async throws -> Void) asyn
     let app = Application(
         router: CooperageServer.router(database: database, expectedMigration: try Migration.bundled().last!.version),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        logger: TestDatabase.logger)
+        logger: TestDatabase.logger
+    )
     try await app.test(.router) { client in
         try await body(TestClient(client: client))
     }

@@ -18,19 +18,33 @@ struct UsageScene {
         try await Fixtures.participation(tenant: agency)
         let buyer = try await client.token(for: agency, role: "agency-buyer")
         let reply = try await client.send(
-            .post, "/v1/authorizations", token: buyer,
+            .post,
+            "/v1/authorizations",
+            token: buyer,
             json: [
                 "agreementId": agreement, "amountCents": authorizedCents, "purchaseDate": "2026-12-01", "category": "43211507",
                 "purpose": "Laptops",
-            ])
+            ]
+        )
         try #require(reply.string("outcome") == "approved", "authorization: \(reply.text)")
         return UsageScene(
-            agreement: agreement, agency: agency, buyer: buyer, authorization: try #require(reply.string("id")),
-            validFrom: try #require(reply.string("validFrom")), validUntil: try #require(reply.string("validUntil")))
+            agreement: agreement,
+            agency: agency,
+            buyer: buyer,
+            authorization: try #require(reply.string("id")),
+            validFrom: try #require(reply.string("validFrom")),
+            validUntil: try #require(reply.string("validUntil"))
+        )
     }
 
     /// An order body whose lines add up: `quantity` units at `unitPriceCents`, with an optional list price.
-    func order(po: String, quantity: Int = 2, unitPriceCents: Int = 100_000, listPriceCents: Int? = nil, date: String = "2026-12-02")
+    func order(
+        po: String,
+        quantity: Int = 2,
+        unitPriceCents: Int = 100_000,
+        listPriceCents: Int? = nil,
+        date: String = "2026-12-02"
+    )
         -> [String: Any]
     {
         var line: [String: Any] = [
