@@ -22,16 +22,11 @@ public struct TokenStore: Sendable {
     /// The principal a bearer token stands for.
     public func authenticate(_ token: TokenSecret) async throws -> Principal {
         if let tenantID = token.tenantID {
-            let row = try await database.withTenant(tenantID) { connection in
-                try await connection.query(
-                    """
-                    SELECT a.id, a.name, a.role, t.status, (a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now()))
-                    FROM agency_token a JOIN tenant t ON t.id = a.tenant_id
-                    WHERE a.tenant_id = \(tenantID) AND a.secret_hash = \(token.hash)
-                    """,
-                    logger: database.logger
-                ).decode((UUID, String, String, String, Bool).self).array().first
-            }
+            // One statement: the function sets the tenant for its own implicit transaction and reads under
+            // row-level security (sql/0005). The only tenant read that runs outside `withTenant`.
+            let row = try await database.client.query(
+                "SELECT * FROM authenticate_agency_token(\(tenantID), \(token.hash))", logger: database.logger
+            ).decode((UUID, String, String, String, Bool).self).array().first
             guard let (id, name, role, status, usable) = row, usable, let role = Role(rawValue: role) else {
                 throw Rejection.invalid
             }
@@ -39,15 +34,14 @@ public struct TokenStore: Sendable {
             guard tenantStatus == .active else { throw Rejection.tenantNotActive(tenantStatus) }
             return Principal(tokenID: id, tokenName: name, role: role, tenantID: tenantID)
         }
-        let row = try await database.withTransaction { connection in
-            try await connection.query(
-                """
-                SELECT id, name, role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
-                FROM cooperative_token WHERE secret_hash = \(token.hash)
-                """,
-                logger: database.logger
-            ).decode((UUID, String, String, Bool).self).array().first
-        }
+        // Cooperative credentials are cooperative-level rows: one statement, no tenant involved.
+        let row = try await database.client.query(
+            """
+            SELECT id, name, role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+            FROM cooperative_token WHERE secret_hash = \(token.hash)
+            """,
+            logger: database.logger
+        ).decode((UUID, String, String, Bool).self).array().first
         guard let (id, name, role, usable) = row, usable, let role = Role(rawValue: role) else { throw Rejection.invalid }
         return Principal(tokenID: id, tokenName: name, role: role, tenantID: nil)
     }
