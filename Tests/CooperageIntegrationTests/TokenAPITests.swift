@@ -31,7 +31,7 @@ import Testing
             #expect(entry["name"] as? String == "buyer desk")
             #expect(entry["tenantId"] as? String == tenant)
             #expect(items.allSatisfy { $0["token"] == nil })
-            let randomPart = String(try #require(secret.split(separator: "_").last))
+            let randomPart = String(try #require(secret.split(separator: "_", maxSplits: 2).last))  // base64url may hold "_"
             #expect(!listed.text.contains(secret))
             #expect(!listed.text.contains(randomPart))
             // Only this tenant's tokens are listed.

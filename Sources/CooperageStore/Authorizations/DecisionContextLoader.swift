@@ -42,12 +42,15 @@ struct DecisionContextLoader {
             committedOnAgreementCents: agreement.committedCents
         )
         try await loadHistory(into: &context, tenantID: tenantID, agreementID: agreementID, excluding: excluding)
-        context.alternativeSources = try await loadAlternativeSources(
-            tenant: tenant,
-            agreementID: agreementID,
-            category: request.category,
-            on: request.purchaseDate
-        )
+        // Only source-preference rules look at other agreements; the query is the costliest of a decision.
+        if rules.contains(where: { $0.type == RuleType.sourcePreference.rawValue }) {
+            context.alternativeSources = try await loadAlternativeSources(
+                tenant: tenant,
+                agreementID: agreementID,
+                category: request.category,
+                on: request.purchaseDate
+            )
+        }
         return Loaded(context: context, policyVersion: version, policy: rules)
     }
 

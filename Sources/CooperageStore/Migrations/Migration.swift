@@ -9,7 +9,7 @@ public struct Migration: Sendable, Equatable {
 
     /// SHA-256 of the file's text: an applied migration must never change.
     public var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        AuditEvent.hex(SHA256.hash(data: Data(sql.utf8)))
     }
 
     /// The file's name as it is on disk, `0002_tenants_and_tokens.sql`.
