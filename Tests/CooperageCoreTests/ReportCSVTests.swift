@@ -149,4 +149,20 @@ import Testing
         #expect(records.count == 4)
         #expect(records[3].fields.last == "returned, damaged")
     }
+
+    @Test func scopedReportsWriteTheirHeaderAndTheirOwnMembers() throws {
+        let report = ReconciliationReport(
+            scope: "cooperative",
+            tenantId: nil,
+            from: LocalDate(iso8601: "2026-01-01"),
+            to: LocalDate(iso8601: "2026-03-31"),
+            rows: []
+        )
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        )
+        #expect(Set(object.keys) == ["report", "scope", "from", "to", "mismatchCount", "rows"])
+        #expect(object["report"] as? String == "reconciliation")
+        #expect(object["from"] as? String == "2026-01-01")
+    }
 }

@@ -5,7 +5,7 @@ public import Foundation
 /// `feeDueCents` = registered spend (orders minus reversals) x the agreement's `adminFeeBasisPoints` / 10000,
 /// computed on the quarter's total and rounded half away from zero to the cent (``AdminFee/cents(spendCents:basisPoints:)``).
 /// The supplier's own report for the quarter, when filed, is shown beside it.
-public struct AdminFeeReport: ReportDocument, Hashable {
+public struct AdminFeeReport: ScopedReport, Hashable {
     public var report: ReportName { .adminFees }
     public var scope: String
     public var tenantId: UUID?
@@ -22,15 +22,11 @@ public struct AdminFeeReport: ReportDocument, Hashable {
         self.rows = rows
     }
 
-    enum CodingKeys: String, CodingKey { case report, scope, tenantId, from, to, rounding, rows }
+    enum CodingKeys: String, CodingKey { case rounding, rows }
 
     public func encode(to encoder: any Encoder) throws {
+        try encodeHeader(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report, forKey: .report)
-        try container.encode(scope, forKey: .scope)
-        try container.encodeIfPresent(tenantId, forKey: .tenantId)
-        try container.encodeIfPresent(from, forKey: .from)
-        try container.encodeIfPresent(to, forKey: .to)
         try container.encode(rounding, forKey: .rounding)
         try container.encode(rows, forKey: .rows)
     }

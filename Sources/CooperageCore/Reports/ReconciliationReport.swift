@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `reconciliation`: what each agency registered against what the supplier reported, per agreement and quarter.
-public struct ReconciliationReport: ReportDocument, Hashable {
+public struct ReconciliationReport: ScopedReport, Hashable {
     public var report: ReportName { .reconciliation }
     public var scope: String
     public var tenantId: UUID?
@@ -20,15 +20,11 @@ public struct ReconciliationReport: ReportDocument, Hashable {
     /// Rows whose figures disagree (every status but `match`).
     public var mismatchCount: Int { rows.count { $0.status != .match } }
 
-    enum CodingKeys: String, CodingKey { case report, scope, tenantId, from, to, mismatchCount, rows }
+    enum CodingKeys: String, CodingKey { case mismatchCount, rows }
 
     public func encode(to encoder: any Encoder) throws {
+        try encodeHeader(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report, forKey: .report)
-        try container.encode(scope, forKey: .scope)
-        try container.encodeIfPresent(tenantId, forKey: .tenantId)
-        try container.encodeIfPresent(from, forKey: .from)
-        try container.encodeIfPresent(to, forKey: .to)
         try container.encode(mismatchCount, forKey: .mismatchCount)
         try container.encode(rows, forKey: .rows)
     }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `tiers`: each agreement's aggregate volume (all agencies) against its price tiers.
-public struct TierReport: ReportDocument, Hashable {
+public struct TierReport: ScopedReport, Hashable {
     public var report: ReportName { .tiers }
     public var scope: String
     public var tenantId: UUID?
@@ -17,15 +17,11 @@ public struct TierReport: ReportDocument, Hashable {
         self.rows = rows
     }
 
-    enum CodingKeys: String, CodingKey { case report, scope, tenantId, from, to, rows }
+    enum CodingKeys: String, CodingKey { case rows }
 
     public func encode(to encoder: any Encoder) throws {
+        try encodeHeader(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report, forKey: .report)
-        try container.encode(scope, forKey: .scope)
-        try container.encodeIfPresent(tenantId, forKey: .tenantId)
-        try container.encodeIfPresent(from, forKey: .from)
-        try container.encodeIfPresent(to, forKey: .to)
         try container.encode(rows, forKey: .rows)
     }
 

@@ -1,0 +1,26 @@
+public import Foundation
+
+/// A report over the cooperative or one agency, for a range of months: the members its JSON starts with.
+public protocol ScopedReport: ReportDocument {
+    /// `cooperative` or `agency`.
+    var scope: String { get }
+    var tenantId: UUID? { get }
+    var from: LocalDate? { get }
+    var to: LocalDate? { get }
+}
+
+extension ScopedReport {
+    /// Writes `report`, `scope`, `tenantId`, `from` and `to`; the report adds its own members after.
+    func encodeHeader(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: HeaderKeys.self)
+        try container.encode(report, forKey: .report)
+        try container.encode(scope, forKey: .scope)
+        try container.encodeIfPresent(tenantId, forKey: .tenantId)
+        try container.encodeIfPresent(from, forKey: .from)
+        try container.encodeIfPresent(to, forKey: .to)
+    }
+}
+
+private enum HeaderKeys: String, CodingKey {
+    case report, scope, tenantId, from, to
+}
