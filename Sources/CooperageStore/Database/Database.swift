@@ -5,8 +5,9 @@ public import ServiceLifecycle
 
 /// The server's access to PostgreSQL, as the `cooperage_app` role, through one connection pool.
 ///
-/// Every query runs inside one of three kinds of transaction, so nothing ever runs on a pooled
-/// connection outside a transaction:
+/// Every query runs inside one of three kinds of transaction, so no tenant setting ever outlives its
+/// transaction on a pooled connection (the only single statements on `client` are token lookups, see
+/// ``TokenStore/authenticate(_:)``):
 /// - ``withTenant(_:_:)`` for a tenant's data: row-level security shows that tenant's rows only;
 /// - ``withCooperativeScope(_:)`` for cooperative staff reading across tenants (`SET LOCAL ROLE cooperage_coop`);
 /// - ``withTransaction(_:)`` for cooperative-level tables (tenants, suppliers, agreements).
