@@ -159,15 +159,18 @@ import Testing
         _ = try await inTenant(a, connection) {
             try await $0.query(
                 "INSERT INTO agency_token (tenant_id, name, role, secret_hash) VALUES (\(a), 'known', 'agency-buyer', \(hash))",
-                logger: TestDatabase.logger)
+                logger: TestDatabase.logger
+            )
         }
         let found = try await connection.query(
-            "SELECT token_name FROM authenticate_agency_token(\(a), \(hash))", logger: TestDatabase.logger
+            "SELECT token_name FROM authenticate_agency_token(\(a), \(hash))",
+            logger: TestDatabase.logger
         ).decode(String.self).array()
         #expect(found == ["known"])
         // The same hash under another tenant finds nothing, and afterwards the session has no tenant.
         let crossed = try await connection.query(
-            "SELECT token_name FROM authenticate_agency_token(\(b), \(hash))", logger: TestDatabase.logger
+            "SELECT token_name FROM authenticate_agency_token(\(b), \(hash))",
+            logger: TestDatabase.logger
         ).decode(String.self).array()
         #expect(crossed.isEmpty)
         #expect(try await count("SELECT count(*) FROM agency_token", connection) == 0)

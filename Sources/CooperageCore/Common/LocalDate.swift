@@ -21,20 +21,36 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `yyyy-MM-dd`; returns nil for anything else, including impossible dates.
     public init?(iso8601 text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Read on the UTF-8 bytes: ten of them, digits and two dashes, is exactly "four, two and two ASCII digits".
+        var bytes = text.utf8.makeIterator()
+        var digits = (0, 0, 0)
+        for position in 0..<10 {
+            guard let byte = bytes.next() else { return nil }
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch position {
+            case 0..<4: digits.0 = digits.0 * 10 + digit
+            case 5..<7: digits.1 = digits.1 * 10 + digit
+            default: digits.2 = digits.2 * 10 + digit
+            }
+        }
+        guard bytes.next() == nil else { return nil }
+        self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        guard (0...9999).contains(year) else { return "\(year)-\(month)-\(day)" }
+        let zero = UInt8(ascii: "0")
+        let bytes: [UInt8] = [
+            zero + UInt8(year / 1000), zero + UInt8(year / 100 % 10), zero + UInt8(year / 10 % 10), zero + UInt8(year % 10),
+            UInt8(ascii: "-"), zero + UInt8(month / 10), zero + UInt8(month % 10),
+            UInt8(ascii: "-"), zero + UInt8(day / 10), zero + UInt8(day % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -21,8 +21,8 @@ public struct NewUsage: Codable, Hashable, Sendable {
 
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
-        let po = poNumber.trimmingCharacters(in: .whitespaces)
-        if po.isEmpty || po.count > 100 || po != poNumber {
+        let po = poNumber.trimmingSpaces
+        if po.isEmpty || (po.utf8.count > 100 && po.count > 100) || po != poNumber {
             issues.append(FieldIssue(pointer: "/poNumber", detail: "must be 1 to 100 characters without surrounding spaces"))
         }
         if amountCents <= 0 { issues.append(FieldIssue(pointer: "/amountCents", detail: "must be a positive number of cents")) }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The bulk usage file (`POST /v1/usage/imports`, `cooperage import usage`): CSV with a header row and
 /// one row per order line. Rows sharing a `po_number` form one order; they must agree on
@@ -118,7 +118,7 @@ public enum UsageCSV {
         // The header: every required column once, known columns only.
         var position: [String: Int] = [:]
         for (index, raw) in header.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = raw.trimmingSpaces.lowercased()
             if name.isEmpty {
                 issues.append(Issue(line: header.line, column: nil, reason: "column \(index + 1) of the header row has no name"))
             } else if !(requiredColumns + optionalColumns).contains(name) {
@@ -157,6 +157,9 @@ public enum UsageCSV {
         }
         var orders: [String: Int] = [:]
         var grouped: [[Row]] = []
+        // A file repeats a few authorizations and dates on thousands of rows: each text is parsed once.
+        var authorizationIDs: [String: UUID?] = [:]
+        var dates: [String: LocalDate?] = [:]
         for record in records.dropFirst() {
             guard record.fields.count == header.fields.count else {
                 issues.append(
@@ -170,7 +173,7 @@ public enum UsageCSV {
                 continue
             }
             func value(_ column: String) -> String? {
-                position[column].map { record.fields[$0].trimmingCharacters(in: .whitespaces) }
+                position[column].map { record.fields[$0].trimmingSpaces }
             }
             func bad(_ column: String, _ reason: String) {
                 issues.append(Issue(line: record.line, column: column, reason: reason))
@@ -182,12 +185,22 @@ public enum UsageCSV {
             }
             var row = Row(line: record.line, poNumber: poNumber)
             let authorization = value("authorization_id")!
-            row.authorizationID = UUID(uuidString: authorization)
+            if let known = authorizationIDs[authorization] {
+                row.authorizationID = known
+            } else {
+                row.authorizationID = UUID(uuidString: authorization)
+                authorizationIDs[authorization] = row.authorizationID
+            }
             if row.authorizationID == nil {
                 bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
             }
             let date = value("order_date")!
-            row.orderDate = LocalDate(iso8601: date)
+            if let known = dates[date] {
+                row.orderDate = known
+            } else {
+                row.orderDate = LocalDate(iso8601: date)
+                dates[date] = row.orderDate
+            }
             if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
 
             var lineIsValid = true

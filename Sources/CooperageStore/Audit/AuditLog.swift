@@ -5,16 +5,15 @@ import PostgresNIO
 /// Appends to and reads the hash-chained audit trail, inside the caller's transaction.
 ///
 /// Every state change and every decision appends one event in the same transaction as the change,
-/// so a change is never committed without its audit record. A transaction-scoped advisory lock per
-/// chain serializes appenders, so two concurrent changes never fork a chain.
+/// so a change is never committed without its audit record. The append is one statement, the SQL
+/// function `audit_append` (sql/0006): it takes a transaction-scoped advisory lock per chain, so two
+/// concurrent changes never fork a chain, reads the chain's head and inserts the event with its hash
+/// (the same hash as ``AuditEvent/computedHash``, which `cooperage audit verify` recomputes).
 /// ```swift
 /// try await AuditLog.append(on: connection, tenant: tenantID, actor: Actor(principal),
 ///                           action: "authorization.decided", subjectType: "authorization", subjectID: id, payload: decision)
 /// ```
 public enum AuditLog {
-    /// Advisory lock class for audit chains (the key is the tenant, or 0 for the cooperative chain).
-    static let lockClass: Int32 = 0x4175  // "Au"
-
     public static func append(
         on connection: PostgresConnection,
         tenant: UUID?,
@@ -25,60 +24,40 @@ public enum AuditLog {
         payload: some Encodable,
         logger: Logger
     ) async throws {
-        // The key must be the same in every server process, so it comes from the id's bytes.
-        let chainKey = tenant.map(Self.stableKey) ?? 0
-        try await connection.query("SELECT pg_advisory_xact_lock(\(lockClass), \(chainKey))", logger: logger)
-        let last: (Int64, String)?
-        if let tenant {
-            last = try await connection.query(
-                "SELECT seq, hash FROM audit_event WHERE tenant_id = \(tenant) ORDER BY seq DESC LIMIT 1",
-                logger: logger
-            ).decode((Int64, String).self).array().first
-        } else {
-            last = try await connection.query(
-                "SELECT seq, hash FROM cooperative_audit_event ORDER BY seq DESC LIMIT 1",
-                logger: logger
-            ).decode((Int64, String).self).array().first
-        }
-        var event = AuditEvent(
-            tenantId: tenant,
-            seq: (last?.0 ?? 0) + 1,
-            occurredAtMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
-            actorTokenId: actor.tokenID,
-            actorRole: actor.role,
+        try await append(
+            on: connection,
+            tenant: tenant,
+            actor: actor,
             action: action,
             subjectType: subjectType,
-            subjectId: subjectID,
+            subjectID: subjectID,
             payloadDigest: AuditEvent.digest(of: payload),
-            previousHash: last?.1 ?? AuditEvent.genesis,
-            hash: ""
+            logger: logger
         )
-        event.hash = event.computedHash
-        if let tenant {
-            try await connection.query(
-                """
-                INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_token_id, actor_role, action, subject_type,
-                                         subject_id, payload_digest, previous_hash, hash)
-                VALUES (\(tenant), \(event.seq), timestamptz 'epoch' + \(event.occurredAtMicros) * interval '1 microsecond',
-                        \(event.actorTokenId), \(event.actorRole), \(event.action), \(event.subjectType), \(event.subjectId),
-                        \(event.payloadDigest), \(event.previousHash), \(event.hash))
-                """,
-                logger: logger
-            )
-        } else {
-            try await connection.query(
-                """
-                INSERT INTO cooperative_audit_event (seq, occurred_at, actor_token_id, actor_role, action, subject_type,
-                                                     subject_id, payload_digest, previous_hash, hash)
-                VALUES (\(event.seq), timestamptz 'epoch' + \(event.occurredAtMicros) * interval '1 microsecond',
-                        \(event.actorTokenId), \(event.actorRole), \(event.action), \(event.subjectType), \(event.subjectId),
-                        \(event.payloadDigest), \(event.previousHash), \(event.hash))
-                """,
-                logger: logger
-            )
-        }
     }
 
+    /// The same, for a payload whose digest the caller has already computed.
+    static func append(
+        on connection: PostgresConnection,
+        tenant: UUID?,
+        actor: Actor,
+        action: String,
+        subjectType: String,
+        subjectID: String,
+        payloadDigest: String,
+        logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            SELECT audit_append(\(tenant), \(actor.tokenID), \(actor.role), \(action), \(subjectType), \(subjectID),
+                                \(payloadDigest))
+            """,
+            logger: logger
+        )
+    }
+
+    /// A tenant's advisory-lock key: the same in every server process, so it comes from the id's first four bytes
+    /// (`audit_append` derives its chain key the same way).
     static func stableKey(_ id: UUID) -> Int32 {
         let bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
         return bytes.prefix(4).reduce(Int32(0)) { ($0 << 8) | Int32($1) }

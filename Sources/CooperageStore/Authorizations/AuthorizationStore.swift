@@ -16,6 +16,10 @@ public struct AuthorizationStore: Sendable {
     }
 
     /// Decides a new request and records it with its first decision.
+    ///
+    /// Two statements in one transaction: the facts (which also set the tenant and, with a key, serialize and
+    /// replay retries) and the record of the request, its decision and their audit events. The engine decides
+    /// in between, while the agreement's row is locked. The answer is built from what was written.
     /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.
     /// - Returns: the authorization and whether it was created now (false for an idempotent replay).
     public func request(
@@ -26,69 +30,81 @@ public struct AuthorizationStore: Sendable {
     ) async throws -> (AuthorizationRecord, created: Bool) {
         let digest = AuditEvent.digest(of: body)
         do {
-            return try await database.withTenant(tenantID) { connection in
-                if let idempotencyKey {
-                    try await IdempotencyLock.acquire(
-                        key: idempotencyKey,
-                        tenantID: tenantID,
-                        on: connection,
-                        logger: database.logger
-                    )
-                    if let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection) {
-                        return (existing, false)
-                    }
-                }
-                let loaded = try await DecisionContextLoader(
-                    connection: connection,
-                    participations: ParticipationStore(database: database),
-                    logger: database.logger
-                ).load(
+            // The first statement, authorization_decision_facts, sets the tenant for this transaction.
+            return try await database.withTransaction { connection in
+                let loaded: DecisionContextLoader.Loaded
+                switch try await DecisionContextLoader(connection: connection, logger: database.logger).load(
                     tenantID: tenantID,
+                    idempotencyKey: idempotencyKey,
                     request: body.engineRequest,
                     agreementID: body.agreementId,
                     approvals: [],
                     excluding: nil,
                     policyVersion: nil
-                )
+                ) {
+                case .replay(let id, let storedDigest):
+                    guard storedDigest == digest else {
+                        throw StoreError.conflict(
+                            pointer: "",
+                            detail: "this Idempotency-Key was already used with a different request body"
+                        )
+                    }
+                    return (try await fetch(id, tenantID: tenantID, on: connection, details: true), false)
+                case .loaded(let facts):
+                    loaded = facts
+                }
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
                 let request = loaded.context.request
-                let id = try await connection.query(
+                let supplierID = UUID(uuidString: loaded.context.agreement.supplier.id)!
+                let results = try JSONColumn.text(decision.results)
+                let written = try await connection.query(
                     """
-                    INSERT INTO authorization_request (
-                        tenant_id, agreement_id, supplier_id, amount_cents, purchase_date, category, funding_lines, purpose,
-                        evidence, requested_by, idempotency_key, request_digest, outcome, decision_count, policy_version,
-                        authorized_amount_cents, valid_from, valid_until)
-                    VALUES (\(tenantID), \(body.agreementId), \(UUID(uuidString: loaded.context.agreement.supplier.id)!),
-                            \(request.amountCents), \(request.purchaseDate.description)::date, \(request.category),
-                            \(try JSONColumn.text(request.fundingLines))::jsonb, \(request.purpose),
-                            \(try JSONColumn.text(request.evidence))::jsonb, \(principal.tokenID), \(idempotencyKey), \(digest),
-                            \(decision.outcome.rawValue), 1, \(loaded.policyVersion), \(decision.authorizedAmountCents),
-                            \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date)
-                    RETURNING id
+                    SELECT id, seq, created_at, decided_at FROM authorization_create(
+                        \(tenantID), \(body.agreementId), \(supplierID), \(request.amountCents),
+                        \(request.purchaseDate.description)::date, \(request.category),
+                        \(try JSONColumn.text(request.fundingLines))::jsonb, \(request.purpose),
+                        \(try JSONColumn.text(request.evidence))::jsonb, \(idempotencyKey), \(digest),
+                        \(decision.outcome.rawValue), \(results)::jsonb, \(loaded.policyVersion)::integer,
+                        \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
+                        \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date,
+                        \(principal.tokenID), \(principal.role.rawValue), \(AuditEvent.digest(of: decision)))
                     """,
                     logger: database.logger
-                ).decode(UUID.self).array().first!
-                try await AuditLog.append(
-                    on: connection,
-                    tenant: tenantID,
-                    actor: Actor(principal),
-                    action: "authorization.requested",
-                    subjectType: "authorization",
-                    subjectID: id.uuidString.lowercased(),
-                    payload: body,
-                    logger: database.logger
-                )
-                try await record(
-                    decision,
+                ).decode((UUID, Int64, Date, Date).self).array()
+                guard let (id, _, createdAt, decidedAt) = written.first else { throw StoreError.notFound("authorization") }
+                let first = DecisionRecord(
                     seq: 1,
+                    outcome: decision.outcome,
+                    results: decision.results,
+                    policyVersion: loaded.policyVersion,
+                    authorizedAmountCents: decision.authorizedAmountCents,
+                    validFrom: decision.validFrom,
+                    validUntil: decision.validUntil,
                     trigger: "request",
-                    for: id,
-                    tenantID: tenantID,
-                    loaded: loaded,
-                    by: Actor(principal),
-                    on: connection
+                    decidedAt: decidedAt
                 )
-                return (try await fetch(id, tenantID: tenantID, on: connection, details: true), true)
+                let record = AuthorizationRecord(
+                    id: id,
+                    tenantId: tenantID,
+                    agreementId: body.agreementId,
+                    supplierId: supplierID,
+                    amountCents: request.amountCents,
+                    purchaseDate: request.purchaseDate,
+                    category: request.category,
+                    fundingLines: request.fundingLines,
+                    purpose: request.purpose,
+                    evidence: request.evidence,
+                    outcome: decision.outcome,
+                    authorizedAmountCents: decision.authorizedAmountCents,
+                    validFrom: decision.validFrom,
+                    validUntil: decision.validUntil,
+                    policyVersion: loaded.policyVersion,
+                    createdAt: createdAt,
+                    decision: first,
+                    decisions: [first],
+                    approvals: []
+                )
+                return (record, true)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && idempotencyKey != nil {
             // A concurrent retry with the same key committed first: answer with its result.
@@ -161,27 +177,26 @@ public struct AuthorizationStore: Sendable {
                 purpose: current.purpose,
                 evidence: mergedEvidence
             )
-            let loaded = try await DecisionContextLoader(
-                connection: connection,
-                participations: ParticipationStore(database: database),
-                logger: database.logger
-            ).load(
-                tenantID: tenantID,
-                request: request,
-                agreementID: current.agreementId,
-                approvals: approvals.map {
-                    AuthorizationContext.RecordedApproval(
-                        ruleType: $0.ruleType,
-                        ruleIndex: $0.ruleIndex,
-                        approverRole: $0.approverRole,
-                        resolutionNumber: $0.resolutionNumber,
-                        resolutionDate: $0.resolutionDate,
-                        note: $0.note
-                    )
-                },
-                excluding: id,
-                policyVersion: current.policyVersion
-            )
+            guard
+                case .loaded(let loaded) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                    tenantID: tenantID,
+                    idempotencyKey: nil,
+                    request: request,
+                    agreementID: current.agreementId,
+                    approvals: approvals.map {
+                        AuthorizationContext.RecordedApproval(
+                            ruleType: $0.ruleType,
+                            ruleIndex: $0.ruleIndex,
+                            approverRole: $0.approverRole,
+                            resolutionNumber: $0.resolutionNumber,
+                            resolutionDate: $0.resolutionDate,
+                            note: $0.note
+                        )
+                    },
+                    excluding: id,
+                    policyVersion: current.policyVersion
+                )
+            else { throw StoreError.notFound("authorization") }
             let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
             try await record(
                 decision,
@@ -247,41 +262,13 @@ public struct AuthorizationStore: Sendable {
     ) async throws {
         try await connection.query(
             """
-            INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
-                authorized_amount_cents, valid_from, valid_until, trigger)
-            VALUES (\(tenantID), \(id), \(seq), \(decision.outcome.rawValue), \(try JSONColumn.text(decision.results))::jsonb,
-                    \(loaded.policyVersion), \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
-                    \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date, \(trigger))
+            SELECT authorization_record_decision(
+                \(tenantID), \(id), \(seq)::integer, \(trigger), \(decision.outcome.rawValue),
+                \(try JSONColumn.text(decision.results))::jsonb, \(loaded.policyVersion)::integer, \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
+                \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date,
+                \(UUID(uuidString: loaded.context.agreement.id)!), \(actor.tokenID), \(actor.role),
+                \(AuditEvent.digest(of: decision)))
             """,
-            logger: database.logger
-        )
-        try await connection.query(
-            """
-            UPDATE authorization_request SET outcome = \(decision.outcome.rawValue), decision_count = \(seq),
-                policy_version = \(loaded.policyVersion), authorized_amount_cents = \(decision.authorizedAmountCents),
-                valid_from = \(decision.validFrom?.description)::date, valid_until = \(decision.validUntil?.description)::date
-            WHERE tenant_id = \(tenantID) AND id = \(id)
-            """,
-            logger: database.logger
-        )
-        if decision.outcome == .approved {
-            // The agreement row is locked by the loader; the CHECK on committed_cents is a last line of defence.
-            try await connection.query(
-                """
-                UPDATE agreement SET committed_cents = committed_cents + \(decision.authorizedAmountCents)
-                WHERE id = \(UUID(uuidString: loaded.context.agreement.id)!)
-                """,
-                logger: database.logger
-            )
-        }
-        try await AuditLog.append(
-            on: connection,
-            tenant: tenantID,
-            actor: actor,
-            action: "authorization.decided",
-            subjectType: "authorization",
-            subjectID: id.uuidString.lowercased(),
-            payload: decision,
             logger: database.logger
         )
     }

@@ -5,12 +5,13 @@ public import ServiceLifecycle
 
 /// The server's access to PostgreSQL, as the `cooperage_app` role, through one connection pool.
 ///
-/// Every query runs inside one of three kinds of transaction, so no tenant setting ever outlives its
-/// transaction on a pooled connection (the only single statements on `client` are token lookups, see
-/// ``TokenStore/authenticate(_:)``):
+/// Every query runs inside one of four kinds of transaction, so no tenant setting ever outlives its
+/// transaction on a pooled connection:
 /// - ``withTenant(_:_:)`` for a tenant's data: row-level security shows that tenant's rows only;
 /// - ``withCooperativeScope(_:)`` for cooperative staff reading across tenants (`SET LOCAL ROLE cooperage_coop`);
-/// - ``withTransaction(_:)`` for cooperative-level tables (tenants, suppliers, agreements).
+/// - ``withTransaction(_:)`` for cooperative-level tables (tenants, suppliers, agreements);
+/// - ``statement(_:)``: one call of a SQL function that sets the tenant itself, in the statement's own implicit
+///   transaction (`authenticate_agency_token`, `usage_register`): the hottest paths, in one round trip.
 ///
 /// ```swift
 /// let tokens = try await database.withTenant(tenantID) { connection in
@@ -51,6 +52,15 @@ public final class Database: Service, Sendable {
                 logger: logger
             )
             return try await body(connection)
+        }
+    }
+
+    /// Runs one statement in its own implicit transaction and returns its rows. Only for SQL functions that set
+    /// the tenant themselves with a transaction-local `set_config` (which then ends with the statement), or that
+    /// read cooperative-level rows.
+    public func statement(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.withConnection { connection in
+            try await connection.query(query, logger: logger).collect()
         }
     }
 

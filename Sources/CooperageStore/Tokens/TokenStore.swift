@@ -24,9 +24,8 @@ public struct TokenStore: Sendable {
         if let tenantID = token.tenantID {
             // One statement: the function sets the tenant for its own implicit transaction and reads under
             // row-level security (sql/0005). The only tenant read that runs outside `withTenant`.
-            let row = try await database.client.query(
-                "SELECT * FROM authenticate_agency_token(\(tenantID), \(token.hash))", logger: database.logger
-            ).decode((UUID, String, String, String, Bool).self).array().first
+            let row = try await database.statement("SELECT * FROM authenticate_agency_token(\(tenantID), \(token.hash))")
+                .first?.decode((UUID, String, String, String, Bool).self)
             guard let (id, name, role, status, usable) = row, usable, let role = Role(rawValue: role) else {
                 throw Rejection.invalid
             }
@@ -35,13 +34,12 @@ public struct TokenStore: Sendable {
             return Principal(tokenID: id, tokenName: name, role: role, tenantID: tenantID)
         }
         // Cooperative credentials are cooperative-level rows: one statement, no tenant involved.
-        let row = try await database.client.query(
+        let row = try await database.statement(
             """
             SELECT id, name, role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
             FROM cooperative_token WHERE secret_hash = \(token.hash)
-            """,
-            logger: database.logger
-        ).decode((UUID, String, String, Bool).self).array().first
+            """
+        ).first?.decode((UUID, String, String, Bool).self)
         guard let (id, name, role, usable) = row, usable, let role = Role(rawValue: role) else { throw Rejection.invalid }
         return Principal(tokenID: id, tokenName: name, role: role, tenantID: nil)
     }

@@ -13,33 +13,65 @@ public struct UsageStore: Sendable {
     }
 
     /// Registers one order. A retry with the same Idempotency-Key and body returns the first result.
+    ///
+    /// One statement (`usage_register`, sql/0009) does it all in its own transaction: the tenant, the key's lock
+    /// and replay, the checks, the insert, the aggregates and the audit event.
     /// - Returns: the record and whether this call created it (false: a replay).
     public func register(_ order: NewUsage, tenantID: UUID, by actor: Actor, idempotencyKey: String) async throws -> (
         UsageRecord, created: Bool
     ) {
+        // The request's digest identifies a retry, and is the audit event's payload digest too.
         let digest = AuditEvent.digest(of: order)
-        return try await idempotent(key: idempotencyKey, digest: digest, tenantID: tenantID) { connection in
-            let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
-            let written = try await writer.insertOrders(
-                [order],
-                source: "agency",
-                importID: nil,
-                idempotencyKey: idempotencyKey,
-                digest: digest,
-                recordedBy: actor.tokenID
+        let listed = order.listedTotals
+        let rows: [PostgresRow]
+        do {
+            rows = try await database.statement(
+                """
+                SELECT * FROM usage_register(\(tenantID), \(idempotencyKey), \(digest), \(UUID()), \(order.authorizationId),
+                                             \(order.poNumber), \(order.orderDate.description)::date, \(order.amountCents),
+                                             \(listed.listCents), \(listed.paidCents), \(UsageLine.jsonText(order.lines))::jsonb,
+                                             \(actor.tokenID), \(actor.role))
+                """
             )
-            let id = written.ids[0]
-            try await AuditLog.append(
-                on: connection,
-                tenant: tenantID,
-                actor: actor,
-                action: "usage.registered",
-                subjectType: "usage",
-                subjectID: id.uuidString.lowercased(),
-                payload: order,
-                logger: database.logger
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_po_key" {
+            throw UsageRejection(reasons: [
+                .init(
+                    index: 0,
+                    pointer: "/poNumber",
+                    detail: "purchase order \(order.poNumber) is already registered by this agency"
+                )
+            ])
+        }
+        guard let row = rows.first else { throw StoreError.notFound("usage record") }
+        let columns = row.makeRandomAccess()
+        switch try columns["status"].decode(String.self) {
+        case "created": return (try Self.decode(columns, tenantID: tenantID), true)
+        case "replayed": return (try Self.decode(columns, tenantID: tenantID), false)
+        case "conflict":
+            throw StoreError.conflict(pointer: "", detail: "this Idempotency-Key was already used with a different request")
+        default:
+            let facts = try columns["outcome"].decode(String?.self).map { outcome in
+                UsageCheck.Authorization(
+                    outcome: outcome,
+                    authorizedCents: try columns["authorized_cents"].decode(Int.self),
+                    usedCents: try columns["used_cents"].decode(Int.self),
+                    validFrom: try columns["valid_from"].decode(String?.self).flatMap { LocalDate(iso8601: $0) },
+                    validUntil: try columns["valid_until"].decode(String?.self).flatMap { LocalDate(iso8601: $0) }
+                )
+            }
+            let registered = try await database.withTenant(tenantID) { connection in
+                try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+                    .registeredPONumbers([order.poNumber])
+            }
+            var reasons = UsageCheck.reasons(
+                for: [order],
+                authorizations: facts.map { [order.authorizationId: $0] } ?? [:],
+                registeredPONumbers: registered
             )
-            return try await fetch(id, tenantID: tenantID, on: connection)
+            if reasons.isEmpty {
+                reasons = [.init(index: 0, pointer: "", detail: "the order cannot be registered under this authorization")]
+            }
+            throw UsageRejection(reasons: reasons)
         }
     }
 
@@ -108,18 +140,14 @@ public struct UsageStore: Sendable {
                 """,
                 logger: database.logger
             )
-            try await writer.moveUsed([original.authorizationId: -amount])
-            try await writer.addToAggregates([
-                .init(
-                    agreementID: original.agreementId,
-                    category: original.category,
-                    month: original.orderDate.firstOfMonth,
-                    amountCents: -amount,
-                    orders: 0,
-                    listCents: listDelta,
-                    listedPaidCents: paidDelta
-                )
-            ])
+            try await writer.aggregate(
+                authorization: original.authorizationId,
+                month: original.orderDate.firstOfMonth,
+                amountCents: -amount,
+                orders: 0,
+                listCents: listDelta,
+                paidCents: paidDelta
+            )
             try await AuditLog.append(
                 on: connection,
                 tenant: tenantID,
@@ -149,36 +177,40 @@ public struct UsageStore: Sendable {
                 if let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) {
                     return (existing, false)
                 }
-                let importID = UUID()
                 let total = orders.reduce(0) { $0 + $1.amountCents }
-                try await connection.query(
-                    """
-                    INSERT INTO usage_import (tenant_id, id, file_digest, file_name, order_count, line_count, total_cents, imported_by)
-                    VALUES (\(tenantID), \(importID), \(fileDigest), \(fileName), \(orders.count), \(lineCount), \(total),
-                            \(actor.tokenID))
-                    """,
-                    logger: database.logger
+                var record = UsageImport(
+                    id: UUID(),
+                    tenantId: tenantID,
+                    fileDigest: fileDigest,
+                    fileName: fileName,
+                    orderCount: orders.count,
+                    lineCount: lineCount,
+                    totalCents: total,
+                    createdAt: Date()
                 )
-                let writer = UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
-                _ = try await writer.insertOrders(
-                    orders,
-                    source: "import",
-                    importID: importID,
-                    idempotencyKey: nil,
-                    digest: nil,
-                    recordedBy: actor.tokenID
-                )
+                record.createdAt =
+                    try await connection.query(
+                        """
+                        INSERT INTO usage_import (tenant_id, id, file_digest, file_name, order_count, line_count, total_cents, imported_by)
+                        VALUES (\(tenantID), \(record.id), \(fileDigest), \(fileName), \(orders.count), \(lineCount), \(total),
+                                \(actor.tokenID))
+                        RETURNING created_at
+                        """,
+                        logger: database.logger
+                    ).decode(Date.self).array().first ?? record.createdAt
+                try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+                    .insertOrders(orders, source: "import", importID: record.id, recordedBy: actor.tokenID)
                 try await AuditLog.append(
                     on: connection,
                     tenant: tenantID,
                     actor: actor,
                     action: "usage.imported",
                     subjectType: "usage-import",
-                    subjectID: importID.uuidString.lowercased(),
+                    subjectID: record.id.uuidString.lowercased(),
                     payload: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)],
                     logger: database.logger
                 )
-                return (try await findImport(digest: fileDigest, tenantID: tenantID, on: connection)!, true)
+                return (record, true)
             }
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_import_file_key" {
             // The same file was imported concurrently and committed first.
@@ -187,6 +219,12 @@ public struct UsageStore: Sendable {
                     throw error
                 }
                 return (existing, false)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_po_key" {
+            // A purchase order of the file is registered already: name every one that cannot be imported.
+            throw try await database.withTenant(tenantID) { connection in
+                try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
+                    .explainRefusal(of: orders)
             }
         }
     }
@@ -331,5 +369,30 @@ public struct UsageStore: Sendable {
             authorizationRemainingCents: remaining
         )
         return (record, seq)
+    }
+}
+
+extension UsageStore {
+    /// A record from the named columns `usage_register` returns.
+    static func decode(_ columns: PostgresRandomAccessRow, tenantID: UUID) throws -> UsageRecord {
+        UsageRecord(
+            id: try columns["id"].decode(UUID.self),
+            kind: UsageRecord.Kind(rawValue: try columns["kind"].decode(String.self))!,
+            tenantId: tenantID,
+            authorizationId: try columns["authorization_id"].decode(UUID.self),
+            agreementId: try columns["agreement_id"].decode(UUID.self),
+            supplierId: try columns["supplier_id"].decode(UUID.self),
+            category: try columns["category"].decode(String.self),
+            poNumber: try columns["po_number"].decode(String.self),
+            orderDate: LocalDate(iso8601: try columns["order_date"].decode(String.self))!,
+            amountCents: try columns["amount_cents"].decode(Int.self),
+            lines: try JSONColumn.value([UsageLine].self, from: try columns["lines"].decode(String.self)),
+            reversesId: try columns["reverses_id"].decode(UUID?.self),
+            reason: try columns["reason"].decode(String?.self),
+            source: try columns["source"].decode(String.self),
+            importId: try columns["import_id"].decode(UUID?.self),
+            createdAt: try columns["created_at"].decode(Date.self),
+            authorizationRemainingCents: try columns["remaining_cents"].decode(Int.self)
+        )
     }
 }
