@@ -22,6 +22,21 @@ SELECT tenant_id, agreement_id, category, date_trunc('month', order_date)::date,
 FROM usage_record
 GROUP BY 1, 2, 3, 4;
 
+-- The agreement rollups exactly as usage_aggregate() maintains them (sql/0008): every agency's spend per
+-- agreement and month, and the agencies counted per agreement and month, quarter and ever.
+INSERT INTO agreement_monthly (agreement_id, month, amount_cents, order_count, list_cents, listed_paid_cents)
+SELECT agreement_id, month, sum(amount_cents), sum(order_count), sum(list_cents), sum(listed_paid_cents)
+FROM usage_monthly
+GROUP BY 1, 2;
+INSERT INTO agreement_agency_period (tenant_id, agreement_id, period, period_start)
+SELECT DISTINCT m.tenant_id, m.agreement_id, p.period, p.period_start
+FROM usage_monthly m CROSS JOIN LATERAL agency_periods(m.month) AS p
+WHERE m.order_count > 0;
+INSERT INTO agreement_agency_count (agreement_id, period, period_start, agency_count)
+SELECT agreement_id, period, period_start, count(*)
+FROM agreement_agency_period
+GROUP BY 1, 2, 3;
+
 -- used_cents: what orders minus reversals took from each authorization. A tenant's authorizations are on
 -- distinct agreements here, so (tenant, agreement) names one authorization and the monthly rows suffice.
 UPDATE authorization_request r SET used_cents = u.used
@@ -36,20 +51,26 @@ DECLARE
     monthly bigint;
     monthly_orders bigint;
     used bigint;
+    by_agreement bigint;
 BEGIN
     SELECT sum(amount_cents), count(*) FILTER (WHERE kind = 'order') INTO raw, raw_orders FROM cooperage.usage_record;
     SELECT sum(amount_cents), sum(order_count) INTO monthly, monthly_orders FROM cooperage.usage_monthly;
     SELECT sum(used_cents) INTO used FROM cooperage.authorization_request;
-    IF raw IS DISTINCT FROM monthly OR raw IS DISTINCT FROM used OR raw_orders IS DISTINCT FROM monthly_orders THEN
-        RAISE EXCEPTION 'seed check failed: raw % / % orders, monthly % / % orders, used %',
-            raw, raw_orders, monthly, monthly_orders, used;
+    SELECT sum(amount_cents) INTO by_agreement FROM cooperage.agreement_monthly;
+    IF raw IS DISTINCT FROM monthly OR raw IS DISTINCT FROM used OR raw_orders IS DISTINCT FROM monthly_orders
+       OR raw IS DISTINCT FROM by_agreement THEN
+        RAISE EXCEPTION 'seed check failed: raw % / % orders, monthly % / % orders, used %, agreement_monthly %',
+            raw, raw_orders, monthly, monthly_orders, used, by_agreement;
     END IF;
-    RAISE NOTICE 'seed check: % cents in % orders; usage_monthly and used_cents agree', raw, raw_orders;
+    RAISE NOTICE 'seed check: % cents in % orders; usage_monthly, agreement_monthly and used_cents agree', raw, raw_orders;
 END
 $$;
 
 -- A freshly bulk-loaded table would otherwise be vacuumed by autovacuum in the middle of a measurement.
 VACUUM (ANALYZE) usage_record;
 VACUUM (ANALYZE) usage_monthly;
+VACUUM (ANALYZE) agreement_monthly;
+VACUUM (ANALYZE) agreement_agency_period;
+VACUUM (ANALYZE) agreement_agency_count;
 VACUUM (ANALYZE) authorization_request;
 ANALYZE;

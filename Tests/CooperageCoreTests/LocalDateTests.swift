@@ -9,7 +9,10 @@ import Testing
         #expect(LocalDate(daysSinceEpoch: date.daysSinceEpoch) == date)
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-7-1", "20260701", "", "2026-07-01T00:00:00Z", "２０２６-07-01"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-7-1", "20260701", "", "2026-07-01T00:00:00Z", "２０２６-07-01", "2026-07-011",
+        "2026/07/01", " 2026-07-01", "2026-07-0a", "0000-01-01", "2026-00-10", "2026-07-00", "2026-07-01\u{301}",
+    ])
     func rejectsWhatIsNotADate(_ text: String) {
         #expect(LocalDate(iso8601: text) == nil)
     }

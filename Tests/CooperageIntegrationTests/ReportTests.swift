@@ -301,6 +301,53 @@ fileprivate extension [String: Any] {
         }
     }
 
+    /// The agreement rollups (sql/0008) answer exactly what usage_monthly answers, wherever they are used.
+    @Test func agreementRollupsAnswerAsTheMonthlyAggregatesDo() async throws {
+        try await withApp { client in
+            let scene = try await ReportScene.make(client)
+            let database = try await SharedPool.database.value
+            let rollups = ReportStore(database: database)
+            let monthly = ReportStore(database: database, useRollups: false)
+            let agreements = "\(scene.a1),\(scene.a2)"
+            var compared = 0
+            for groupBy in ["agreement", "agreement,supplier", "lead-agency,agreement", "agreement,supplier,lead-agency"] {
+                for period in ["none", "month", "quarter"] {
+                    for range in [[], [("from", "2026-10"), ("to", "2027-03")], [("from", "2027-01")], [("to", "2026-12")]] {
+                        let query = [("agreementId", agreements), ("groupBy", groupBy), ("period", period)] + range
+                        let parameters = try ReportParameters.parse(name: "buying-power", query: query)
+                        let scope = ReportScope.cooperative(tenant: nil)
+                        let expected = try #require(try await monthly.build(parameters, scope: scope) as? BuyingPowerReport)
+                        let answered = try #require(try await rollups.build(parameters, scope: scope) as? BuyingPowerReport)
+                        #expect(answered == expected, "\(query)")
+                        #expect(!expected.rows.isEmpty, "\(query)")
+                        compared += 1
+                    }
+                }
+            }
+            #expect(compared == 48)
+            // Where they cannot answer (part of a quarter, one agency, fiscal years), usage_monthly does.
+            let partial = try ReportParameters.parse(
+                name: "buying-power",
+                query: [("groupBy", "agreement"), ("period", "quarter"), ("from", "2027-02")]
+            )
+            #expect(ReportStore.rollupPeriod(for: partial, scope: .cooperative(tenant: nil)) == nil)
+            let quarter = try ReportParameters.parse(
+                name: "buying-power",
+                query: [("groupBy", "agreement"), ("period", "quarter")]
+            )
+            #expect(ReportStore.rollupPeriod(for: quarter, scope: .cooperative(tenant: nil)) == "quarter")
+            #expect(ReportStore.rollupPeriod(for: quarter, scope: .agency(UUID())) == nil)
+            #expect(ReportStore.rollupPeriod(for: quarter, scope: .cooperative(tenant: UUID())) == nil)
+            // An agency's report takes every agency's totals per agreement from the rollups too.
+            let own = ReportScope.agency(try #require(UUID(uuidString: scene.b)))
+            let agency = try ReportParameters.parse(name: "buying-power", query: [("agreementId", agreements)])
+            let fromRollups = try #require(try await rollups.build(agency, scope: own) as? BuyingPowerReport)
+            let fromMonthly = try #require(try await monthly.build(agency, scope: own) as? BuyingPowerReport)
+            #expect(fromRollups == fromMonthly)
+            #expect(fromRollups.agreementTotals?.first { $0.agreementId.uuidString.lowercased() == scene.a1 }?.agencyCount == 2)
+        }
+    }
+
     @Test func anAgencySeesItsOwnRowsAndOnlyAgreementTotalsOfOthers() async throws {
         try await withApp { client in
             let scene = try await ReportScene.make(client)

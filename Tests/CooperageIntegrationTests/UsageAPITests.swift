@@ -250,4 +250,69 @@ import Testing
             }
         }
     }
+
+    /// usage_record's references are checked per statement (sql/0007): a row must carry its authorization's own
+    /// agreement, supplier and category, and what it points at can never be deleted.
+    @Test func usageRowsMustMatchTheirAuthorizationAndWhatTheyPointAtStays() async throws {
+        try await withApp { client in
+            let scene = try await UsageScene.make(client)
+            let other = try await UsageScene.make(client)
+            let order = try await post(client, scene, scene.order(po: "PO-ANCHOR"))
+            #expect(order.status == .created, "\(order.text)")
+            let authorization = try #require(UUID(uuidString: scene.authorization))
+            let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
+                logger: TestDatabase.logger
+            )
+            defer { Task { try? await connection.close() } }
+            func insert(agreement: String, authorization: UUID, reverses: UUID? = nil) async throws {
+                try await connection.withTransaction(logger: TestDatabase.logger) { connection in
+                    try await connection.query(
+                        "SELECT set_config('app.tenant_id', \(scene.agency), true)",
+                        logger: TestDatabase.logger
+                    )
+                    try await connection.query(
+                        """
+                        INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
+                                                  po_number, order_date, amount_cents, source, reverses_id)
+                        SELECT tenant_id, CASE WHEN \(reverses)::uuid IS NULL THEN 'order' ELSE 'reversal' END, id,
+                               \(UUID(uuidString: agreement)!), supplier_id, category, 'PO-FORGED-' || gen_random_uuid(),
+                               date '2026-12-15', CASE WHEN \(reverses)::uuid IS NULL THEN 100 ELSE -100 END, 'agency',
+                               \(reverses)
+                        FROM authorization_request WHERE id = \(authorization)
+                        """,
+                        logger: TestDatabase.logger
+                    )
+                }
+            }
+            func sqlState(_ body: () async throws -> Void) async -> String? {
+                do {
+                    try await body()
+                    return nil
+                } catch let error as PostgresTransactionError {
+                    return (error.closureError as? PSQLError)?.serverInfo?[.sqlState]
+                } catch {
+                    return (error as? PSQLError)?.serverInfo?[.sqlState]
+                }
+            }
+            // The row as the writer builds it passes; another agreement than the authorization's does not.
+            #expect(await sqlState { try await insert(agreement: scene.agreement, authorization: authorization) } == nil)
+            #expect(await sqlState { try await insert(agreement: other.agreement, authorization: authorization) } == "23503")
+            // A reversal must point at an order of the same authorization.
+            let stranger = UUID()
+            #expect(
+                await sqlState { try await insert(agreement: scene.agreement, authorization: authorization, reverses: stranger) }
+                    == "23503"
+            )
+            // Even the administrator cannot delete an authorization or an import that usage points at.
+            let refused = await sqlState {
+                try await Fixtures.admin { connection in
+                    _ = try await connection.query(
+                        "DELETE FROM authorization_request WHERE id = \(authorization)",
+                        logger: TestDatabase.logger
+                    )
+                }
+            }
+            #expect(refused == "42501")
+        }
+    }
 }

@@ -5,6 +5,12 @@ public protocol ReportDocument: Encodable, Sendable {
     var report: ReportName { get }
     /// The same rows as the JSON, one table with a header.
     var csvTable: CSVTable { get }
+    /// The JSON written without `JSONEncoder`, for reports whose size makes the encoder slow; nil: encode.
+    var jsonText: String? { get }
+}
+
+extension ReportDocument {
+    public var jsonText: String? { nil }
 }
 
 /// A report rendered for the wire (the API's body, the command line's output): the same bytes for both.
@@ -24,6 +30,9 @@ public enum ReportRenderer {
     public static func render(_ document: some ReportDocument, format: ReportFormat, day: LocalDate) throws -> RenderedReport {
         switch format {
         case .json:
+            if let text = document.jsonText {
+                return RenderedReport(contentType: "application/json; charset=utf-8", body: text, filename: nil)
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return RenderedReport(

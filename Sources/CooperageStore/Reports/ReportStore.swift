@@ -5,16 +5,21 @@ import PostgresNIO
 
 /// Builds the reports of `GET /v1/reports/{name}` and `cooperage report NAME`.
 ///
-/// Every report but the statement reads `usage_monthly` (maintained with each usage write), never raw usage.
+/// Every report but the statement reads `usage_monthly` (maintained with each usage write), never raw usage,
+/// or, for buying power by agreement, the agreement rollups maintained with it (``buyingPowerFromRollups(_:period:)``).
 /// The cooperative scope reads across tenants through ``Database/withCooperativeScope(_:)``; an agency's
 /// scope reads its own rows through ``Database/withTenant(_:_:)``, and the agreement-level figures it may
 /// see about everyone (buying power, tiers) come from one aggregate-only query in the cooperative scope
 /// that returns agreement ids, totals and agency counts, never another agency's identity.
 public struct ReportStore: Sendable {
     public let database: Database
+    /// Whether reports the agreement rollups can answer read them; false reads `usage_monthly` for every
+    /// report (the tests compare the two).
+    public let useRollups: Bool
 
-    public init(database: Database) {
+    public init(database: Database, useRollups: Bool = true) {
         self.database = database
+        self.useRollups = useRollups
     }
 
     /// The report `parameters` name, as `scope` may see it.
@@ -57,6 +62,7 @@ public struct ReportStore: Sendable {
         totalCents: Int, orderCount: Int, agencyCount: Int
     )] {
         guard !agreements.isEmpty else { return [:] }
+        if from == nil && to == nil && useRollups { return try await agreementTotalsFromRollups(agreements) }
         return try await database.withCooperativeScope { connection in
             var totals: [UUID: (totalCents: Int, orderCount: Int, agencyCount: Int)] = [:]
             for try await (agreement, total, orders, agencies) in try await connection.query(
@@ -115,6 +121,20 @@ public struct ReportStore: Sendable {
     // MARK: Buying power
 
     func buyingPower(_ parameters: ReportParameters, scope: ReportScope) async throws -> BuyingPowerReport {
+        if let period = Self.rollupPeriod(for: parameters, scope: scope), useRollups {
+            return BuyingPowerReport(
+                scope: Self.scopeName(scope),
+                tenantId: nil,
+                groupBy: parameters.groupBy,
+                categoryDigits: nil,
+                period: parameters.period,
+                fiscalYearStartMonth: nil,
+                from: parameters.from,
+                to: parameters.to,
+                rows: try await buyingPowerFromRollups(parameters, period: period),
+                agreementTotals: nil
+            )
+        }
         let grouped = Set(parameters.groupBy)
         func pick(_ dimension: ReportDimension, _ expressions: [String], _ nulls: [String]) -> [String] {
             grouped.contains(dimension) ? expressions : nulls
