@@ -1,20 +1,21 @@
 -- Baseline for usage registration: one bare INSERT of a usage row, as the server's role cooperage_app
 -- inside a tenant transaction (BEGIN; set_config('app.tenant_id', ..., true); INSERT; COMMIT), so row-level
--- security, the foreign keys and every index of usage_record apply, as they do to the server's own insert.
--- The row has the width of one the server writes for a one-line order (lines, idempotency key, digest).
+-- security, the reference check and every index of usage_record apply, as they do to the server's own insert.
+-- The row has the width of one the server writes for a one-line order (lines, idempotency key, digest), and
+-- its authorization's agreement, supplier and category, read from bench.authorization_map by primary key as
+-- the server reads them from the authorization.
 -- pgbench variables (-D): tenants, auths, agreements.
 \set n random(1, :tenants)
 \set k random(0, :auths - 1)
-\set a ((:n * 7 + :k * 53) % :agreements) + 1
-\set s ((:a - 1) % greatest(:agreements / 2, 1)) + 1
 \set amount random(100, 99999)
 BEGIN;
 SELECT set_config('app.tenant_id', bench.uid('tenant', CAST(:n AS bigint))::text, true);
 INSERT INTO cooperage.usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
     order_date, amount_cents, lines, source, idempotency_key, request_digest, recorded_by)
-VALUES (bench.uid('tenant', CAST(:n AS bigint)), 'order', bench.uid('authorization', CAST(:n AS bigint) * 10000 + CAST(:k AS bigint)), bench.uid('agreement', CAST(:a AS bigint)),
-    bench.uid('supplier', CAST(:s AS bigint)), bench.family(CAST(:a AS bigint)) || '1501', 'PGB-' || gen_random_uuid(), date '2026-12-15', CAST(:amount AS bigint),
-    jsonb_build_array(jsonb_build_object('description', 'Bench load item', 'unspsc', bench.family(CAST(:a AS bigint)) || '1501',
-                                         'quantity', 1, 'unitPriceCents', CAST(:amount AS bigint))),
-    'agency', 'pgb-' || gen_random_uuid(), md5(CAST(:amount AS text)) || md5(CAST(:n AS text)), bench.uid('token', CAST(:n AS bigint)));
+SELECT m.tenant_id, 'order', m.authorization_id, m.agreement_id, m.supplier_id, m.category, 'PGB-' || gen_random_uuid(),
+    date '2026-12-15', CAST(:amount AS bigint),
+    jsonb_build_array(jsonb_build_object('description', 'Bench load item', 'unspsc', m.category, 'quantity', 1,
+                                         'unitPriceCents', CAST(:amount AS bigint))),
+    'agency', 'pgb-' || gen_random_uuid(), md5(CAST(:amount AS text)) || md5(CAST(:n AS text)), m.token_id
+FROM bench.authorization_map m WHERE m.n = :n AND m.k = :k;
 COMMIT;

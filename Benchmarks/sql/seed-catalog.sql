@@ -114,6 +114,8 @@ SELECT n, k, bench.uid('tenant', n), bench.uid('authorization', n * 10000 + k), 
 FROM generate_series(1, :tenants) AS n, generate_series(0, :auths - 1) AS k,
      LATERAL (SELECT bench.agreement_no(n, k, :agreements) AS a) AS x;
 ANALYZE bench.authorization_map;
+-- pgbench's baseline INSERT reads an authorization's facts from it, as cooperage_app.
+GRANT SELECT ON bench.authorization_map TO cooperage_app;
 
 INSERT INTO authorization_request (tenant_id, id, agreement_id, supplier_id, amount_cents, purchase_date, category,
     funding_lines, purpose, evidence, requested_by, created_at, outcome, decision_count, policy_version,
