@@ -141,17 +141,6 @@ public struct AuthorizationStore: Sendable {
                 """,
                 logger: database.logger
             )
-            try await AuditLog.append(
-                on: connection,
-                tenant: tenantID,
-                actor: Actor(principal),
-                action: "authorization.approval-recorded",
-                subjectType: "authorization",
-                subjectID: id.uuidString.lowercased(),
-                payload: approval,
-                logger: database.logger
-            )
-
             let approvals =
                 (current.approvals ?? []) + [
                     ApprovalRecord(
@@ -197,6 +186,17 @@ public struct AuthorizationStore: Sendable {
                     policyVersion: current.policyVersion
                 )
             else { throw StoreError.notFound("authorization") }
+            // After the agreement's lock, as every writer takes it before the tenant's audit chain.
+            try await AuditLog.append(
+                on: connection,
+                tenant: tenantID,
+                actor: Actor(principal),
+                action: "authorization.approval-recorded",
+                subjectType: "authorization",
+                subjectID: id.uuidString.lowercased(),
+                payload: approval,
+                logger: database.logger
+            )
             let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
             try await record(
                 decision,

@@ -59,8 +59,10 @@ public final class Database: Service, Sendable {
     /// the tenant themselves with a transaction-local `set_config` (which then ends with the statement), or that
     /// read cooperative-level rows.
     public func statement(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.withConnection { connection in
-            try await connection.query(query, logger: logger).collect()
+        try await retryingDeadlocks {
+            try await client.withConnection { connection in
+                try await connection.query(query, logger: logger).collect()
+            }
         }
     }
 
@@ -78,16 +80,33 @@ public final class Database: Service, Sendable {
     public func withTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws
         -> Result
     {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection)
+        try await retryingDeadlocks {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await body(connection)
+                }
+            } catch let error as PostgresTransactionError {
+                // Surface the closure's own error (a not-found, a validation problem) rather than the wrapper.
+                if let closureError = error.closureError { throw closureError }
+                if let commitError = error.commitError { throw commitError }
+                if let beginError = error.beginError { throw beginError }
+                throw error
             }
-        } catch let error as PostgresTransactionError {
-            // Surface the closure's own error (a not-found, a validation problem) rather than the wrapper.
-            if let closureError = error.closureError { throw closureError }
-            if let commitError = error.commitError { throw commitError }
-            if let beginError = error.beginError { throw beginError }
-            throw error
+        }
+    }
+
+    /// Runs `work` again when PostgreSQL chose its transaction as a deadlock's victim (40P01): the transaction
+    /// was rolled back whole, so running it again is safe. Writers take their locks in one order, so this is a
+    /// safety net, not a path taken in normal operation.
+    private func retryingDeadlocks<Result>(_ work: () async throws -> Result) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await work()
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && attempt < 3 {
+                logger.warning("deadlock; running the transaction again", metadata: ["attempt": "\(attempt)"])
+                attempt += 1
+            }
         }
     }
 }

@@ -140,14 +140,6 @@ public struct UsageStore: Sendable {
                 """,
                 logger: database.logger
             )
-            try await writer.aggregate(
-                authorization: original.authorizationId,
-                month: original.orderDate.firstOfMonth,
-                amountCents: -amount,
-                orders: 0,
-                listCents: listDelta,
-                paidCents: paidDelta
-            )
             try await AuditLog.append(
                 on: connection,
                 tenant: tenantID,
@@ -157,6 +149,16 @@ public struct UsageStore: Sendable {
                 subjectID: id.uuidString.lowercased(),
                 payload: ["reverses": orderID.uuidString, "amountCents": String(amount)],
                 logger: database.logger
+            )
+            try await writer.aggregate(
+                authorization: original.authorizationId,
+                agreement: original.agreementId,
+                category: original.category,
+                month: original.orderDate.firstOfMonth,
+                amountCents: -amount,
+                orders: 0,
+                listCents: listDelta,
+                paidCents: paidDelta
             )
             return try await fetch(id, tenantID: tenantID, on: connection)
         }
@@ -198,17 +200,18 @@ public struct UsageStore: Sendable {
                         """,
                         logger: database.logger
                     ).decode(Date.self).array().first ?? record.createdAt
-                try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
-                    .insertOrders(orders, source: "import", importID: record.id, recordedBy: actor.tokenID)
-                try await AuditLog.append(
-                    on: connection,
-                    tenant: tenantID,
-                    actor: actor,
-                    action: "usage.imported",
-                    subjectType: "usage-import",
-                    subjectID: record.id.uuidString.lowercased(),
-                    payload: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)],
-                    logger: database.logger
+                try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger).insertOrders(
+                    orders,
+                    importID: record.id,
+                    event: .init(
+                        actor: actor,
+                        action: "usage.imported",
+                        subjectType: "usage-import",
+                        subjectID: record.id.uuidString.lowercased(),
+                        payloadDigest: AuditEvent.digest(
+                            of: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)]
+                        )
+                    )
                 )
                 return (record, true)
             }

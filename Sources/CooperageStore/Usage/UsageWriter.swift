@@ -3,9 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Writes usage in the caller's tenant transaction through the SQL functions of sql/0009: a batch of orders
-/// is one statement whatever its size (`usage_insert_orders`: the authorizations locked, every order checked,
-/// all rows inserted from arrays, since COPY is refused under row-level security, and every aggregate moved).
+/// Writes usage in the caller's tenant transaction through the SQL functions of sql/0008 and 0009: a batch of
+/// orders is one statement whatever its size (`usage_insert_orders`: the authorizations locked, every order
+/// checked, all rows inserted from arrays, since COPY is refused under row-level security, the audit event
+/// appended and every aggregate moved).
 /// All or nothing: when one order cannot be accepted nothing is written and ``UsageRejection`` names every
 /// order that breaks a condition.
 struct UsageWriter {
@@ -18,14 +19,25 @@ struct UsageWriter {
         try await authorizations(ids, lock: true)
     }
 
-    /// Inserts every order, or throws ``UsageRejection`` listing why not. A purchase-order number already
-    /// registered surfaces as the database's unique violation on `usage_record_po_key` (see ``explainRefusal(of:)``).
-    func insertOrders(_ orders: [NewUsage], source: String, importID: UUID?, recordedBy: UUID?) async throws {
+    /// The audit event of a batch, appended with it.
+    struct BatchEvent {
+        var actor: Actor
+        var action: String
+        var subjectType: String
+        var subjectID: String
+        var payloadDigest: String
+    }
+
+    /// Inserts every order with the batch's audit event, or throws ``UsageRejection`` listing why not. A
+    /// purchase-order number already registered surfaces as the database's unique violation on
+    /// `usage_record_po_key` (see ``explainRefusal(of:)``).
+    func insertOrders(_ orders: [NewUsage], importID: UUID?, event: BatchEvent) async throws {
         let columns = UsageColumns(orders)
         let rows = try await connection.query(
             """
-            SELECT written, authorization_id, outcome, authorized_cents, used_cents, valid_from::text, valid_until::text
-            FROM usage_insert_orders(\(tenantID), \(source), \(importID), NULL, NULL, \(recordedBy), \(columns.ids),
+            SELECT written, authorization_id, outcome, authorized_cents, used_cents, valid_from, valid_until
+            FROM usage_insert_orders(\(tenantID), \(importID), \(event.actor.tokenID), \(event.actor.role), \(event.action),
+                                     \(event.subjectType), \(event.subjectID), \(event.payloadDigest), \(columns.ids),
                                      \(columns.authorizations), \(columns.poNumbers), \(columns.orderDates)::date[],
                                      \(columns.amounts), \(columns.listCents), \(columns.paidCents), \(columns.lines)::jsonb[])
             """,
@@ -57,14 +69,21 @@ struct UsageWriter {
     }
 
     /// Adds one authorization's usage in one month to every aggregate (a reversal: a negative amount, no order).
-    func aggregate(authorization: UUID, month: LocalDate, amountCents: Int, orders: Int, listCents: Int, paidCents: Int)
-        async throws
-    {
+    /// Callers append their audit event first: every writer locks the shared aggregate rows last.
+    func aggregate(
+        authorization: UUID,
+        agreement: UUID,
+        category: String,
+        month: LocalDate,
+        amountCents: Int,
+        orders: Int,
+        listCents: Int,
+        paidCents: Int
+    ) async throws {
         try await connection.query(
             """
-            SELECT usage_aggregate(\(tenantID), ARRAY[\(authorization)], ARRAY[\(month.description)::date],
-                                   ARRAY[\(amountCents)::bigint], ARRAY[\(orders)::integer], ARRAY[\(listCents)::bigint],
-                                   ARRAY[\(paidCents)::bigint])
+            SELECT usage_add(\(tenantID), \(authorization), \(agreement), \(category), \(month.description)::date, \(amountCents),
+                             \(orders)::integer, \(listCents), \(paidCents))
             """,
             logger: logger
         )

@@ -30,6 +30,7 @@ ALTER TABLE usage_record
 CREATE FUNCTION usage_record_check_references() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_bad record;

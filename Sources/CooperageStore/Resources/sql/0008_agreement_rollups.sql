@@ -2,7 +2,7 @@
 -- period instead of every agency's usage_monthly rows (at 1,000 agencies the buying-power report by agreement
 -- and quarter read 240,000 rows and sorted them to count distinct agencies: about 0.7 s of PostgreSQL).
 --
--- Both are maintained by usage_aggregate() (below) in the same transaction as every usage write, as
+-- Both are maintained by usage_add() (below) in the same transaction as every usage write, as
 -- usage_monthly is, so reports are never stale. Neither names an agency: they are cooperative data
 -- (agencies may see every agreement's totals and agency count, never who the agencies are).
 
@@ -76,68 +76,60 @@ GRANT SELECT, INSERT, UPDATE ON agreement_monthly, agreement_agency_count TO coo
 GRANT SELECT ON agreement_monthly, agreement_agency_count, agreement_agency_period TO cooperage_coop;
 GRANT EXECUTE ON FUNCTION agency_periods(date) TO cooperage_app, cooperage_coop;
 
--- Adds usage to every aggregate, in the caller's tenant transaction: the authorizations' used amounts,
--- usage_monthly, and the agreement rollups. One row per authorization and month (orders: the number of
--- orders, 0 for reversals; amounts are negative for reversals). Each table's rows are locked in key order,
--- so concurrent writers cannot deadlock; the agreement-level rows, shared by every agency, come last, so
--- they are held for the shortest time.
-CREATE FUNCTION usage_aggregate(
+-- Adds one authorization's usage in one month to every aggregate, in the caller's tenant transaction: the
+-- authorization's used amount, usage_monthly, and the agreement rollups. p_orders is the number of orders (0 for
+-- a reversal, whose amounts are negative). Scalar statements: one order is the common case, and PL/pgSQL runs
+-- these several times faster than the same work over arrays; a batch calls this once per authorization and
+-- month, in (agreement, category, month) order, the order in which every writer locks these rows.
+--
+-- The rows shared by every agency (the agreement's) are locked last, so they are held for the shortest time;
+-- callers append their audit event before calling this, for the same reason.
+CREATE FUNCTION usage_add(
     p_tenant uuid,
-    p_authorizations uuid[],
-    p_months date[],
-    p_amounts bigint[],
-    p_orders integer[],
-    p_list bigint[],
-    p_paid bigint[]
+    p_authorization uuid,
+    p_agreement uuid,
+    p_category text,
+    p_month date,
+    p_amount bigint,
+    p_orders integer,
+    p_list bigint,
+    p_paid bigint
 ) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-    UPDATE authorization_request AS r SET used_cents = r.used_cents + d.amount
-    FROM (SELECT u.authorization_id, sum(u.amount)::bigint AS amount
-          FROM unnest(p_authorizations, p_amounts) AS u(authorization_id, amount)
-          GROUP BY u.authorization_id) AS d
-    WHERE r.tenant_id = p_tenant AND r.id = d.authorization_id;
+    UPDATE authorization_request SET used_cents = used_cents + p_amount WHERE tenant_id = p_tenant AND id = p_authorization;
 
     INSERT INTO usage_monthly AS m (tenant_id, agreement_id, category, month, amount_cents, order_count, list_cents,
                                     listed_paid_cents)
-    SELECT p_tenant, r.agreement_id, r.category, u.month, sum(u.amount), sum(u.orders), sum(u.list), sum(u.paid)
-    FROM unnest(p_authorizations, p_months, p_amounts, p_orders, p_list, p_paid)
-             AS u(authorization_id, month, amount, orders, list, paid)
-    JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id
-    GROUP BY r.agreement_id, r.category, u.month
-    ORDER BY r.agreement_id, r.category, u.month
+    VALUES (p_tenant, p_agreement, p_category, p_month, p_amount, p_orders, p_list, p_paid)
     ON CONFLICT (tenant_id, agreement_id, category, month) DO UPDATE SET
         amount_cents = m.amount_cents + EXCLUDED.amount_cents,
         order_count = m.order_count + EXCLUDED.order_count,
         list_cents = m.list_cents + EXCLUDED.list_cents,
         listed_paid_cents = m.listed_paid_cents + EXCLUDED.listed_paid_cents;
 
-    -- An agency counts once per agreement and period, from its first order there.
-    WITH seen AS (
-        INSERT INTO agreement_agency_period (tenant_id, agreement_id, period, period_start)
-        SELECT DISTINCT p_tenant, r.agreement_id, p.period, p.period_start
-        FROM unnest(p_authorizations, p_months, p_orders) AS u(authorization_id, month, orders)
-        JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id
-        CROSS JOIN LATERAL agency_periods(u.month) AS p
-        WHERE u.orders > 0
-        ORDER BY 2, 3, 4
-        ON CONFLICT DO NOTHING
-        RETURNING agreement_id, period, period_start)
-    INSERT INTO agreement_agency_count AS c (agreement_id, period, period_start, agency_count)
-    SELECT agreement_id, period, period_start, count(*) FROM seen
-    GROUP BY agreement_id, period, period_start
-    ORDER BY agreement_id, period, period_start
-    ON CONFLICT (agreement_id, period, period_start) DO UPDATE SET agency_count = c.agency_count + EXCLUDED.agency_count;
+    -- An agency counts once per agreement and period, from its first order there. Its month, quarter and
+    -- all-time rows are recorded together, so an agency already seen this month is seen in the others too.
+    IF p_orders > 0 AND NOT EXISTS (
+        SELECT 1 FROM agreement_agency_period
+        WHERE tenant_id = p_tenant AND agreement_id = p_agreement AND period = 'month' AND period_start = p_month) THEN
+        WITH seen AS (
+            INSERT INTO agreement_agency_period (tenant_id, agreement_id, period, period_start)
+            SELECT p_tenant, p_agreement, p.period, p.period_start FROM agency_periods(p_month) AS p
+            ORDER BY p.period, p.period_start
+            ON CONFLICT DO NOTHING
+            RETURNING period, period_start)
+        INSERT INTO agreement_agency_count AS c (agreement_id, period, period_start, agency_count)
+        SELECT p_agreement, seen.period, seen.period_start, 1 FROM seen
+        ORDER BY seen.period, seen.period_start
+        ON CONFLICT (agreement_id, period, period_start) DO UPDATE SET agency_count = c.agency_count + 1;
+    END IF;
 
     INSERT INTO agreement_monthly AS a (agreement_id, month, amount_cents, order_count, list_cents, listed_paid_cents)
-    SELECT r.agreement_id, u.month, sum(u.amount), sum(u.orders), sum(u.list), sum(u.paid)
-    FROM unnest(p_authorizations, p_months, p_amounts, p_orders, p_list, p_paid)
-             AS u(authorization_id, month, amount, orders, list, paid)
-    JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id
-    GROUP BY r.agreement_id, u.month
-    ORDER BY r.agreement_id, u.month
+    VALUES (p_agreement, p_month, p_amount, p_orders, p_list, p_paid)
     ON CONFLICT (agreement_id, month) DO UPDATE SET
         amount_cents = a.amount_cents + EXCLUDED.amount_cents,
         order_count = a.order_count + EXCLUDED.order_count,
@@ -145,5 +137,5 @@ BEGIN
         listed_paid_cents = a.listed_paid_cents + EXCLUDED.listed_paid_cents;
 END
 $$;
-REVOKE ALL ON FUNCTION usage_aggregate(uuid, uuid[], date[], bigint[], integer[], bigint[], bigint[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION usage_aggregate(uuid, uuid[], date[], bigint[], integer[], bigint[], bigint[]) TO cooperage_app;
+REVOKE ALL ON FUNCTION usage_add(uuid, uuid, uuid, text, date, bigint, integer, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION usage_add(uuid, uuid, uuid, text, date, bigint, integer, bigint, bigint) TO cooperage_app;

@@ -6,21 +6,28 @@
 -- Both are ordinary SECURITY INVOKER functions: they run with the caller's rights and row-level security.
 -- What they decide is only whether every order can be accepted; when one cannot, nothing is written and the
 -- caller words the reasons (UsageCheck in Swift) from the facts returned.
+--
+-- Every usage writer takes its locks in one order, so none can deadlock with another: the idempotency key or
+-- the import, the authorizations (by id), the tenant's audit chain, then the aggregates (usage_add).
 
--- Inserts orders under the tenant's authorizations, all or none, in the caller's tenant transaction.
+-- Inserts a batch of orders (a bulk import) under the tenant's authorizations, all or none, in the caller's
+-- tenant transaction, with the batch's one audit event (p_audit_*) and every aggregate.
 --
 -- The authorizations are locked (in id order, so concurrent writers cannot deadlock). Every order must name
 -- an approved authorization of the tenant, be dated within its validity, and fit what remains of it, orders
--- on the same authorization taken in turn. Returns one row per authorization named: written is true when
--- every order was inserted (used_cents is then the amount after them), false when nothing was (the facts as
--- they were). A purchase-order number already registered raises 23505 on usage_record_po_key.
+-- on the same authorization taken in turn (usage_register checks one order the same way). Returns one row per
+-- authorization named: written is true when every order was inserted (used_cents is then the amount after
+-- them), false when nothing was (the facts as they were). A purchase-order number already registered raises
+-- 23505 on usage_record_po_key.
 CREATE FUNCTION usage_insert_orders(
     p_tenant uuid,
-    p_source text,
     p_import uuid,
-    p_idempotency_key text,
-    p_request_digest text,
     p_recorded_by uuid,
+    p_actor_role text,
+    p_audit_action text,
+    p_audit_subject_type text,
+    p_audit_subject_id text,
+    p_audit_digest text,
     p_ids uuid[],
     p_authorizations uuid[],
     p_po_numbers text[],
@@ -35,15 +42,17 @@ CREATE FUNCTION usage_insert_orders(
     outcome text,
     authorized_cents bigint,
     used_cents bigint,
-    valid_from date,
-    valid_until date
+    valid_from text,
+    valid_until text
 )
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
     v_acceptable boolean;
+    v_group record;
 BEGIN
     PERFORM 1 FROM authorization_request r
     WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations)
@@ -63,44 +72,55 @@ BEGIN
     IF v_acceptable THEN
         INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
                                   order_date, amount_cents, list_cents, listed_paid_cents, lines, source, import_id,
-                                  idempotency_key, request_digest, recorded_by)
+                                  recorded_by)
         SELECT p_tenant, u.id, 'order', u.authorization_id, r.agreement_id, r.supplier_id, r.category, u.po_number,
-               u.order_date, u.amount, u.list, u.paid, u.lines, p_source, p_import, p_idempotency_key, p_request_digest,
-               p_recorded_by
+               u.order_date, u.amount, u.list, u.paid, u.lines, 'import', p_import, p_recorded_by
         FROM unnest(p_ids, p_authorizations, p_po_numbers, p_order_dates, p_amounts, p_list, p_paid, p_lines)
                  AS u(id, authorization_id, po_number, order_date, amount, list, paid, lines)
         JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id;
 
-        PERFORM usage_aggregate(p_tenant, g.authorizations, g.months, g.amounts, g.orders, g.list, g.paid)
-        FROM (SELECT array_agg(d.authorization_id) AS authorizations, array_agg(d.month) AS months,
-                     array_agg(d.amount) AS amounts, array_agg(d.orders) AS orders, array_agg(d.list) AS list,
-                     array_agg(d.paid) AS paid
-              FROM (SELECT u.authorization_id, date_trunc('month', u.order_date::timestamp)::date AS month,
-                           sum(u.amount)::bigint AS amount, count(*)::integer AS orders, sum(u.list)::bigint AS list,
-                           sum(u.paid)::bigint AS paid
-                    FROM unnest(p_authorizations, p_order_dates, p_amounts, p_list, p_paid)
-                             AS u(authorization_id, order_date, amount, list, paid)
-                    GROUP BY 1, 2) AS d) AS g;
+        PERFORM audit_append(p_tenant, p_recorded_by, p_actor_role, p_audit_action, p_audit_subject_type,
+                             p_audit_subject_id, p_audit_digest);
+
+        FOR v_group IN
+            SELECT u.authorization_id, r.agreement_id, r.category, date_trunc('month', u.order_date::timestamp)::date AS month,
+                   sum(u.amount)::bigint AS amount, count(*)::integer AS orders, sum(u.list)::bigint AS list,
+                   sum(u.paid)::bigint AS paid
+            FROM unnest(p_authorizations, p_order_dates, p_amounts, p_list, p_paid)
+                     AS u(authorization_id, order_date, amount, list, paid)
+            JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id
+            GROUP BY 1, 2, 3, 4
+            ORDER BY 2, 3, 4, 1
+        LOOP
+            PERFORM usage_add(p_tenant, v_group.authorization_id, v_group.agreement_id, v_group.category, v_group.month,
+                              v_group.amount, v_group.orders, v_group.list, v_group.paid);
+        END LOOP;
     END IF;
 
     RETURN QUERY
-        SELECT v_acceptable, r.id, r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from, r.valid_until
+        SELECT v_acceptable, r.id, r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from::text,
+               r.valid_until::text
         FROM authorization_request r
         WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations);
 END
 $$;
-REVOKE ALL ON FUNCTION usage_insert_orders(uuid, text, uuid, text, text, uuid, uuid[], uuid[], text[], date[], bigint[],
-                                           bigint[], bigint[], jsonb[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION usage_insert_orders(uuid, text, uuid, text, text, uuid, uuid[], uuid[], text[], date[], bigint[],
-                                              bigint[], bigint[], jsonb[]) TO cooperage_app;
+REVOKE ALL ON FUNCTION usage_insert_orders(uuid, uuid, uuid, text, text, text, text, text, uuid[], uuid[], text[], date[],
+                                           bigint[], bigint[], bigint[], jsonb[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION usage_insert_orders(uuid, uuid, uuid, text, text, text, text, text, uuid[], uuid[], text[], date[],
+                                              bigint[], bigint[], bigint[], jsonb[]) TO cooperage_app;
 
 -- Registers one purchase order (POST /v1/usage) in one statement, its own transaction: sets the tenant for
 -- row-level security, serializes requests with the same Idempotency-Key, answers a retry with the first
--- result, inserts the order with its aggregates, and appends the audit event.
+-- result, checks and inserts the order, appends the audit event (its payload digest is the request's digest)
+-- and moves the aggregates. Scalar statements throughout: this is the hottest write.
+--
+-- The order is checked as usage_insert_orders checks a batch: an approved authorization of the tenant, the
+-- date within its validity, the amount within what remains.
 --
 -- status: created or replayed (with the record, as UsageStore reads it), conflict (the key was used with
 -- another request; nothing else is returned), or rejected (nothing written; the authorization's facts, if
--- it is the tenant's, for the caller to word the reason).
+-- it is the tenant's, for the caller to word the reason). A purchase-order number already registered raises
+-- 23505 on usage_record_po_key.
 CREATE FUNCTION usage_register(
     p_tenant uuid,
     p_idempotency_key text,
@@ -141,52 +161,85 @@ CREATE FUNCTION usage_register(
 )
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
     v_existing uuid;
     v_stored_digest text;
-    v_facts record;
+    v_authorization record;
+    v_created_at timestamptz;
 BEGIN
-    PERFORM set_config('app.tenant_id', p_tenant::text, true);
     -- The same lock as IdempotencyLock (class "Id"), so the Swift writers and this function serialize alike.
-    PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+    PERFORM set_config('app.tenant_id', p_tenant::text, true),
+            pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
 
     SELECT u.id, u.request_digest INTO v_existing, v_stored_digest
     FROM usage_record u WHERE u.tenant_id = p_tenant AND u.idempotency_key = p_idempotency_key;
-    IF FOUND AND v_stored_digest IS DISTINCT FROM p_request_digest THEN
-        RETURN QUERY SELECT 'conflict'::text, NULL::uuid, NULL::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::text,
-                            NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::uuid, NULL::text, NULL::text,
-                            NULL::uuid, NULL::timestamptz, NULL::bigint, NULL::text, NULL::bigint, NULL::bigint,
-                            NULL::text, NULL::text;
+    IF FOUND THEN
+        IF v_stored_digest IS DISTINCT FROM p_request_digest THEN
+            status := 'conflict';
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        RETURN QUERY
+            SELECT 'replayed'::text, u.id, u.kind, u.authorization_id, u.agreement_id, u.supplier_id, u.category,
+                   u.po_number, u.order_date::text, u.amount_cents, u.lines::text, u.reverses_id, u.reason, u.source,
+                   u.import_id, u.created_at, r.authorized_amount_cents - r.used_cents, NULL::text, NULL::bigint,
+                   NULL::bigint, NULL::text, NULL::text
+            FROM usage_record u
+            JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
+            WHERE u.tenant_id = p_tenant AND u.id = v_existing;
         RETURN;
     END IF;
 
-    IF v_existing IS NULL THEN
-        SELECT f.* INTO v_facts
-        FROM usage_insert_orders(p_tenant, 'agency', NULL, p_idempotency_key, p_request_digest, p_actor_token,
-                                 ARRAY[p_id], ARRAY[p_authorization], ARRAY[p_po_number], ARRAY[p_order_date],
-                                 ARRAY[p_amount], ARRAY[p_list], ARRAY[p_paid], ARRAY[p_lines]) AS f;
-        IF v_facts.written IS DISTINCT FROM true THEN
-            RETURN QUERY SELECT 'rejected'::text, NULL::uuid, NULL::text, p_authorization, NULL::uuid, NULL::uuid,
-                                NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::uuid, NULL::text,
-                                NULL::text, NULL::uuid, NULL::timestamptz, NULL::bigint, v_facts.outcome,
-                                v_facts.authorized_cents, v_facts.used_cents, v_facts.valid_from::text,
-                                v_facts.valid_until::text;
-            RETURN;
-        END IF;
-        PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'usage.registered', 'usage', p_id::text,
-                             p_request_digest);
+    SELECT r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from, r.valid_until, r.agreement_id, r.supplier_id,
+           r.category
+    INTO v_authorization
+    FROM authorization_request r
+    WHERE r.tenant_id = p_tenant AND r.id = p_authorization
+    FOR UPDATE;
+    IF NOT FOUND OR v_authorization.outcome <> 'approved'
+       OR (v_authorization.valid_from IS NOT NULL AND v_authorization.valid_until IS NOT NULL
+           AND p_order_date NOT BETWEEN v_authorization.valid_from AND v_authorization.valid_until)
+       OR p_amount > v_authorization.authorized_amount_cents - v_authorization.used_cents THEN
+        status := 'rejected';
+        authorization_id := p_authorization;
+        outcome := v_authorization.outcome;
+        authorized_cents := v_authorization.authorized_amount_cents;
+        used_cents := v_authorization.used_cents;
+        valid_from := v_authorization.valid_from::text;
+        valid_until := v_authorization.valid_until::text;
+        RETURN NEXT;
+        RETURN;
     END IF;
 
-    RETURN QUERY
-        SELECT CASE WHEN v_existing IS NULL THEN 'created' ELSE 'replayed' END, u.id, u.kind, u.authorization_id,
-               u.agreement_id, u.supplier_id, u.category, u.po_number, u.order_date::text, u.amount_cents, u.lines::text,
-               u.reverses_id, u.reason, u.source, u.import_id, u.created_at,
-               r.authorized_amount_cents - r.used_cents, NULL::text, NULL::bigint, NULL::bigint, NULL::text, NULL::text
-        FROM usage_record u
-        JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
-        WHERE u.tenant_id = p_tenant AND u.id = coalesce(v_existing, p_id);
+    INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
+                              order_date, amount_cents, list_cents, listed_paid_cents, lines, source, idempotency_key,
+                              request_digest, recorded_by)
+    VALUES (p_tenant, p_id, 'order', p_authorization, v_authorization.agreement_id, v_authorization.supplier_id,
+            v_authorization.category, p_po_number, p_order_date, p_amount, p_list, p_paid, p_lines, 'agency',
+            p_idempotency_key, p_request_digest, p_actor_token)
+    RETURNING created_at INTO v_created_at;
+    PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'usage.registered', 'usage', p_id::text, p_request_digest);
+    PERFORM usage_add(p_tenant, p_authorization, v_authorization.agreement_id, v_authorization.category,
+                      date_trunc('month', p_order_date::timestamp)::date, p_amount, 1, p_list, p_paid);
+
+    status := 'created';
+    id := p_id;
+    kind := 'order';
+    authorization_id := p_authorization;
+    agreement_id := v_authorization.agreement_id;
+    supplier_id := v_authorization.supplier_id;
+    category := v_authorization.category;
+    po_number := p_po_number;
+    order_date := p_order_date::text;
+    amount_cents := p_amount;
+    lines := p_lines::text;
+    source := 'agency';
+    created_at := v_created_at;
+    remaining_cents := v_authorization.authorized_amount_cents - v_authorization.used_cents - p_amount;
+    RETURN NEXT;
 END
 $$;
 REVOKE ALL ON FUNCTION usage_register(uuid, text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb, uuid, text)

@@ -75,6 +75,7 @@ CREATE FUNCTION authorization_decision_facts(
 )
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -216,6 +217,7 @@ CREATE FUNCTION authorization_record_decision(
 ) RETURNS timestamptz
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_decided_at timestamptz;
@@ -273,6 +275,7 @@ CREATE FUNCTION authorization_create(
 ) RETURNS TABLE (id uuid, seq bigint, created_at timestamptz, decided_at timestamptz)
     LANGUAGE plpgsql VOLATILE
     SET search_path = cooperage, pg_temp
+    SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 BEGIN
