@@ -56,21 +56,21 @@ public struct AuthorizationStore: Sendable {
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
                 let request = loaded.context.request
                 let supplierID = UUID(uuidString: loaded.context.agreement.supplier.id)!
-                let results = try JSONColumn.text(decision.results)
-                let written = try await connection.query(
-                    """
-                    SELECT id, seq, created_at, decided_at FROM authorization_create(
-                        \(tenantID), \(body.agreementId), \(supplierID), \(request.amountCents),
-                        \(request.purchaseDate.description)::date, \(request.category),
-                        \(try JSONColumn.text(request.fundingLines))::jsonb, \(request.purpose),
-                        \(try JSONColumn.text(request.evidence))::jsonb, \(idempotencyKey), \(digest),
-                        \(decision.outcome.rawValue), \(results)::jsonb, \(loaded.policyVersion)::integer,
-                        \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
-                        \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date,
-                        \(principal.tokenID), \(principal.role.rawValue), \(AuditEvent.digest(of: decision)))
-                    """,
-                    logger: database.logger
-                ).decode((UUID, Int64, Date, Date).self).array()
+                var written: [CreateAuthorizationStatement.Row] = []
+                let create = CreateAuthorizationStatement(
+                    tenantID: tenantID,
+                    agreementID: body.agreementId,
+                    supplierID: supplierID,
+                    request: request,
+                    idempotencyKey: idempotencyKey,
+                    requestDigest: digest,
+                    decision: decision,
+                    policyVersion: loaded.policyVersion,
+                    inputs: try JSONColumn.text(loaded.context),
+                    actor: Actor(principal),
+                    decisionDigest: AuditEvent.digest(of: decision)
+                )
+                for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
                 guard let (id, _, createdAt, decidedAt) = written.first else { throw StoreError.notFound("authorization") }
                 let first = DecisionRecord(
                     seq: 1,

@@ -37,14 +37,17 @@ struct DecisionContextLoader {
         excluding: UUID?,
         policyVersion: Int?
     ) async throws -> Result {
-        let rows = try await connection.query(
-            """
-            SELECT * FROM authorization_decision_facts(\(tenantID), \(idempotencyKey), \(agreementID),
-                                                       \(request.purchaseDate.description)::date, \(request.category),
-                                                       \(policyVersion)::integer, \(excluding))
-            """,
-            logger: logger
-        ).collect()
+        var rows: [PostgresRow] = []
+        let statement = DecisionFactsStatement(
+            tenantID: tenantID,
+            idempotencyKey: idempotencyKey,
+            agreementID: agreementID,
+            purchaseDate: request.purchaseDate.description,
+            category: request.category,
+            policyVersion: policyVersion,
+            excluding: excluding
+        )
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
         guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound("tenant") }
         if let replay = try row["replay_id"].decode(UUID?.self) {
             return .replay(replay, digest: try row["replay_digest"].decode(String?.self))

@@ -1,10 +1,11 @@
 import Foundation
 
-/// jsonb columns travel as text: encoded here with sorted keys, bound with `::jsonb`, read with `::text`.
+/// jsonb columns travel as text: encoded here, bound with `::jsonb`, read with `::text`. Keys are not sorted:
+/// jsonb keeps its own order, and sorting was a fifth of the encoding time of a decision's inputs.
 public enum JSONColumn {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()

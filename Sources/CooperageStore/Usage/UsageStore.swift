@@ -22,16 +22,17 @@ public struct UsageStore: Sendable {
     ) {
         // The request's digest identifies a retry, and is the audit event's payload digest too.
         let digest = AuditEvent.digest(of: order)
-        let listed = order.listedTotals
         let rows: [PostgresRow]
         do {
             rows = try await database.statement(
-                """
-                SELECT * FROM usage_register(\(tenantID), \(idempotencyKey), \(digest), \(UUID()), \(order.authorizationId),
-                                             \(order.poNumber), \(order.orderDate.description)::date, \(order.amountCents),
-                                             \(listed.listCents), \(listed.paidCents), \(UsageLine.jsonText(order.lines))::jsonb,
-                                             \(actor.tokenID), \(actor.role))
-                """
+                RegisterUsageStatement(
+                    tenantID: tenantID,
+                    idempotencyKey: idempotencyKey,
+                    requestDigest: digest,
+                    id: UUID(),
+                    order: order,
+                    actor: actor
+                )
             )
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_po_key" {
             throw UsageRejection(reasons: [

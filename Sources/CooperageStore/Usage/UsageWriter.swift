@@ -68,8 +68,9 @@ struct UsageWriter {
         )
     }
 
-    /// Adds one authorization's usage in one month to every aggregate (a reversal: a negative amount, no order).
-    /// Callers append their audit event first: every writer locks the shared aggregate rows last.
+    /// Adds one authorization's usage in one month to its used amount and every aggregate (a reversal: a negative
+    /// amount, no order). Callers lock the authorization and append their audit event first: every writer locks the
+    /// shared aggregate rows last.
     func aggregate(
         authorization: UUID,
         agreement: UUID,
@@ -82,7 +83,14 @@ struct UsageWriter {
     ) async throws {
         try await connection.query(
             """
-            SELECT usage_add(\(tenantID), \(authorization), \(agreement), \(category), \(month.description)::date, \(amountCents),
+            UPDATE authorization_request SET used_cents = used_cents + \(amountCents)
+            WHERE tenant_id = \(tenantID) AND id = \(authorization)
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            SELECT usage_add(\(tenantID), \(agreement), \(category), \(month.description)::date, \(amountCents),
                              \(orders)::integer, \(listCents), \(paidCents))
             """,
             logger: logger

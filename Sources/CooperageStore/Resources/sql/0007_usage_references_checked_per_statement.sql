@@ -35,31 +35,27 @@ AS $$
 DECLARE
     v_bad record;
 BEGIN
-    SELECT n.id, n.po_number, 'its authorization ' || n.authorization_id
-           || ' does not exist for this tenant or names another agreement, supplier or category' AS problem
-    INTO v_bad
-    FROM new_rows n
-    LEFT JOIN authorization_request r ON r.tenant_id = n.tenant_id AND r.id = n.authorization_id
-    WHERE r.id IS NULL OR r.agreement_id <> n.agreement_id OR r.supplier_id <> n.supplier_id OR r.category <> n.category
+    -- One query for the three checks: the first offending row, if any.
+    SELECT b.id, b.po_number, b.problem INTO v_bad
+    FROM (SELECT n.id, n.po_number, 'its authorization ' || n.authorization_id
+                 || ' does not exist for this tenant or names another agreement, supplier or category' AS problem
+          FROM new_rows n
+          LEFT JOIN authorization_request r ON r.tenant_id = n.tenant_id AND r.id = n.authorization_id
+          WHERE r.id IS NULL OR r.agreement_id <> n.agreement_id OR r.supplier_id <> n.supplier_id
+             OR r.category <> n.category
+          UNION ALL
+          SELECT n.id, n.po_number, 'it reverses ' || n.reverses_id
+                 || ', which is not an order of the same tenant and authorization'
+          FROM new_rows n
+          WHERE n.reverses_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM usage_record o
+                            WHERE o.tenant_id = n.tenant_id AND o.id = n.reverses_id AND o.kind = 'order'
+                              AND o.authorization_id = n.authorization_id)
+          UNION ALL
+          SELECT NULL, NULL, 'their import ' || n.import_id || ' does not exist for this tenant'
+          FROM (SELECT DISTINCT tenant_id, import_id FROM new_rows WHERE import_id IS NOT NULL) AS n
+          WHERE NOT EXISTS (SELECT 1 FROM usage_import i WHERE i.tenant_id = n.tenant_id AND i.id = n.import_id)) AS b
     LIMIT 1;
-    IF NOT FOUND THEN
-        SELECT n.id, n.po_number, 'it reverses ' || n.reverses_id
-               || ', which is not an order of the same tenant and authorization' AS problem
-        INTO v_bad
-        FROM new_rows n
-        WHERE n.reverses_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM usage_record o
-                          WHERE o.tenant_id = n.tenant_id AND o.id = n.reverses_id AND o.kind = 'order'
-                            AND o.authorization_id = n.authorization_id)
-        LIMIT 1;
-    END IF;
-    IF NOT FOUND THEN
-        SELECT NULL::uuid AS id, NULL::text AS po_number, 'their import ' || n.import_id || ' does not exist for this tenant'
-        INTO v_bad
-        FROM (SELECT DISTINCT tenant_id, import_id FROM new_rows WHERE import_id IS NOT NULL) AS n
-        WHERE NOT EXISTS (SELECT 1 FROM usage_import i WHERE i.tenant_id = n.tenant_id AND i.id = n.import_id)
-        LIMIT 1;
-    END IF;
     IF FOUND THEN
         RAISE EXCEPTION 'usage cannot be written: %', coalesce('usage record ' || v_bad.id || ' (purchase order '
                                                                || v_bad.po_number || '): ', '') || v_bad.problem

@@ -76,17 +76,17 @@ GRANT SELECT, INSERT, UPDATE ON agreement_monthly, agreement_agency_count TO coo
 GRANT SELECT ON agreement_monthly, agreement_agency_count, agreement_agency_period TO cooperage_coop;
 GRANT EXECUTE ON FUNCTION agency_periods(date) TO cooperage_app, cooperage_coop;
 
--- Adds one authorization's usage in one month to every aggregate, in the caller's tenant transaction: the
--- authorization's used amount, usage_monthly, and the agreement rollups. p_orders is the number of orders (0 for
--- a reversal, whose amounts are negative). Scalar statements: one order is the common case, and PL/pgSQL runs
--- these several times faster than the same work over arrays; a batch calls this once per authorization and
--- month, in (agreement, category, month) order, the order in which every writer locks these rows.
+-- Adds usage of one agreement, category and month to every aggregate, in the caller's tenant transaction:
+-- usage_monthly and the agreement rollups (the caller moves the authorization's used amount, in the statement
+-- that checks it). p_orders is the number of orders (0 for a reversal, whose amounts are negative). Scalar
+-- statements: one order is the common case, and PL/pgSQL runs these several times faster than the same work
+-- over arrays; a batch calls this once per group, in (agreement, category, month) order, the order in which
+-- every writer locks these rows.
 --
 -- The rows shared by every agency (the agreement's) are locked last, so they are held for the shortest time;
 -- callers append their audit event before calling this, for the same reason.
 CREATE FUNCTION usage_add(
     p_tenant uuid,
-    p_authorization uuid,
     p_agreement uuid,
     p_category text,
     p_month date,
@@ -100,8 +100,6 @@ CREATE FUNCTION usage_add(
     SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-    UPDATE authorization_request SET used_cents = used_cents + p_amount WHERE tenant_id = p_tenant AND id = p_authorization;
-
     INSERT INTO usage_monthly AS m (tenant_id, agreement_id, category, month, amount_cents, order_count, list_cents,
                                     listed_paid_cents)
     VALUES (p_tenant, p_agreement, p_category, p_month, p_amount, p_orders, p_list, p_paid)
@@ -137,5 +135,14 @@ BEGIN
         listed_paid_cents = a.listed_paid_cents + EXCLUDED.listed_paid_cents;
 END
 $$;
-REVOKE ALL ON FUNCTION usage_add(uuid, uuid, uuid, text, date, bigint, integer, bigint, bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION usage_add(uuid, uuid, uuid, text, date, bigint, integer, bigint, bigint) TO cooperage_app;
+REVOKE ALL ON FUNCTION usage_add(uuid, uuid, text, date, bigint, integer, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION usage_add(uuid, uuid, text, date, bigint, integer, bigint, bigint) TO cooperage_app;
+
+-- Rows updated in place on every usage write or decision keep room on their page, so the new version goes
+-- on the same page and no index changes (a HOT update): the authorizations (used amounts, decisions), the
+-- aggregates, and the agreements (their commitment).
+ALTER TABLE authorization_request SET (fillfactor = 80);
+ALTER TABLE usage_monthly SET (fillfactor = 80);
+ALTER TABLE agreement SET (fillfactor = 80);
+ALTER TABLE agreement_monthly SET (fillfactor = 70);
+ALTER TABLE agreement_agency_count SET (fillfactor = 70);

@@ -79,21 +79,27 @@ BEGIN
                  AS u(id, authorization_id, po_number, order_date, amount, list, paid, lines)
         JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id;
 
+        UPDATE authorization_request AS r SET used_cents = r.used_cents + d.amount
+        FROM (SELECT u.authorization_id, sum(u.amount)::bigint AS amount
+              FROM unnest(p_authorizations, p_amounts) AS u(authorization_id, amount)
+              GROUP BY 1) AS d
+        WHERE r.tenant_id = p_tenant AND r.id = d.authorization_id;
+
         PERFORM audit_append(p_tenant, p_recorded_by, p_actor_role, p_audit_action, p_audit_subject_type,
                              p_audit_subject_id, p_audit_digest);
 
         FOR v_group IN
-            SELECT u.authorization_id, r.agreement_id, r.category, date_trunc('month', u.order_date::timestamp)::date AS month,
+            SELECT r.agreement_id, r.category, date_trunc('month', u.order_date::timestamp)::date AS month,
                    sum(u.amount)::bigint AS amount, count(*)::integer AS orders, sum(u.list)::bigint AS list,
                    sum(u.paid)::bigint AS paid
             FROM unnest(p_authorizations, p_order_dates, p_amounts, p_list, p_paid)
                      AS u(authorization_id, order_date, amount, list, paid)
             JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = u.authorization_id
-            GROUP BY 1, 2, 3, 4
-            ORDER BY 2, 3, 4, 1
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3
         LOOP
-            PERFORM usage_add(p_tenant, v_group.authorization_id, v_group.agreement_id, v_group.category, v_group.month,
-                              v_group.amount, v_group.orders, v_group.list, v_group.paid);
+            PERFORM usage_add(p_tenant, v_group.agreement_id, v_group.category, v_group.month, v_group.amount,
+                              v_group.orders, v_group.list, v_group.paid);
         END LOOP;
     END IF;
 
@@ -193,16 +199,19 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from, r.valid_until, r.agreement_id, r.supplier_id,
-           r.category
-    INTO v_authorization
-    FROM authorization_request r
-    WHERE r.tenant_id = p_tenant AND r.id = p_authorization
-    FOR UPDATE;
-    IF NOT FOUND OR v_authorization.outcome <> 'approved'
-       OR (v_authorization.valid_from IS NOT NULL AND v_authorization.valid_until IS NOT NULL
-           AND p_order_date NOT BETWEEN v_authorization.valid_from AND v_authorization.valid_until)
-       OR p_amount > v_authorization.authorized_amount_cents - v_authorization.used_cents THEN
+    -- The check and the used amount in one statement, which locks the authorization: under concurrent writes
+    -- PostgreSQL re-checks the conditions on the row's latest version.
+    UPDATE authorization_request AS r SET used_cents = r.used_cents + p_amount
+    WHERE r.tenant_id = p_tenant AND r.id = p_authorization AND r.outcome = 'approved'
+      AND (r.valid_from IS NULL OR r.valid_until IS NULL OR p_order_date BETWEEN r.valid_from AND r.valid_until)
+      AND r.used_cents + p_amount <= r.authorized_amount_cents
+    RETURNING r.authorized_amount_cents, r.used_cents, r.agreement_id, r.supplier_id, r.category
+    INTO v_authorization;
+    IF NOT FOUND THEN
+        SELECT r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from, r.valid_until
+        INTO v_authorization
+        FROM authorization_request r
+        WHERE r.tenant_id = p_tenant AND r.id = p_authorization;
         status := 'rejected';
         authorization_id := p_authorization;
         outcome := v_authorization.outcome;
@@ -222,7 +231,7 @@ BEGIN
             p_idempotency_key, p_request_digest, p_actor_token)
     RETURNING created_at INTO v_created_at;
     PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'usage.registered', 'usage', p_id::text, p_request_digest);
-    PERFORM usage_add(p_tenant, p_authorization, v_authorization.agreement_id, v_authorization.category,
+    PERFORM usage_add(p_tenant, v_authorization.agreement_id, v_authorization.category,
                       date_trunc('month', p_order_date::timestamp)::date, p_amount, 1, p_list, p_paid);
 
     status := 'created';
@@ -238,7 +247,7 @@ BEGIN
     lines := p_lines::text;
     source := 'agency';
     created_at := v_created_at;
-    remaining_cents := v_authorization.authorized_amount_cents - v_authorization.used_cents - p_amount;
+    remaining_cents := v_authorization.authorized_amount_cents - v_authorization.used_cents;
     RETURN NEXT;
 END
 $$;
