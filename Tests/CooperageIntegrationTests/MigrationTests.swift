@@ -39,6 +39,64 @@ import Testing
         }
     }
 
+    /// sql/0008 starts the agreement rollups from the monthly aggregates a database already has.
+    @Test func agreementRollupsStartFromTheUsageAlreadyRecorded() async throws {
+        try await withFreshDatabase { url in
+            let bundled = try Migration.bundled()
+            let beforeRollups = Array(bundled.prefix { $0.version < 8 })
+            try await Migrator(url: url, migrations: beforeRollups, logger: logger).migrate()
+            let lead = UUID().uuidString.lowercased()
+            let a = UUID().uuidString.lowercased()
+            let b = UUID().uuidString.lowercased()
+            let agreement = UUID().uuidString.lowercased()
+            for statement in [
+                """
+                INSERT INTO cooperage.tenant (id, legal_name, slug, entity_type, state) VALUES
+                    ('\(lead)', 'Lead', 'lead-\(lead)', 'state-agency', 'TX'),
+                    ('\(a)', 'A', 'a-\(a)', 'city', 'TX'), ('\(b)', 'B', 'b-\(b)', 'county', 'OK')
+                """,
+                "INSERT INTO cooperage.supplier (id, name) VALUES ('\(agreement)', 'Supplier')",
+                """
+                INSERT INTO cooperage.solicitation (id, lead_tenant_id, number, title, method,
+                    cooperative_language_in_solicitation, cooperative_language_in_contract, award_basis)
+                VALUES ('\(agreement)', '\(lead)', 'RFP-1', 'Solicitation', 'rfp', true, true, 'best-value')
+                """,
+                """
+                INSERT INTO cooperage.agreement (id, number, title, lead_tenant_id, solicitation_id, supplier_id, categories,
+                    effective_on, expires_on)
+                VALUES ('\(agreement)', 'MA-1', 'Agreement', '\(lead)', '\(agreement)', '\(agreement)', '{43210000}',
+                    '2026-01-01', '2028-12-31')
+                """,
+                """
+                INSERT INTO cooperage.usage_monthly (tenant_id, agreement_id, category, month, amount_cents, order_count,
+                    list_cents, listed_paid_cents) VALUES
+                    ('\(a)', '\(agreement)', '43211503', '2026-11-01', 1000, 2, 1200, 1000),
+                    ('\(a)', '\(agreement)', '43211507', '2026-12-01', 500, 1, 0, 0),
+                    ('\(b)', '\(agreement)', '43211503', '2026-12-01', 700, 1, 0, 0),
+                    ('\(b)', '\(agreement)', '43211503', '2027-01-01', -300, 0, 0, 0)
+                """,
+            ] {
+                try await execute(statement, on: url)
+            }
+            try await Migrator(url: url, logger: logger).migrate()
+            let rollup = try await query(
+                """
+                SELECT period, coalesce(period_start::text, ''), amount_cents, order_count, list_cents, agency_count
+                FROM cooperage.agreement_rollup ORDER BY period, period_start
+                """,
+                on: url,
+                as: (String, String, Int, Int, Int, Int).self
+            )
+            // B's January row holds only a reversal: its amount counts, it adds no order and no agency.
+            #expect(rollup.map(\.0) == ["all", "month", "month", "month", "quarter", "quarter"])
+            #expect(rollup.map(\.1) == ["-infinity", "2026-11-01", "2026-12-01", "2027-01-01", "2026-10-01", "2027-01-01"])
+            #expect(rollup.map(\.2) == [1900, 1000, 1200, -300, 2200, -300])
+            #expect(rollup.map(\.3) == [4, 2, 2, 0, 4, 0])
+            #expect(rollup.map(\.4) == [1200, 1200, 0, 0, 1200, 0])
+            #expect(rollup.map(\.5) == [2, 1, 2, 0, 2, 0])
+        }
+    }
+
     @Test func concurrentRunnersDoNotRace() async throws {
         try await withFreshDatabase { url in
             let bundled = try Migration.bundled()

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// JSON text written by hand where `JSONEncoder` is too slow for the volume (a report of thousands of rows,
 /// the lines of a 50,000-order import): the same bytes as `JSONEncoder` with `.sortedKeys` and
 /// `.withoutEscapingSlashes` writes, provided the caller writes members in sorted order.
@@ -89,8 +91,40 @@ public struct JSONText: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// A UUID as `JSONEncoder` writes it (upper-case `uuidString`), without making the string.
+    public mutating func string(_ value: UUID) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: value.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(Self.upperHexDigits[Int(byte >> 4)])
+                bytes.append(Self.upperHexDigits[Int(byte & 0x0F)])
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// A date as `yyyy-MM-dd`, as ``LocalDate`` encodes itself.
+    public mutating func string(_ value: LocalDate) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: value.description.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
+
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -13,7 +13,7 @@ extension BuyingPowerReport {
                         for total in totals {
                             array.object { object in
                                 object.member("agencyCount") { $0.int(total.agencyCount) }
-                                object.member("agreementId") { $0.string(total.agreementId.uuidString) }
+                                object.member("agreementId") { $0.string(total.agreementId) }
                                 object.member("agreementNumber") { $0.string(total.agreementNumber) }
                                 object.member("orderCount") { $0.int(total.orderCount) }
                                 object.member("totalCents") { $0.int(total.totalCents) }
@@ -24,7 +24,7 @@ extension BuyingPowerReport {
             }
             if let categoryDigits { report.member("categoryDigits") { $0.int(categoryDigits) } }
             if let fiscalYearStartMonth { report.member("fiscalYearStartMonth") { $0.int(fiscalYearStartMonth) } }
-            if let from { report.member("from") { $0.string(from.description) } }
+            if let from { report.member("from") { $0.string(from) } }
             report.member("groupBy") { value in
                 value.array { array in
                     for dimension in groupBy { array.string(dimension.rawValue) }
@@ -38,8 +38,8 @@ extension BuyingPowerReport {
                 }
             }
             report.member("scope") { $0.string(scope) }
-            if let tenantId { report.member("tenantId") { $0.string(tenantId.uuidString) } }
-            if let to { report.member("to") { $0.string(to.description) } }
+            if let tenantId { report.member("tenantId") { $0.string(tenantId) } }
+            if let to { report.member("to") { $0.string(to) } }
         }
         return json.text
     }
@@ -49,20 +49,20 @@ extension BuyingPowerRow {
     /// The row's members in sorted order, absent ones left out (as the encoder's `encodeIfPresent` does).
     func write(into object: inout JSONText) {
         object.member("agencyCount") { $0.int(agencyCount) }
-        if let agreementId { object.member("agreementId") { $0.string(agreementId.uuidString) } }
+        if let agreementId { object.member("agreementId") { $0.string(agreementId) } }
         if let agreementNumber { object.member("agreementNumber") { $0.string(agreementNumber) } }
         if let category { object.member("category") { $0.string(category) } }
         if let entityType { object.member("entityType") { $0.string(entityType) } }
-        if let leadAgencyId { object.member("leadAgencyId") { $0.string(leadAgencyId.uuidString) } }
+        if let leadAgencyId { object.member("leadAgencyId") { $0.string(leadAgencyId) } }
         if let leadAgencyName { object.member("leadAgencyName") { $0.string(leadAgencyName) } }
         object.member("orderCount") { $0.int(orderCount) }
         if let period { object.member("period") { $0.string(period) } }
-        if let periodEnd { object.member("periodEnd") { $0.string(periodEnd.description) } }
-        if let periodStart { object.member("periodStart") { $0.string(periodStart.description) } }
+        if let periodEnd { object.member("periodEnd") { $0.string(periodEnd) } }
+        if let periodStart { object.member("periodStart") { $0.string(periodStart) } }
         if let state { object.member("state") { $0.string(state) } }
-        if let supplierId { object.member("supplierId") { $0.string(supplierId.uuidString) } }
+        if let supplierId { object.member("supplierId") { $0.string(supplierId) } }
         if let supplierName { object.member("supplierName") { $0.string(supplierName) } }
-        if let tenantId { object.member("tenantId") { $0.string(tenantId.uuidString) } }
+        if let tenantId { object.member("tenantId") { $0.string(tenantId) } }
         if let tenantName { object.member("tenantName") { $0.string(tenantName) } }
         object.member("totalCents") { $0.int(totalCents) }
     }

@@ -3,15 +3,15 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Buying power by agreement from the agreement rollups (sql/0008): a few rows per agreement and period
-/// instead of every agency's `usage_monthly` rows, with the agency counts kept as agencies first appear.
+/// Buying power by agreement from the agreement rollups (sql/0008): one row per agreement and period instead
+/// of every agency's `usage_monthly` rows, with the agency counts kept as agencies first appear.
 ///
-/// The rollups hold distinct agency counts per month, per quarter and over all time, so they answer only
+/// The rollups hold totals and distinct agency counts per month, per quarter and over all time, so they answer only
 /// what those counts can: groupings that are functions of the agreement (the agreement, its supplier, its
 /// lead agency), split by month, by quarter over whole quarters, or unsplit over all time. Anything else
 /// (another grouping, one agency, fiscal years, part of a quarter) is answered from `usage_monthly`.
 extension ReportStore {
-    /// The period kind of `agreement_agency_count` that answers `parameters`, or nil when none does.
+    /// The period of `agreement_rollup` that answers `parameters`, or nil when none does.
     public static func rollupPeriod(for parameters: ReportParameters, scope: ReportScope) -> String? {
         guard case .cooperative(tenant: nil) = scope else { return nil }
         let grouped = Set(parameters.groupBy)
@@ -32,15 +32,12 @@ extension ReportStore {
     }
 
     /// The rows of a buying-power report that ``rollupPeriod(for:scope:)`` can answer, in the order the
-    /// general query gives them (period, agreement number, supplier name, lead agency name, then ids).
+    /// general query gives them (period, then agreement number, which is unique).
     func buyingPowerFromRollups(_ parameters: ReportParameters, period: String) async throws -> [BuyingPowerRow] {
         let grouped = Set(parameters.groupBy)
-        let periodStart =
-            switch period {
-            case "month": "m.month"
-            case "quarter": "date_trunc('quarter', m.month::timestamp)::date"
-            default: "date '-infinity'"
-            }
+        // Only the columns and joins the grouping shows.
+        let supplier = grouped.contains(.supplier)
+        let lead = grouped.contains(.leadAgency)
         var binds = PostgresBindings(capacity: 4)
         binds.append(parameters.from?.description)
         binds.append(parameters.to?.description)
@@ -48,47 +45,58 @@ extension ReportStore {
         binds.append(period)
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT a.id, a.number, s.id, s.name, l.id, l.legal_name, CASE WHEN $4 = 'all' THEN NULL ELSE t.start::text END,
-                       t.amount, t.orders, coalesce(c.agency_count, 0)::bigint
-                FROM (SELECT m.agreement_id, \(periodStart) AS start, sum(m.amount_cents)::bigint AS amount,
-                             sum(m.order_count)::bigint AS orders
-                      FROM agreement_monthly m
-                      WHERE ($1::date IS NULL OR m.month >= $1::date) AND ($2::date IS NULL OR m.month <= $2::date)
-                        AND (cardinality($3::uuid[]) = 0 OR m.agreement_id = ANY($3::uuid[]))
-                      GROUP BY 1, 2) AS t
-                JOIN agreement a ON a.id = t.agreement_id
-                JOIN supplier s ON s.id = a.supplier_id
-                JOIN tenant l ON l.id = a.lead_tenant_id
-                LEFT JOIN agreement_agency_count c
-                       ON c.agreement_id = t.agreement_id AND c.period = $4 AND c.period_start = t.start
-                ORDER BY t.start, a.number, s.name, l.legal_name, a.id, s.id, l.id
+                SELECT a.id, a.number, \(supplier ? "s.id, s.name" : "NULL::uuid, NULL::text"),
+                       \(lead ? "l.id, l.legal_name" : "NULL::uuid, NULL::text"),
+                       CASE WHEN $4 = 'all' THEN NULL ELSE r.period_start::text END,
+                       r.amount_cents, r.order_count, r.agency_count::bigint
+                FROM agreement_rollup r
+                JOIN agreement a ON a.id = r.agreement_id
+                \(supplier ? "JOIN supplier s ON s.id = a.supplier_id" : "")
+                \(lead ? "JOIN tenant l ON l.id = a.lead_tenant_id" : "")
+                WHERE r.period = $4
+                  AND ($1::date IS NULL OR r.period_start >= $1::date) AND ($2::date IS NULL OR r.period_start <= $2::date)
+                  AND (cardinality($3::uuid[]) = 0 OR r.agreement_id = ANY($3::uuid[]))
+                ORDER BY r.period_start, a.number, a.id
                 """,
             binds: binds
         )
         return try await database.withCooperativeScope { connection in
             var rows: [BuyingPowerRow] = []
-            for try await (agreement, number, supplier, supplierName, lead, leadName, start, total, orders, agencies)
-                in try await connection.query(query, logger: database.logger).decode(
-                    (UUID, String, UUID, String, UUID, String, String?, Int, Int, Int).self
+            // Every row of a period has the same label and end.
+            var labels: [LocalDate: (label: String, end: LocalDate)] = [:]
+            for try await row in try await connection.query(query, logger: database.logger) {
+                var columns = RowReader(row)
+                let agreement = try columns.next(UUID.self)
+                let number = try columns.next(String.self)
+                let supplierID = try columns.next(UUID?.self)
+                let supplierName = try columns.next(String?.self)
+                let leadID = try columns.next(UUID?.self)
+                let leadName = try columns.next(String?.self)
+                let start = try columns.next(String?.self)
+                var record = BuyingPowerRow(
+                    totalCents: try columns.next(Int.self),
+                    orderCount: try columns.next(Int.self),
+                    agencyCount: try columns.next(Int.self)
                 )
-            {
-                var row = BuyingPowerRow(totalCents: total, orderCount: orders, agencyCount: agencies)
-                row.agreementId = agreement
-                row.agreementNumber = number
-                if grouped.contains(.supplier) {
-                    row.supplierId = supplier
-                    row.supplierName = supplierName
-                }
-                if grouped.contains(.leadAgency) {
-                    row.leadAgencyId = lead
-                    row.leadAgencyName = leadName
-                }
+                record.agreementId = agreement
+                record.agreementNumber = number
+                record.supplierId = supplierID
+                record.supplierName = supplierName
+                record.leadAgencyId = leadID
+                record.leadAgencyName = leadName
                 if let reportPeriod = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
-                    row.period = reportPeriod.label(start: start, fiscalYearStartMonth: 7)
-                    row.periodStart = start
-                    row.periodEnd = reportPeriod.end(start: start)
+                    let period =
+                        labels[start]
+                        ?? {
+                            let made = (reportPeriod.label(start: start, fiscalYearStartMonth: 7), reportPeriod.end(start: start))
+                            labels[start] = made
+                            return made
+                        }()
+                    record.period = period.label
+                    record.periodStart = start
+                    record.periodEnd = period.end
                 }
-                rows.append(row)
+                rows.append(record)
             }
             return rows
         }
@@ -102,13 +110,9 @@ extension ReportStore {
             var totals: [UUID: (totalCents: Int, orderCount: Int, agencyCount: Int)] = [:]
             for try await (agreement, total, orders, agencies) in try await connection.query(
                 """
-                SELECT m.agreement_id, sum(m.amount_cents)::bigint, sum(m.order_count)::bigint,
-                       coalesce(max(c.agency_count), 0)::bigint
-                FROM agreement_monthly m
-                LEFT JOIN agreement_agency_count c
-                       ON c.agreement_id = m.agreement_id AND c.period = 'all' AND c.period_start = date '-infinity'
-                WHERE m.agreement_id = ANY(\(agreements)::uuid[])
-                GROUP BY m.agreement_id
+                SELECT agreement_id, amount_cents, order_count, agency_count::bigint
+                FROM agreement_rollup
+                WHERE agreement_id = ANY(\(agreements)::uuid[]) AND period = 'all' AND period_start = date '-infinity'
                 """,
                 logger: database.logger
             ).decode((UUID, Int, Int, Int).self) {
