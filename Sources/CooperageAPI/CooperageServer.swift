@@ -3,6 +3,7 @@ import CooperageStore
 import Foundation
 import Hummingbird
 import HummingbirdAuth
+import HummingbirdCore
 import Logging
 
 /// Settings of the HTTP server that are not about the database.
@@ -56,6 +57,11 @@ public enum CooperageServer {
         return router
     }
 
+    /// HTTP/1.1 with the channel handlers Hummingbird does not bring (``ExpectContinueHandler``).
+    public static var httpServer: HTTPServerBuilder {
+        .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
+    }
+
     public static func application(
         settings: ServerSettings,
         database: Database,
@@ -65,6 +71,7 @@ public enum CooperageServer {
     ) -> some ApplicationProtocol {
         var app = Application(
             router: router(database: database, expectedMigration: expectedMigration),
+            server: httpServer,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )

@@ -21,6 +21,13 @@ import Testing
         #expect(json.text == (try Self.encoded([text])))
     }
 
+    @Test(arguments: [1, 0.1, 2.5, 1e-5, 1e20, 123_456_789.125, 1e15, 1e16, 0.0001, -0.5, 100, 0.0125, 1_000_000_000])
+    func doublesAreWrittenAsTheEncoderWritesThem(_ value: Double) throws {
+        var json = JSONText()
+        json.array { $0.double(value) }
+        #expect(json.text == (try Self.encoded([value])))
+    }
+
     @Test func buyingPowerReportsMatchTheEncoderByteForByte() throws {
         var generator = SplitMix64(seed: 7)
         for round in 0..<60 {

@@ -60,15 +60,11 @@ public struct JSONText: Sendable {
         needsComma = true
     }
 
-    /// A number as `JSONEncoder` writes a `Double`: integral values without a fraction (`2`), others as Swift
-    /// prints them (`2.5`).
+    /// A number as `JSONEncoder` writes a `Double`: as Swift prints it, without a trailing `.0` (`2`, `2.5`, `1e+16`).
     public mutating func double(_ value: Double) {
         separate()
-        if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int(value)).utf8)
-        } else {
-            bytes.append(contentsOf: value.description.utf8)
-        }
+        let text = value.description
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
         needsComma = true
     }
 

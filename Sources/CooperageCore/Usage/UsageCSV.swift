@@ -146,6 +146,21 @@ public enum UsageCSV {
             throw Failure(issues: [Issue(line: header.line, column: nil, reason: "the file has a header row but no order lines")])
         }
 
+        // Each column's position, looked up once rather than on every row.
+        struct Column {
+            var name: String
+            var index: Int?
+        }
+        func column(_ name: String) -> Column { Column(name: name, index: position[name]) }
+        let poColumn = column("po_number")
+        let authorizationColumn = column("authorization_id")
+        let dateColumn = column("order_date")
+        let quantityColumn = column("quantity")
+        let unitPriceColumn = column("unit_price_cents")
+        let listPriceColumn = column("list_price_cents")
+        let descriptionColumn = column("description")
+        let unspscColumn = column("unspsc")
+
         // The rows: each parsed on its own, then grouped by purchase order.
         struct Row {
             var line: Int
@@ -172,19 +187,19 @@ public enum UsageCSV {
                 )
                 continue
             }
-            func value(_ column: String) -> String? {
-                position[column].map { record.fields[$0].trimmingSpaces }
+            func value(_ column: Column) -> String? {
+                column.index.map { record.fields[$0].trimmingSpaces }
             }
             func bad(_ column: String, _ reason: String) {
                 issues.append(Issue(line: record.line, column: column, reason: reason))
             }
-            let poNumber = value("po_number")!
+            let poNumber = value(poColumn)!
             if poNumber.isEmpty {
                 bad("po_number", "is required")
                 continue
             }
             var row = Row(line: record.line, poNumber: poNumber)
-            let authorization = value("authorization_id")!
+            let authorization = value(authorizationColumn)!
             if let known = authorizationIDs[authorization] {
                 row.authorizationID = known
             } else {
@@ -194,7 +209,7 @@ public enum UsageCSV {
             if row.authorizationID == nil {
                 bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
             }
-            let date = value("order_date")!
+            let date = value(dateColumn)!
             if let known = dates[date] {
                 row.orderDate = known
             } else {
@@ -204,7 +219,7 @@ public enum UsageCSV {
             if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
 
             var lineIsValid = true
-            let quantityText = value("quantity")!
+            let quantityText = value(quantityColumn)!
             let quantity = decimal(quantityText)
             if quantity == nil {
                 bad(
@@ -216,21 +231,24 @@ public enum UsageCSV {
                 bad("quantity", "must be at most 1,000,000,000")
                 lineIsValid = false
             }
-            func cents(_ column: String) -> Int? {
+            func cents(_ column: Column) -> Int? {
                 guard let text = value(column), !text.isEmpty else { return nil }
                 guard let number = Int(text), number >= 0 else {
-                    bad(column, "must be a whole, non-negative number of cents (such as 12999 for $129.99), not \(quoted(text))")
+                    bad(
+                        column.name,
+                        "must be a whole, non-negative number of cents (such as 12999 for $129.99), not \(quoted(text))"
+                    )
                     lineIsValid = false
                     return nil
                 }
                 return number
             }
-            let unitPrice = cents("unit_price_cents")
-            if unitPrice == nil && value("unit_price_cents")!.isEmpty {
+            let unitPrice = cents(unitPriceColumn)
+            if unitPrice == nil && value(unitPriceColumn)!.isEmpty {
                 bad("unit_price_cents", "is required")
                 lineIsValid = false
             }
-            let listPrice = cents("list_price_cents")
+            let listPrice = cents(listPriceColumn)
             if lineIsValid, let quantity, let unitPrice {
                 if quantity * Double(unitPrice) > Double(maximumLineCents) {
                     bad(
@@ -248,8 +266,8 @@ public enum UsageCSV {
                 }
                 if lineIsValid {
                     row.orderLine = UsageLine(
-                        description: value("description")!,
-                        unspsc: value("unspsc")!,
+                        description: value(descriptionColumn)!,
+                        unspsc: value(unspscColumn)!,
                         quantity: quantity,
                         unitPriceCents: unitPrice,
                         listPriceCents: listPrice
@@ -258,7 +276,12 @@ public enum UsageCSV {
             }
             if !lineIsValid {
                 // The line cannot join its order; its text columns are still checked, so every bad value is reported.
-                let text = UsageLine(description: value("description")!, unspsc: value("unspsc")!, quantity: 1, unitPriceCents: 0)
+                let text = UsageLine(
+                    description: value(descriptionColumn)!,
+                    unspsc: value(unspscColumn)!,
+                    quantity: 1,
+                    unitPriceCents: 0
+                )
                 for issue in text.issues(at: "") {
                     bad(issue.pointer == "/unspsc" ? "unspsc" : "description", issue.detail)
                 }

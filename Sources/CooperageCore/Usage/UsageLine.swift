@@ -24,20 +24,21 @@ public struct UsageLine: Codable, Hashable, Sendable {
     /// quantity x list price, when a list price is known.
     public var listTotalCents: Int? { listPriceCents.map { Int((quantity * Double($0)).rounded()) } }
 
-    public func issues(at base: String) -> [FieldIssue] {
+    /// - Parameter base: the line's JSON pointer, only made when there is an issue to report.
+    public func issues(at base: @autoclosure () -> String) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if description.isBlank || (description.utf8.count > 500 && description.count > 500) {
-            issues.append(FieldIssue(pointer: "\(base)/description", detail: "must be 1 to 500 characters"))
+            issues.append(FieldIssue(pointer: "\(base())/description", detail: "must be 1 to 500 characters"))
         }
         if !UsageLine.isUNSPSC(unspsc) {
-            issues.append(FieldIssue(pointer: "\(base)/unspsc", detail: "must be an 8-digit UNSPSC code"))
+            issues.append(FieldIssue(pointer: "\(base())/unspsc", detail: "must be an 8-digit UNSPSC code"))
         }
         if !(quantity > 0) || quantity > 1e9 || (quantity * 10_000).rounded() / 10_000 != quantity {
-            issues.append(FieldIssue(pointer: "\(base)/quantity", detail: "must be a positive number with at most 4 decimals"))
+            issues.append(FieldIssue(pointer: "\(base())/quantity", detail: "must be a positive number with at most 4 decimals"))
         }
-        if unitPriceCents < 0 { issues.append(FieldIssue(pointer: "\(base)/unitPriceCents", detail: "must not be negative")) }
+        if unitPriceCents < 0 { issues.append(FieldIssue(pointer: "\(base())/unitPriceCents", detail: "must not be negative")) }
         if let list = listPriceCents, list < 0 {
-            issues.append(FieldIssue(pointer: "\(base)/listPriceCents", detail: "must not be negative"))
+            issues.append(FieldIssue(pointer: "\(base())/listPriceCents", detail: "must not be negative"))
         }
         return issues
     }

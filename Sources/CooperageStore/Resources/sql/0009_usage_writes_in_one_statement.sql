@@ -15,7 +15,8 @@
 --
 -- The authorizations are locked (in id order, so concurrent writers cannot deadlock). Every order must name
 -- an approved authorization of the tenant, be dated within its validity, and fit what remains of it, orders
--- on the same authorization taken in turn (usage_register checks one order the same way). Returns one row per
+-- on the same authorization taken in turn (usage_register checks one order the same way). Amounts must be
+-- positive (the caller's validation; usage_record's CHECK refuses others anyway). Returns one row per
 -- authorization named: written is true when every order was inserted (used_cents is then the amount after
 -- them), false when nothing was (the facts as they were). A purchase-order number already registered raises
 -- 23505 on usage_record_po_key.
@@ -59,14 +60,16 @@ BEGIN
     ORDER BY r.id
     FOR UPDATE;
 
+    -- Amounts are positive, so orders on one authorization fit in turn exactly when they fit together, and
+    -- they are all within its validity when the earliest and the latest are.
     SELECT coalesce(bool_and(r.id IS NOT NULL AND r.outcome = 'approved'
                              AND (r.valid_from IS NULL OR r.valid_until IS NULL
-                                  OR o.order_date BETWEEN r.valid_from AND r.valid_until)
-                             AND o.running <= r.authorized_amount_cents - r.used_cents), false)
+                                  OR (o.earliest >= r.valid_from AND o.latest <= r.valid_until))
+                             AND o.total <= r.authorized_amount_cents - r.used_cents), false)
     INTO v_acceptable
-    FROM (SELECT u.authorization_id, u.order_date,
-                 sum(u.amount) OVER (PARTITION BY u.authorization_id ORDER BY u.ord) AS running
-          FROM unnest(p_authorizations, p_order_dates, p_amounts) WITH ORDINALITY AS u(authorization_id, order_date, amount, ord)) AS o
+    FROM (SELECT u.authorization_id, min(u.order_date) AS earliest, max(u.order_date) AS latest, sum(u.amount) AS total
+          FROM unnest(p_authorizations, p_order_dates, p_amounts) AS u(authorization_id, order_date, amount)
+          GROUP BY 1) AS o
     LEFT JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = o.authorization_id;
 
     IF v_acceptable THEN
