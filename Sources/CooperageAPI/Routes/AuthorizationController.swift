@@ -77,8 +77,6 @@ struct AuthorizationController {
     }
 }
 
-extension AuthorizationRecord: ResponseEncodable {}
-
 extension Request {
     /// A UUID query parameter, or a 400 naming it.
     func queryUUID(_ name: String) throws -> UUID? {

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 /// The API's JSON conventions: camelCase keys (Swift's own), ISO 8601 timestamps, stable key order.
-enum JSONCoding {
-    static let encoder: JSONEncoder = {
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()

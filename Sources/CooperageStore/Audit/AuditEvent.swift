@@ -44,6 +44,11 @@ public struct AuditEvent: Codable, Hashable, Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// SHA-256 of canonical JSON written elsewhere (the same as ``digest(of:)`` of the value it encodes).
+    public static func digest(json: [UInt8]) -> String {
+        hex(SHA256.hash(data: json))
+    }
+
     /// SHA-256 of a payload's canonical JSON (sorted keys).
     public static func digest(of payload: some Encodable) -> String {
         let encoder = JSONEncoder()

@@ -56,6 +56,8 @@ public struct AuthorizationStore: Sendable {
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
                 let request = loaded.context.request
                 let supplierID = UUID(uuidString: loaded.context.agreement.supplier.id)!
+                // The results are written once, for the row, the audit digest and the answer's decision.
+                let results = RuleResult.jsonText(decision.results)
                 var written: [CreateAuthorizationStatement.Row] = []
                 let create = CreateAuthorizationStatement(
                     tenantID: tenantID,
@@ -65,10 +67,11 @@ public struct AuthorizationStore: Sendable {
                     idempotencyKey: idempotencyKey,
                     requestDigest: digest,
                     decision: decision,
+                    results: String(decoding: results, as: UTF8.self),
                     policyVersion: loaded.policyVersion,
-                    inputs: try JSONColumn.text(loaded.context),
+                    inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
                     actor: Actor(principal),
-                    decisionDigest: AuditEvent.digest(of: decision)
+                    decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
                 )
                 for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
                 guard let (id, _, createdAt, decidedAt) = written.first else { throw StoreError.notFound("authorization") }
@@ -260,14 +263,16 @@ public struct AuthorizationStore: Sendable {
         by actor: Actor,
         on connection: PostgresConnection
     ) async throws {
+        let results = RuleResult.jsonText(decision.results)
+        let inputs = String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self)
         try await connection.query(
             """
             SELECT authorization_record_decision(
                 \(tenantID), \(id), \(seq)::integer, \(trigger), \(decision.outcome.rawValue),
-                \(try JSONColumn.text(decision.results))::jsonb, \(loaded.policyVersion)::integer, \(try JSONColumn.text(loaded.context))::jsonb, \(decision.authorizedAmountCents),
-                \(decision.validFrom?.description)::date, \(decision.validUntil?.description)::date,
-                \(UUID(uuidString: loaded.context.agreement.id)!), \(actor.tokenID), \(actor.role),
-                \(AuditEvent.digest(of: decision)))
+                \(String(decoding: results, as: UTF8.self))::jsonb, \(loaded.policyVersion)::integer, \(inputs)::jsonb,
+                \(decision.authorizedAmountCents), \(decision.validFrom?.description)::date,
+                \(decision.validUntil?.description)::date, \(UUID(uuidString: loaded.context.agreement.id)!), \(actor.tokenID),
+                \(actor.role), \(AuditEvent.digest(json: decision.canonicalJSON(results: results))))
             """,
             logger: database.logger
         )

@@ -76,11 +76,11 @@ struct DecisionContextLoader {
             committedOnAgreementCents: try row["committed_cents"].decode(Int.self),
             tenantSpendOnAgreementCents: try row["spend_on_agreement_cents"].decode(Int.self),
             tenantSpendOnAgreementThisFiscalYearCents: try row["spend_this_fiscal_year_cents"].decode(Int.self),
-            recentOrders: try JSONColumn.value(
-                [AuthorizationContext.PriorOrder].self,
-                from: try row["recent_orders"].decode(String.self)
-            ),
-            accountSpentCents: try JSONColumn.value([String: Int].self, from: try row["account_spent"].decode(String.self))
+            recentOrders: try Self.recentOrders(row),
+            accountSpentCents: Dictionary(
+                zip(try row["account_codes"].decode([String].self), try row["account_spent"].decode([Int].self)),
+                uniquingKeysWith: +
+            )
         )
         if let leads = try row["alternative_leads"].decode(String?.self) {
             context.alternativeSources = Self.sources(
@@ -134,6 +134,24 @@ struct DecisionContextLoader {
                 statusEffectiveOn: try row["supplier_status_effective_on"].decode(String?.self).flatMap { LocalDate(iso8601: $0) }
             )
         )
+    }
+
+    /// The tenant's approved orders of the two years before the purchase, from their column arrays.
+    private static func recentOrders(_ row: PostgresRandomAccessRow) throws -> [AuthorizationContext.PriorOrder] {
+        let dates = try row["recent_dates"].decode([String].self)
+        let amounts = try row["recent_amounts"].decode([Int].self)
+        let categories = try row["recent_categories"].decode([String].self)
+        let suppliers = try row["recent_suppliers"].decode([UUID].self)
+        let agreements = try row["recent_agreements"].decode([UUID].self)
+        return dates.indices.map { index in
+            AuthorizationContext.PriorOrder(
+                date: LocalDate(iso8601: dates[index])!,
+                amountCents: amounts[index],
+                category: categories[index],
+                supplierId: suppliers[index].uuidString.lowercased(),
+                agreementId: agreements[index].uuidString.lowercased()
+            )
+        }
     }
 
     /// The lead agency of another agreement that covers the category.

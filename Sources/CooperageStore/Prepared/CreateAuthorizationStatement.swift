@@ -24,6 +24,8 @@ struct CreateAuthorizationStatement: PostgresPreparedStatement {
     var idempotencyKey: String?
     var requestDigest: String
     var decision: Decision
+    /// The decision's results as JSON.
+    var results: String
     var policyVersion: Int
     /// The decision's inputs (the whole context) as JSON.
     var inputs: String
@@ -44,7 +46,7 @@ struct CreateAuthorizationStatement: PostgresPreparedStatement {
         bindings.append(idempotencyKey)
         bindings.append(requestDigest)
         bindings.append(decision.outcome.rawValue)
-        bindings.append(try JSONColumn.text(decision.results))
+        bindings.append(results)
         bindings.append(policyVersion)
         bindings.append(inputs)
         bindings.append(decision.authorizedAmountCents)

@@ -20,7 +20,8 @@
 --   account in that fiscal year, and, only when the policy has a source-preference rule (the one rule that
 --   reads them; the query reads every agreement), where other agreements covering p_category come from.
 --   p_excluding leaves one authorization out (the one being re-decided).
--- The lists are JSON in the shapes of AuthorizationContext's Codable types.
+-- The participation instruments are JSON in the shape of AuthorizationContext.ParticipationInstrument; the
+-- orders and the accounts are column arrays.
 CREATE FUNCTION authorization_decision_facts(
     p_tenant uuid,
     p_idempotency_key text,
@@ -69,8 +70,13 @@ CREATE FUNCTION authorization_decision_facts(
     policy_rules text,
     spend_on_agreement_cents bigint,
     spend_this_fiscal_year_cents bigint,
-    recent_orders text,
-    account_spent text,
+    recent_dates text[],
+    recent_amounts bigint[],
+    recent_categories text[],
+    recent_suppliers uuid[],
+    recent_agreements uuid[],
+    account_codes text[],
+    account_spent bigint[],
     alternative_leads text
 )
     LANGUAGE plpgsql VOLATILE
@@ -158,16 +164,19 @@ BEGIN
     FROM authorization_request r
     WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded;
 
-    SELECT coalesce(json_agg(json_build_object('date', r.purchase_date, 'amountCents', r.authorized_amount_cents,
-                                               'category', r.category, 'supplierId', r.supplier_id,
-                                               'agreementId', r.agreement_id)
-                             ORDER BY r.purchase_date, r.id), '[]')::text
-    INTO recent_orders
+    -- Column arrays rather than JSON: the server reads them without a JSON decoder.
+    SELECT coalesce(array_agg(r.purchase_date::text ORDER BY r.purchase_date, r.id), '{}'),
+           coalesce(array_agg(r.authorized_amount_cents ORDER BY r.purchase_date, r.id), '{}'),
+           coalesce(array_agg(r.category ORDER BY r.purchase_date, r.id), '{}'),
+           coalesce(array_agg(r.supplier_id ORDER BY r.purchase_date, r.id), '{}'),
+           coalesce(array_agg(r.agreement_id ORDER BY r.purchase_date, r.id), '{}')
+    INTO recent_dates, recent_amounts, recent_categories, recent_suppliers, recent_agreements
     FROM authorization_request r
     WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded
       AND r.purchase_date >= p_purchase_date - 730;
 
-    SELECT coalesce(json_object_agg(x.account, x.spent), '{}')::text INTO account_spent
+    SELECT coalesce(array_agg(x.account ORDER BY x.account), '{}'), coalesce(array_agg(x.spent ORDER BY x.account), '{}')
+    INTO account_codes, account_spent
     FROM (SELECT line->>'account' AS account, sum((line->>'amountCents')::bigint)::bigint AS spent
           FROM authorization_request r, jsonb_array_elements(r.funding_lines) AS line
           WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded

@@ -1,0 +1,90 @@
+import CooperageAPI
+import CooperageCore
+import Foundation
+import Testing
+
+/// Authorizations are answered with JSON written by hand; it must be what the API's encoder writes.
+@Suite struct ResponseJSONTests {
+    @Test func authorizationsAreWrittenAsTheEncoderWritesThem() throws {
+        let evidence = AuthorizationContext.Evidence(
+            quotes: [.init(supplier: "Acme \"West\"", amountCents: 12_000)],
+            justification: "Only / best option\nper policy"
+        )
+        func decision(_ seq: Int, approved: Bool) -> DecisionRecord {
+            DecisionRecord(
+                seq: seq,
+                outcome: approved ? .approved : .pending,
+                results: [
+                    RuleResult(
+                        kind: .gate,
+                        rule: "tenant-active",
+                        outcome: .pass,
+                        message: "The agency is active.",
+                        citation: "DESIGN 2"
+                    ),
+                    RuleResult(
+                        kind: .rule,
+                        rule: "approval-threshold",
+                        ruleIndex: 0,
+                        outcome: .needsApproval,
+                        message: "≥ $30,000.00"
+                    ),
+                ],
+                policyVersion: 3,
+                authorizedAmountCents: approved ? 4_500_000 : 0,
+                validFrom: approved ? LocalDate(iso8601: "2026-12-01") : nil,
+                validUntil: approved ? LocalDate(iso8601: "2027-02-28") : nil,
+                trigger: seq == 1 ? "request" : "approval",
+                decidedAt: Date(timeIntervalSince1970: 1_796_000_000.123 + Double(seq))
+            )
+        }
+        for variant in 0..<4 {
+            let approvals: [ApprovalRecord]? =
+                variant < 2
+                ? nil
+                : [
+                    ApprovalRecord(
+                        seq: 1,
+                        ruleType: "approval-threshold",
+                        ruleIndex: 0,
+                        approverRole: "agency-approver",
+                        approverTokenId: UUID(),
+                        resolutionNumber: "R-2026-14",
+                        resolutionDate: LocalDate(iso8601: "2026-11-20"),
+                        evidence: evidence,
+                        note: variant == 3 ? "Council meeting" : nil,
+                        createdAt: Date(timeIntervalSince1970: 1_796_000_000.5)
+                    )
+                ]
+            let first = decision(1, approved: false)
+            let latest = variant >= 2 ? decision(2, approved: true) : first
+            let record = AuthorizationRecord(
+                id: UUID(),
+                tenantId: UUID(),
+                agreementId: UUID(),
+                supplierId: UUID(),
+                amountCents: 4_500_000,
+                purchaseDate: LocalDate(iso8601: "2026-12-01")!,
+                category: "43211503",
+                fundingLines: [.init(source: .federal, program: "FEMA-PA", account: "001-1910", amountCents: 4_500_000)],
+                purpose: "Laptops for \"Operations\"",
+                evidence: variant == 0 ? AuthorizationContext.Evidence() : evidence,
+                outcome: latest.outcome,
+                authorizedAmountCents: latest.authorizedAmountCents,
+                validFrom: latest.validFrom,
+                validUntil: latest.validUntil,
+                policyVersion: 3,
+                createdAt: Date(timeIntervalSince1970: 1_795_999_999.987),
+                decision: latest,
+                decisions: variant == 1 ? nil : (variant >= 2 ? [first, latest] : [first]),
+                approvals: approvals
+            )
+            let written = try record.responseJSON()
+            let encoded = Array(try JSONCoding.encoder.encode(record))
+            #expect(
+                written == encoded,
+                "variant \(variant):\n\(String(decoding: written, as: UTF8.self))\n\(String(decoding: encoded, as: UTF8.self))"
+            )
+        }
+    }
+}
