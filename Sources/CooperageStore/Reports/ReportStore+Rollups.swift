@@ -33,6 +33,9 @@ extension ReportStore {
 
     /// The rows of a buying-power report that ``rollupPeriod(for:scope:)`` can answer, in the order the
     /// general query gives them (period, then agreement number, which is unique).
+    ///
+    /// The rows come back as one row of column arrays: thousands of rows read one by one cost the server
+    /// more than PostgreSQL took to find them.
     func buyingPowerFromRollups(_ parameters: ReportParameters, period: String) async throws -> [BuyingPowerRow] {
         let grouped = Set(parameters.groupBy)
         // Only the columns and joins the grouping shows.
@@ -43,63 +46,69 @@ extension ReportStore {
         binds.append(parameters.to?.description)
         binds.append(parameters.agreementIds)
         binds.append(period)
+        // Sorted once (by the window, whose output the aggregates read in order); each row's rank comes along,
+        // so the order is checked rather than assumed.
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT a.id, a.number, \(supplier ? "s.id, s.name" : "NULL::uuid, NULL::text"),
-                       \(lead ? "l.id, l.legal_name" : "NULL::uuid, NULL::text"),
-                       CASE WHEN $4 = 'all' THEN NULL ELSE r.period_start::text END,
-                       r.amount_cents, r.order_count, r.agency_count::bigint
-                FROM agreement_rollup r
-                JOIN agreement a ON a.id = r.agreement_id
-                \(supplier ? "JOIN supplier s ON s.id = a.supplier_id" : "")
-                \(lead ? "JOIN tenant l ON l.id = a.lead_tenant_id" : "")
-                WHERE r.period = $4
-                  AND ($1::date IS NULL OR r.period_start >= $1::date) AND ($2::date IS NULL OR r.period_start <= $2::date)
-                  AND (cardinality($3::uuid[]) = 0 OR r.agreement_id = ANY($3::uuid[]))
-                ORDER BY r.period_start, a.number, a.id
+                SELECT coalesce(array_agg(q.id), '{}'), coalesce(array_agg(q.number), '{}'),
+                       \(supplier ? "array_agg(q.supplier_id), array_agg(q.supplier_name)" : "NULL::uuid[], NULL::text[]"),
+                       \(lead ? "array_agg(q.lead_id), array_agg(q.lead_name)" : "NULL::uuid[], NULL::text[]"),
+                       coalesce(array_agg(q.start), '{}'), coalesce(array_agg(q.amount_cents), '{}'),
+                       coalesce(array_agg(q.order_count), '{}'), coalesce(array_agg(q.agency_count), '{}'),
+                       coalesce(array_agg(q.rank), '{}')
+                FROM (SELECT a.id, a.number, \(supplier ? "s.id AS supplier_id, s.name AS supplier_name," : "")
+                             \(lead ? "l.id AS lead_id, l.legal_name AS lead_name," : "") r.period_start::text AS start,
+                             r.amount_cents, r.order_count, r.agency_count::bigint AS agency_count,
+                             row_number() OVER (ORDER BY r.period_start, a.number, a.id) AS rank
+                      FROM agreement_rollup r
+                      JOIN agreement a ON a.id = r.agreement_id
+                      \(supplier ? "JOIN supplier s ON s.id = a.supplier_id" : "")
+                      \(lead ? "JOIN tenant l ON l.id = a.lead_tenant_id" : "")
+                      WHERE r.period = $4
+                        AND ($1::date IS NULL OR r.period_start >= $1::date) AND ($2::date IS NULL OR r.period_start <= $2::date)
+                        AND (cardinality($3::uuid[]) = 0 OR r.agreement_id = ANY($3::uuid[]))) AS q
                 """,
             binds: binds
         )
-        return try await database.withCooperativeScope { connection in
-            var rows: [BuyingPowerRow] = []
-            // Every row of a period has the same label and end.
-            var labels: [LocalDate: (label: String, end: LocalDate)] = [:]
-            for try await row in try await connection.query(query, logger: database.logger) {
-                var columns = RowReader(row)
-                let agreement = try columns.next(UUID.self)
-                let number = try columns.next(String.self)
-                let supplierID = try columns.next(UUID?.self)
-                let supplierName = try columns.next(String?.self)
-                let leadID = try columns.next(UUID?.self)
-                let leadName = try columns.next(String?.self)
-                let start = try columns.next(String?.self)
-                var record = BuyingPowerRow(
-                    totalCents: try columns.next(Int.self),
-                    orderCount: try columns.next(Int.self),
-                    agencyCount: try columns.next(Int.self)
-                )
-                record.agreementId = agreement
-                record.agreementNumber = number
-                record.supplierId = supplierID
-                record.supplierName = supplierName
-                record.leadAgencyId = leadID
-                record.leadAgencyName = leadName
-                if let reportPeriod = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
-                    let period =
-                        labels[start]
-                        ?? {
-                            let made = (reportPeriod.label(start: start, fiscalYearStartMonth: 7), reportPeriod.end(start: start))
-                            labels[start] = made
-                            return made
-                        }()
-                    record.period = period.label
-                    record.periodStart = start
-                    record.periodEnd = period.end
-                }
-                rows.append(record)
-            }
-            return rows
+        let columns = try await database.withCooperativeScope { connection in
+            try await connection.query(query, logger: database.logger).decode(
+                ([UUID], [String], [UUID]?, [String]?, [UUID]?, [String]?, [String], [Int], [Int], [Int], [Int]).self
+            ).array()
         }
+        guard
+            let (agreements, numbers, suppliers, supplierNames, leads, leadNames, starts, totals, orders, agencies, ranks) =
+                columns.first
+        else { return [] }
+        // Every row of a period has the same label, start and end.
+        var periods: [String: (label: String, start: LocalDate, end: LocalDate)] = [:]
+        var rows: [BuyingPowerRow] = []
+        rows.reserveCapacity(agreements.count)
+        // Rank r is at position r - 1, unless PostgreSQL aggregated in another order.
+        let positions = ranks.elementsEqual(1...ranks.count) ? Array(ranks.indices) : ranks.indices.sorted { ranks[$0] < ranks[$1] }
+        for index in positions {
+            var row = BuyingPowerRow(totalCents: totals[index], orderCount: orders[index], agencyCount: agencies[index])
+            row.agreementId = agreements[index]
+            row.agreementNumber = numbers[index]
+            row.supplierId = suppliers?[index]
+            row.supplierName = supplierNames?[index]
+            row.leadAgencyId = leads?[index]
+            row.leadAgencyName = leadNames?[index]
+            if let reportPeriod = parameters.period {
+                let text = starts[index]
+                let known =
+                    periods[text]
+                    ?? LocalDate(iso8601: text).map { start in
+                        let made = (reportPeriod.label(start: start, fiscalYearStartMonth: 7), start, reportPeriod.end(start: start))
+                        periods[text] = made
+                        return made
+                    }
+                row.period = known?.label
+                row.periodStart = known?.start
+                row.periodEnd = known?.end
+            }
+            rows.append(row)
+        }
+        return rows
     }
 
     /// Every agency's totals and agency count per agreement over all time, from the rollups.
