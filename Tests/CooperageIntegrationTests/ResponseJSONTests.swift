@@ -87,4 +87,49 @@ import Testing
             )
         }
     }
+
+    @Test func usageRecordsAndTheirDigestsAreWrittenAsTheEncoderWritesThem() throws {
+        let lines = [
+            UsageLine(
+                description: "Laptop \"14in\" / dock",
+                unspsc: "43211503",
+                quantity: 2,
+                unitPriceCents: 89_900,
+                listPriceCents: 99_000
+            ),
+            UsageLine(description: "Support hours", unspsc: "81111811", quantity: 2.5, unitPriceCents: 12_000),
+        ]
+        let order = NewUsage(
+            authorizationId: UUID(),
+            poNumber: "PO-2026/0042",
+            orderDate: LocalDate(iso8601: "2026-12-15")!,
+            amountCents: 209_800,
+            lines: lines
+        )
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(order.canonicalJSON == Array(try sorted.encode(order)))
+        for variant in 0..<3 {
+            let record = UsageRecord(
+                id: UUID(),
+                kind: variant == 2 ? .reversal : .order,
+                tenantId: UUID(),
+                authorizationId: order.authorizationId,
+                agreementId: UUID(),
+                supplierId: UUID(),
+                category: "43211507",
+                poNumber: order.poNumber,
+                orderDate: order.orderDate,
+                amountCents: variant == 2 ? -1_000 : order.amountCents,
+                lines: variant == 2 ? [] : lines,
+                reversesId: variant == 2 ? UUID() : nil,
+                reason: variant == 2 ? "Returned \"one\" item" : nil,
+                source: variant == 1 ? "import" : "agency",
+                importId: variant == 1 ? UUID() : nil,
+                createdAt: Date(timeIntervalSince1970: 1_796_000_000.456),
+                authorizationRemainingCents: variant == 0 ? 1_790_200 : nil
+            )
+            #expect(record.responseJSON() == Array(try JSONCoding.encoder.encode(record)), "variant \(variant)")
+        }
+    }
 }

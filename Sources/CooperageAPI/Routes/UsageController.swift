@@ -74,8 +74,6 @@ struct UsageController {
     }
 }
 
-extension UsageRecord: ResponseEncodable {}
-
 extension EditedResponse {
     /// 201 for a new write; for an idempotent replay the same status and body, marked `Idempotent-Replayed: true`.
     static func written(_ body: Generator, created: Bool, location: String) -> Self {

@@ -20,26 +20,50 @@ extension Request {
         let buffer = try await collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         guard !data.isEmpty else { throw Problem.badRequest("The request needs a JSON body.") }
-        let object: Any
+        // One pass of the decoder reads both the value and the top-level member names.
+        let checked: CheckedBody<T>
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            checked = try JSONCoding.decoder.decode(CheckedBody<T>.self, from: data)
         } catch {
             throw Problem.malformedJSON("The body could not be parsed as JSON.")
         }
         if let knownFields {
-            guard let members = object as? [String: Any] else {
+            guard let members = checked.members else {
                 throw Problem.validation([FieldIssue(pointer: "", detail: "must be a JSON object")])
             }
-            let unknown = members.keys.filter { !knownFields.contains($0) }.sorted()
+            let unknown = members.filter { !knownFields.contains($0) }.sorted()
             if !unknown.isEmpty {
                 throw Problem.validation(unknown.map { FieldIssue(pointer: "/\($0)", detail: "is not a known field") })
             }
         }
-        do {
-            return try JSONCoding.decoder.decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw Problem.validation([error.fieldIssue])
+        switch checked.value {
+        case .success(let value): return value
+        case .failure(let error as DecodingError): throw Problem.validation([error.fieldIssue])
+        case .failure(let error): throw error
         }
+    }
+}
+
+/// A body decoded as `Value`, with its top-level member names (nil when it is not an object): the decoder
+/// parses the text only once, where a separate check of the names parsed it twice.
+private struct CheckedBody<Value: Decodable>: Decodable {
+    var members: [String]?
+    var value: Result<Value, any Error>
+
+    init(from decoder: any Decoder) throws {
+        members = (try? decoder.container(keyedBy: MemberName.self))?.allKeys.map(\.stringValue)
+        do {
+            value = .success(try Value(from: decoder))
+        } catch {
+            value = .failure(error)
+        }
+    }
+
+    private struct MemberName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
 

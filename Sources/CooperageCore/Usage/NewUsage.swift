@@ -49,3 +49,19 @@ public struct NewUsage: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension NewUsage {
+    /// The order's canonical JSON, byte for byte what `JSONEncoder` with sorted keys writes (tested): its digest
+    /// identifies a retry of the same registration.
+    public var canonicalJSON: [UInt8] {
+        var json = JSONText(capacity: 256 + 128 * lines.count)
+        json.object { object in
+            object.member("amountCents") { $0.int(amountCents) }
+            object.member("authorizationId") { $0.string(authorizationId) }
+            object.member("lines") { $0.raw(UsageLine.jsonText(lines).utf8) }
+            object.member("orderDate") { $0.string(orderDate) }
+            object.member("poNumber") { $0.string(poNumber) }
+        }
+        return json.bytes
+    }
+}

@@ -84,7 +84,8 @@ extension ReportStore {
         var rows: [BuyingPowerRow] = []
         rows.reserveCapacity(agreements.count)
         // Rank r is at position r - 1, unless PostgreSQL aggregated in another order.
-        let positions = ranks.elementsEqual(1...ranks.count) ? Array(ranks.indices) : ranks.indices.sorted { ranks[$0] < ranks[$1] }
+        let positions =
+            ranks.elementsEqual(1...ranks.count) ? Array(ranks.indices) : ranks.indices.sorted { ranks[$0] < ranks[$1] }
         for index in positions {
             var row = BuyingPowerRow(totalCents: totals[index], orderCount: orders[index], agencyCount: agencies[index])
             row.agreementId = agreements[index]
@@ -98,7 +99,9 @@ extension ReportStore {
                 let known =
                     periods[text]
                     ?? LocalDate(iso8601: text).map { start in
-                        let made = (reportPeriod.label(start: start, fiscalYearStartMonth: 7), start, reportPeriod.end(start: start))
+                        let made = (
+                            reportPeriod.label(start: start, fiscalYearStartMonth: 7), start, reportPeriod.end(start: start)
+                        )
                         periods[text] = made
                         return made
                     }

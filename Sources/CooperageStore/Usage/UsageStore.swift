@@ -21,7 +21,7 @@ public struct UsageStore: Sendable {
         UsageRecord, created: Bool
     ) {
         // The request's digest identifies a retry, and is the audit event's payload digest too.
-        let digest = AuditEvent.digest(of: order)
+        let digest = AuditEvent.digest(json: order.canonicalJSON)
         let rows: [PostgresRow]
         do {
             rows = try await database.statement(
