@@ -70,3 +70,19 @@ import Testing
         #expect(text.isBlank == text.trimmingCharacters(in: .whitespaces).isEmpty)
     }
 }
+
+@Suite struct TimeOrderedUUIDTests {
+    @Test func idsAreVersionSevenAndSortByTime() {
+        let earlier = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_796_000_000))
+        let later = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_796_000_000.002))
+        #expect(earlier.uuidString.lowercased() < later.uuidString.lowercased())
+        for id in [earlier, later] {
+            let text = Array(id.uuidString)
+            #expect(text[14] == "7")
+            #expect(["8", "9", "A", "B"].contains(text[19]))
+        }
+        // The milliseconds come first, big-endian: 1796000000000 is 0x01A2_29F1_2800.
+        #expect(earlier.uuidString.hasPrefix("01A229F1-2800-7"))
+        #expect(UUID.timeOrdered() != UUID.timeOrdered())
+    }
+}

@@ -24,7 +24,7 @@ struct UsageColumns {
         lines.reserveCapacity(orders.count)
         for order in orders {
             let listed = order.listedTotals
-            ids.append(UUID())
+            ids.append(.timeOrdered())
             authorizations.append(order.authorizationId)
             poNumbers.append(order.poNumber)
             orderDates.append(order.orderDate.description)

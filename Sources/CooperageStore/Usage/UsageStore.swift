@@ -29,7 +29,7 @@ public struct UsageStore: Sendable {
                     tenantID: tenantID,
                     idempotencyKey: idempotencyKey,
                     requestDigest: digest,
-                    id: UUID(),
+                    id: .timeOrdered(),
                     order: order,
                     actor: actor
                 )
@@ -128,7 +128,7 @@ public struct UsageStore: Sendable {
             let share = Double(amount) / Double(original.amountCents)
             let listDelta = -Int((Double(list) * share).rounded())
             let paidDelta = -Int((Double(paid) * share).rounded())
-            let id = UUID()
+            let id = UUID.timeOrdered()
             try await connection.query(
                 """
                 INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
