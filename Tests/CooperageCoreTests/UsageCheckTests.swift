@@ -85,4 +85,18 @@ import Testing
         #expect(earlier.uuidString.hasPrefix("01A229F1-2800-7"))
         #expect(UUID.timeOrdered() != UUID.timeOrdered())
     }
+
+    @Test func aBatchOfIdsSharesTheTimeAndIsAllDistinct() {
+        let ids = UUID.timeOrdered(count: 10_000, at: Date(timeIntervalSince1970: 1_796_000_000))
+        #expect(ids.count == 10_000)
+        #expect(Set(ids).count == 10_000)
+        for id in ids.prefix(100) {
+            let text = Array(id.uuidString)
+            #expect(id.uuidString.hasPrefix("01A229F1-2800-7"))
+            #expect(["8", "9", "A", "B"].contains(text[19]))
+        }
+        // The random bits are not left zero (a failed read would leave them so).
+        #expect(ids.filter { $0.uuidString.hasSuffix("0000-000000000000") }.isEmpty)
+        #expect(UUID.timeOrdered(count: 0).isEmpty)
+    }
 }

@@ -303,6 +303,35 @@ import Testing
                 await sqlState { try await insert(agreement: scene.agreement, authorization: authorization, reverses: stranger) }
                     == "23503"
             )
+            // In a statement of many rows (as a bulk import writes them) one row naming another agreement refuses
+            // them all, and the error names that row's purchase order.
+            var refusal: PSQLError?
+            do {
+                try await connection.withTransaction(logger: TestDatabase.logger) { connection in
+                    try await connection.query(
+                        "SELECT set_config('app.tenant_id', \(scene.agency), true)",
+                        logger: TestDatabase.logger
+                    )
+                    try await connection.query(
+                        """
+                        INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
+                                                  po_number, order_date, amount_cents, source)
+                        SELECT r.tenant_id, 'order', r.id, CASE WHEN g = 250 THEN \(UUID(uuidString: other.agreement)!)
+                                                                ELSE r.agreement_id END,
+                               r.supplier_id, r.category, 'PO-MANY-' || g, date '2026-12-15', 100, 'agency'
+                        FROM authorization_request r, generate_series(1, 400) AS g WHERE r.id = \(authorization)
+                        """,
+                        logger: TestDatabase.logger
+                    )
+                }
+            } catch let error as PostgresTransactionError {
+                refusal = error.closureError as? PSQLError
+            }
+            #expect(refusal?.serverInfo?[.sqlState] == "23503")
+            #expect(
+                refusal?.serverInfo?[.message]?.contains("(purchase order PO-MANY-250)") == true,
+                "\(String(describing: refusal))"
+            )
             // Even the administrator cannot delete an authorization or an import that usage points at.
             let refused = await sqlState {
                 try await Fixtures.admin { connection in

@@ -14,7 +14,7 @@ struct UsageColumns {
     var lines: [String] = []
 
     init(_ orders: [NewUsage]) {
-        ids.reserveCapacity(orders.count)
+        ids = UUID.timeOrdered(count: orders.count)
         authorizations.reserveCapacity(orders.count)
         poNumbers.reserveCapacity(orders.count)
         orderDates.reserveCapacity(orders.count)
@@ -24,7 +24,6 @@ struct UsageColumns {
         lines.reserveCapacity(orders.count)
         for order in orders {
             let listed = order.listedTotals
-            ids.append(.timeOrdered())
             authorizations.append(order.authorizationId)
             poNumbers.append(order.poNumber)
             orderDates.append(order.orderDate.description)

@@ -39,7 +39,7 @@ struct UsageWriter {
             FROM usage_insert_orders(\(tenantID), \(importID), \(event.actor.tokenID), \(event.actor.role), \(event.action),
                                      \(event.subjectType), \(event.subjectID), \(event.payloadDigest), \(columns.ids),
                                      \(columns.authorizations), \(columns.poNumbers), \(columns.orderDates)::date[],
-                                     \(columns.amounts), \(columns.listCents), \(columns.paidCents), \(columns.lines)::jsonb[])
+                                     \(columns.amounts), \(columns.listCents), \(columns.paidCents), \(columns.lines))
             """,
             logger: logger
         ).decode((Bool, UUID, String, Int, Int, String?, String?).self).array()
