@@ -264,35 +264,41 @@ import Testing
                 logger: TestDatabase.logger
             )
             defer { Task { try? await connection.close() } }
-            func insert(agreement: String, authorization: UUID, reverses: UUID? = nil) async throws {
+            // One statement as the agency's server role, in a transaction of its tenant.
+            func asAgency(_ statement: PostgresQuery) async throws {
                 try await connection.withTransaction(logger: TestDatabase.logger) { connection in
                     try await connection.query(
                         "SELECT set_config('app.tenant_id', \(scene.agency), true)",
                         logger: TestDatabase.logger
                     )
-                    try await connection.query(
-                        """
-                        INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
-                                                  po_number, order_date, amount_cents, source, reverses_id)
-                        SELECT tenant_id, CASE WHEN \(reverses)::uuid IS NULL THEN 'order' ELSE 'reversal' END, id,
-                               \(UUID(uuidString: agreement)!), supplier_id, category, 'PO-FORGED-' || gen_random_uuid(),
-                               date '2026-12-15', CASE WHEN \(reverses)::uuid IS NULL THEN 100 ELSE -100 END, 'agency',
-                               \(reverses)
-                        FROM authorization_request WHERE id = \(authorization)
-                        """,
-                        logger: TestDatabase.logger
-                    )
+                    try await connection.query(statement, logger: TestDatabase.logger)
                 }
             }
-            func sqlState(_ body: () async throws -> Void) async -> String? {
+            func insert(agreement: String, authorization: UUID, reverses: UUID? = nil) async throws {
+                try await asAgency(
+                    """
+                    INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
+                                              po_number, order_date, amount_cents, source, reverses_id)
+                    SELECT tenant_id, CASE WHEN \(reverses)::uuid IS NULL THEN 'order' ELSE 'reversal' END, id,
+                           \(UUID(uuidString: agreement)!), supplier_id, category, 'PO-FORGED-' || gen_random_uuid(),
+                           date '2026-12-15', CASE WHEN \(reverses)::uuid IS NULL THEN 100 ELSE -100 END, 'agency',
+                           \(reverses)
+                    FROM authorization_request WHERE id = \(authorization)
+                    """
+                )
+            }
+            func refusal(_ body: () async throws -> Void) async -> PSQLError? {
                 do {
                     try await body()
                     return nil
                 } catch let error as PostgresTransactionError {
-                    return (error.closureError as? PSQLError)?.serverInfo?[.sqlState]
+                    return error.closureError as? PSQLError
                 } catch {
-                    return (error as? PSQLError)?.serverInfo?[.sqlState]
+                    return error as? PSQLError
                 }
+            }
+            func sqlState(_ body: () async throws -> Void) async -> String? {
+                await refusal(body)?.serverInfo?[.sqlState]
             }
             // The row as the writer builds it passes; another agreement than the authorization's does not.
             #expect(await sqlState { try await insert(agreement: scene.agreement, authorization: authorization) } == nil)
@@ -305,32 +311,22 @@ import Testing
             )
             // In a statement of many rows (as a bulk import writes them) one row naming another agreement refuses
             // them all, and the error names that row's purchase order.
-            var refusal: PSQLError?
-            do {
-                try await connection.withTransaction(logger: TestDatabase.logger) { connection in
-                    try await connection.query(
-                        "SELECT set_config('app.tenant_id', \(scene.agency), true)",
-                        logger: TestDatabase.logger
-                    )
-                    try await connection.query(
-                        """
-                        INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
-                                                  po_number, order_date, amount_cents, source)
-                        SELECT r.tenant_id, 'order', r.id, CASE WHEN g = 250 THEN \(UUID(uuidString: other.agreement)!)
-                                                                ELSE r.agreement_id END,
-                               r.supplier_id, r.category, 'PO-MANY-' || g, date '2026-12-15', 100, 'agency'
-                        FROM authorization_request r, generate_series(1, 400) AS g WHERE r.id = \(authorization)
-                        """,
-                        logger: TestDatabase.logger
-                    )
-                }
-            } catch let error as PostgresTransactionError {
-                refusal = error.closureError as? PSQLError
+            let many = await refusal {
+                try await asAgency(
+                    """
+                    INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
+                                              po_number, order_date, amount_cents, source)
+                    SELECT r.tenant_id, 'order', r.id, CASE WHEN g = 250 THEN \(UUID(uuidString: other.agreement)!)
+                                                            ELSE r.agreement_id END,
+                           r.supplier_id, r.category, 'PO-MANY-' || g, date '2026-12-15', 100, 'agency'
+                    FROM authorization_request r, generate_series(1, 400) AS g WHERE r.id = \(authorization)
+                    """
+                )
             }
-            #expect(refusal?.serverInfo?[.sqlState] == "23503")
+            #expect(many?.serverInfo?[.sqlState] == "23503")
             #expect(
-                refusal?.serverInfo?[.message]?.contains("(purchase order PO-MANY-250)") == true,
-                "\(String(describing: refusal))"
+                many?.serverInfo?[.message]?.contains("(purchase order PO-MANY-250)") == true,
+                "\(String(describing: many))"
             )
             // Even the administrator cannot delete an authorization or an import that usage points at.
             let refused = await sqlState {
