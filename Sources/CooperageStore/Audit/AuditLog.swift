@@ -47,7 +47,7 @@ public enum AuditLog {
         payloadDigest: String,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             SELECT audit_append(\(tenant), \(actor.tokenID), \(actor.role), \(action), \(subjectType), \(subjectID),
                                 \(payloadDigest))

@@ -265,7 +265,7 @@ public struct AuthorizationStore: Sendable {
     ) async throws {
         let results = RuleResult.jsonText(decision.results)
         let inputs = String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self)
-        try await connection.query(
+        try await connection.run(
             """
             SELECT authorization_record_decision(
                 \(tenantID), \(id), \(seq)::integer, \(trigger), \(decision.outcome.rawValue),

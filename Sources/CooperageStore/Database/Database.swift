@@ -47,7 +47,7 @@ public final class Database: Service, Sendable {
         try await withTransaction { connection in
             // Bound as text: set_config takes text, and a uuid bind fails to resolve the function.
             // `true` makes it transaction-local, so the pooled connection forgets it at COMMIT/ROLLBACK.
-            try await connection.query(
+            try await connection.run(
                 "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)",
                 logger: logger
             )

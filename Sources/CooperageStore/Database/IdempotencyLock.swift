@@ -9,7 +9,7 @@ enum IdempotencyLock {
     static let lockClass: Int32 = 0x4964
 
     static func acquire(key: String, tenantID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             "SELECT pg_advisory_xact_lock(\(lockClass), hashtext(\(tenantID.uuidString + "/" + key)))",
             logger: logger
         )

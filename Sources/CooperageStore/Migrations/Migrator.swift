@@ -44,7 +44,7 @@ public struct Migrator: Sendable {
 
     private func migrate(on connection: PostgresConnection, appPassword: String?) async throws -> [Migration] {
         // Session-level: held until this connection closes, which `migrate()` always does.
-        try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+        try await connection.run("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
         try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS public.cooperage_schema_migrations (
@@ -123,7 +123,7 @@ public struct Migrator: Sendable {
                 }
                 try await connection.query("SET LOCAL search_path = cooperage, public", logger: logger)
                 for statement in statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query("RESET ROLE", logger: logger)
                 try await connection.query(

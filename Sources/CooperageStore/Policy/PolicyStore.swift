@@ -103,7 +103,7 @@ public struct PolicyStore: Sendable {
         let encoded = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         return try await database.withTenant(tenantID) { connection in
             try await PolicyQueries.requireTenant(tenantID, on: connection, logger: database.logger)
-            try await connection.query(
+            try await connection.run(
                 "SELECT pg_advisory_xact_lock(\(Self.lockClass), \(AuditLog.stableKey(tenantID)))",
                 logger: database.logger
             )
