@@ -230,22 +230,12 @@ import Testing
             let scene = try await UsageScene.make(client)
             let order = try await post(client, scene, scene.order(po: "PO-IMMUTABLE"))
             let id = try #require(order.string("id").flatMap(UUID.init(uuidString:)))
-            let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
-                logger: TestDatabase.logger
-            )
-            defer { Task { try? await connection.close() } }
             for statement: PostgresQuery in [
                 "UPDATE usage_record SET amount_cents = 1 WHERE id = \(id)",
                 "DELETE FROM usage_record WHERE id = \(id)",
             ] {
                 await #expect(throws: (any Error).self) {
-                    try await connection.withTransaction(logger: TestDatabase.logger) { connection in
-                        try await connection.query(
-                            "SELECT set_config('app.tenant_id', \(scene.agency), true)",
-                            logger: TestDatabase.logger
-                        )
-                        try await connection.query(statement, logger: TestDatabase.logger)
-                    }
+                    try await Fixtures.asAgency(scene.agency) { try await $0.query(statement, logger: TestDatabase.logger) }
                 }
             }
         }
@@ -260,19 +250,9 @@ import Testing
             let order = try await post(client, scene, scene.order(po: "PO-ANCHOR"))
             #expect(order.status == .created, "\(order.text)")
             let authorization = try #require(UUID(uuidString: scene.authorization))
-            let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
-                logger: TestDatabase.logger
-            )
-            defer { Task { try? await connection.close() } }
             // One statement as the agency's server role, in a transaction of its tenant.
             func asAgency(_ statement: PostgresQuery) async throws {
-                try await connection.withTransaction(logger: TestDatabase.logger) { connection in
-                    try await connection.query(
-                        "SELECT set_config('app.tenant_id', \(scene.agency), true)",
-                        logger: TestDatabase.logger
-                    )
-                    try await connection.query(statement, logger: TestDatabase.logger)
-                }
+                try await Fixtures.asAgency(scene.agency) { try await $0.query(statement, logger: TestDatabase.logger) }
             }
             func insert(agreement: String, authorization: UUID, reverses: UUID? = nil) async throws {
                 try await asAgency(

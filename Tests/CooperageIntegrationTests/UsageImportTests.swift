@@ -317,4 +317,120 @@ import Testing
             #expect(after.amount == total && after.orders == 1_000 && after.records == 1_000)
         }
     }
+
+    /// A file of more orders than one chunk (the writer sends 5,000 at a time) is still one import: every
+    /// order, one audit event and the aggregates of all of them; a purchase order already registered in its
+    /// last chunk refuses the whole file.
+    @Test func aFileOfMoreOrdersThanOneChunkIsWrittenWholeOrNotAtAll() async throws {
+        try await withApp { client in
+            let scene = try await Scene.make(client)
+            let even = try await scene.authorize(client, amountCents: 5_000_000_000)
+            let odd = try await scene.authorize(client, amountCents: 5_000_000_000)
+            let day = try #require(LocalDate(iso8601: even.validFrom))
+            let nextMonth = day.adding(days: 31)
+            let orders = 12_001
+            func row(_ order: Int, po: String) -> String {
+                "\(po),\(order % 2 == 0 ? even.id : odd.id),\(order % 3 == 0 ? nextMonth : day),Cable,43211507,1,\(1_000 + order),"
+            }
+            let body = file((0..<orders).map { row($0, po: "PO-\($0)") })
+            let amounts = (0..<orders).map { 1_000 + $0 }
+            func total(_ include: (Int) -> Bool) -> Int { (0..<orders).filter(include).reduce(0) { $0 + amounts[$1] } }
+
+            let reply = try await upload(client, scene, body)
+            #expect(reply.status == .created, "\(reply.text.prefix(500))")
+            #expect(reply.json["orderCount"] as? Int == orders)
+            #expect(try await used(even.id) == total { $0 % 2 == 0 })
+            #expect(try await used(odd.id) == total { $0 % 2 == 1 })
+            let after = try await counts(scene.agency)
+            #expect(after.records == orders && after.orders == orders && after.amount == total { _ in true })
+            let (months, events) = try await Fixtures.admin { connection in
+                let tenant = UUID(uuidString: scene.agency)!
+                let months = try await connection.query(
+                    """
+                    SELECT amount_cents::bigint, order_count::bigint FROM agreement_rollup
+                    WHERE agreement_id = \(UUID(uuidString: scene.agreement)!) AND period = 'month' ORDER BY period_start
+                    """,
+                    logger: TestDatabase.logger
+                ).decode((Int, Int).self).array()
+                let events = try await connection.query(
+                    "SELECT count(*)::bigint FROM audit_event WHERE tenant_id = \(tenant) AND action = 'usage.imported'",
+                    logger: TestDatabase.logger
+                ).decode(Int.self).array().first
+                return (months.map { [$0.0, $0.1] }, events)
+            }
+            let laterOrders = (0..<orders).filter { $0 % 3 == 0 }.count
+            #expect(
+                months == [[total { $0 % 3 != 0 }, orders - laterOrders], [total { $0 % 3 == 0 }, laterOrders]],
+                "the agreement's monthly rollups"
+            )
+            #expect(events == 1)
+
+            // Another file whose last order (in its third chunk) repeats a purchase order of the first.
+            let repeated = file((0..<orders).map { row($0, po: $0 == orders - 1 ? "PO-7" : "PO-B\($0)") })
+            let refused = try await upload(client, scene, repeated)
+            expectProblem(refused, .unprocessableContent, type: "validation-failed")
+            #expect(errors(refused).map(\.pointer) == ["/lines/\(orders + 1)/po_number"], "\(refused.text.prefix(500))")
+            #expect(try await used(even.id) == total { $0 % 2 == 0 })
+            let unchanged = try await counts(scene.agency)
+            #expect(unchanged.records == orders && unchanged.amount == after.amount && unchanged.imports == 1)
+        }
+    }
+
+    /// The database checks each chunk again as it writes it (the writer checks the file first): a chunk that
+    /// no longer fits once the chunks before it are counted is refused, and an import cannot be finished
+    /// without orders.
+    @Test func theDatabaseRefusesAChunkBeyondTheAuthorization() async throws {
+        try await withApp { client in
+            let scene = try await Scene.make(client)
+            let authorization = try await scene.authorize(client, amountCents: 100_000)
+            let id = try #require(UUID(uuidString: authorization.id))
+            let tenant = try #require(UUID(uuidString: scene.agency))
+            /// Writes one chunk per amount and finishes the import, then rolls back; what the database answered.
+            func outcome(_ amounts: [Int]) async -> String {
+                do {
+                    try await Fixtures.asAgency(scene.agency) { connection in
+                        let importID = UUID()
+                        try await connection.query(
+                            """
+                            INSERT INTO usage_import (tenant_id, id, file_digest, order_count, line_count, total_cents)
+                            VALUES (\(tenant), \(importID), \(importID.uuidString), 1, 1, 1)
+                            """,
+                            logger: TestDatabase.logger
+                        )
+                        let line = #"[{"description": "Cable", "unspsc": "43211507", "quantity": 1, "unitPriceCents": 1}]"#
+                        for amount in amounts {
+                            _ = try await connection.query(
+                                """
+                                SELECT usage_import_orders(\(tenant), \(importID), NULL, ARRAY[\(UUID())]::uuid[],
+                                                           ARRAY[\(id)]::uuid[], ARRAY[\("PO-\(UUID())")],
+                                                           ARRAY[\(authorization.validFrom)::date], ARRAY[\(amount)]::bigint[],
+                                                           ARRAY[0]::bigint[], ARRAY[0]::bigint[], ARRAY[\(line)])
+                                """,
+                                logger: TestDatabase.logger
+                            ).collect()
+                        }
+                        _ = try await connection.query(
+                            """
+                            SELECT usage_import_finish(\(tenant), NULL, 'agency-buyer', 'usage.imported', 'usage-import',
+                                                       \(importID.uuidString), 'x')
+                            """,
+                            logger: TestDatabase.logger
+                        ).collect()
+                        throw CancellationError()  // written: roll it back
+                    }
+                    return "no error"
+                } catch let error as PostgresTransactionError {
+                    if error.closureError is CancellationError { return "written" }
+                    let info = (error.closureError as? PSQLError)?.serverInfo
+                    return [info?[.sqlState], info?[.constraintName]].compactMap { $0 }.joined(separator: " ")
+                } catch {
+                    return "\(error)"
+                }
+            }
+            #expect(await outcome([60_000, 40_000]) == "written", "two chunks that fit together")
+            #expect(await outcome([60_000, 40_001]) == "23514 usage_authorization_limits")
+            #expect(await outcome([]) == "55000")
+            #expect(try await used(authorization.id) == 0)
+        }
+    }
 }

@@ -2,10 +2,11 @@ public import Foundation
 
 /// Why orders cannot be registered, in the agency's words.
 ///
-/// The database accepts or refuses a batch of orders as a whole (`usage_insert_orders`, sql/0009): every
+/// A batch of orders is accepted or refused as a whole (an import: `usage_import_orders`, sql/0012): every
 /// order must name an approved authorization of the agency, be dated within its validity and fit what remains
-/// of it, orders on the same authorization taken in turn; purchase-order numbers are unique per agency. When
-/// it refuses, it returns the authorizations' facts and this names every order that breaks a condition.
+/// of it, orders on the same authorization taken in turn; purchase-order numbers are unique per agency. The
+/// writer checks a batch with this against the authorizations it has locked, and this names every order that
+/// breaks a condition; the database checks again as it writes.
 ///
 /// ```swift
 /// let reasons = UsageCheck.reasons(for: orders, authorizations: facts, registeredPONumbers: ["PO-77"])

@@ -1,8 +1,8 @@
 import CooperageCore
 import Foundation
 
-/// Orders as the column arrays `usage_insert_orders` takes, with a new id for each.
-struct UsageColumns {
+/// Orders as the column arrays `usage_import_orders` takes, with a new id for each.
+struct UsageColumns: Sendable {
     var ids: [UUID] = []
     var authorizations: [UUID] = []
     var poNumbers: [String] = []
@@ -13,7 +13,7 @@ struct UsageColumns {
     /// Each order's lines as JSON text.
     var lines: [String] = []
 
-    init(_ orders: [NewUsage]) {
+    init<Orders: Collection<NewUsage>>(_ orders: Orders) {
         ids = UUID.timeOrdered(count: orders.count)
         authorizations.reserveCapacity(orders.count)
         poNumbers.reserveCapacity(orders.count)

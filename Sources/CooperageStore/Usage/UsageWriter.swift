@@ -3,10 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Writes usage in the caller's tenant transaction through the SQL functions of sql/0008 and 0009: a batch of
-/// orders is one statement whatever its size (`usage_insert_orders`: the authorizations locked, every order
-/// checked, all rows inserted from arrays, since COPY is refused under row-level security, the audit event
-/// appended and every aggregate moved).
+/// Writes usage in the caller's tenant transaction through the SQL functions of sql/0008, 0009 and 0012: a
+/// batch of orders is a few statements whatever its size (the authorizations locked; `usage_import_orders` per
+/// chunk: every order checked, its rows inserted from arrays, since COPY is refused under row-level security;
+/// `usage_import_finish`: the audit event appended and every aggregate moved).
 /// All or nothing: when one order cannot be accepted nothing is written and ``UsageRejection`` names every
 /// order that breaks a condition.
 struct UsageWriter {
@@ -28,29 +28,55 @@ struct UsageWriter {
         var payloadDigest: String
     }
 
+    /// Orders go to the database in chunks of this many: the server builds each chunk's columns while the
+    /// database writes the one before, instead of one side waiting for the other over the whole file.
+    static let chunkSize = 5_000
+
     /// Inserts every order with the batch's audit event, or throws ``UsageRejection`` listing why not. A
     /// purchase-order number already registered surfaces as the database's unique violation on
     /// `usage_record_po_key` (see ``explainRefusal(of:)``).
-    func insertOrders(_ orders: [NewUsage], importID: UUID?, event: BatchEvent) async throws {
-        let columns = UsageColumns(orders)
-        let rows = try await connection.query(
+    ///
+    /// Locks every authorization the orders name first and checks the orders against them, then writes the
+    /// orders chunk by chunk (`usage_import_orders`, which checks them again) and ends with the audit event and
+    /// the aggregates (`usage_import_finish`): the lock order every usage writer follows (sql/0009).
+    func insertOrders(_ orders: [NewUsage], importID: UUID, event: BatchEvent) async throws {
+        let facts = try await lockAuthorizations(Set(orders.map(\.authorizationId)))
+        if !UsageCheck.reasons(for: orders, authorizations: facts, registeredPONumbers: []).isEmpty {
+            throw UsageRejection(
+                reasons: UsageCheck.reasons(
+                    for: orders,
+                    authorizations: facts,
+                    registeredPONumbers: try await registeredPONumbers(orders.map(\.poNumber))
+                )
+            )
+        }
+        let chunks = stride(from: 0, to: orders.count, by: Self.chunkSize).map {
+            orders[$0..<min($0 + Self.chunkSize, orders.count)]
+        }
+        var next = chunks.first.map { UsageColumns($0) }
+        for index in chunks.indices {
+            let columns = next!
+            async let written: Void = insertChunk(columns, importID: importID, recordedBy: event.actor.tokenID)
+            next = chunks.indices.contains(index + 1) ? UsageColumns(chunks[index + 1]) : nil
+            try await written
+        }
+        try await connection.run(
             """
-            SELECT written, authorization_id, outcome, authorized_cents, used_cents, valid_from, valid_until
-            FROM usage_insert_orders(\(tenantID), \(importID), \(event.actor.tokenID), \(event.actor.role), \(event.action),
-                                     \(event.subjectType), \(event.subjectID), \(event.payloadDigest), \(columns.ids),
-                                     \(columns.authorizations), \(columns.poNumbers), \(columns.orderDates)::date[],
-                                     \(columns.amounts), \(columns.listCents), \(columns.paidCents), \(columns.lines))
+            SELECT usage_import_finish(\(tenantID), \(event.actor.tokenID), \(event.actor.role), \(event.action),
+                                       \(event.subjectType), \(event.subjectID), \(event.payloadDigest))
             """,
             logger: logger
-        ).decode((Bool, UUID, String, Int, Int, String?, String?).self).array()
-        guard rows.first?.0 != true else { return }
-        let facts = Dictionary(uniqueKeysWithValues: rows.map { Self.facts($0.1, $0.2, $0.3, $0.4, $0.5, $0.6) })
-        throw UsageRejection(
-            reasons: UsageCheck.reasons(
-                for: orders,
-                authorizations: facts,
-                registeredPONumbers: try await registeredPONumbers(orders.map(\.poNumber))
-            )
+        )
+    }
+
+    private func insertChunk(_ columns: UsageColumns, importID: UUID, recordedBy: UUID?) async throws {
+        try await connection.run(
+            """
+            SELECT usage_import_orders(\(tenantID), \(importID), \(recordedBy), \(columns.ids), \(columns.authorizations),
+                                       \(columns.poNumbers), \(columns.orderDates)::date[], \(columns.amounts),
+                                       \(columns.listCents), \(columns.paidCents), \(columns.lines))
+            """,
+            logger: logger
         )
     }
 
@@ -88,7 +114,7 @@ struct UsageWriter {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             """
             SELECT usage_add(\(tenantID), \(agreement), \(category), \(month.description)::date, \(amountCents),
                              \(orders)::integer, \(listCents), \(paidCents))

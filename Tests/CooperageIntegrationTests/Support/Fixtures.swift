@@ -19,6 +19,29 @@ enum Fixtures {
         }
     }
 
+    /// Runs `body` as the server's role (`cooperage_app`, row-level security applies) in one transaction of
+    /// `tenant`, as the server's own statements run.
+    @discardableResult
+    static func asAgency<T: Sendable>(_ tenant: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(
+            logger: TestDatabase.logger
+        )
+        do {
+            let result = try await connection.withTransaction(logger: TestDatabase.logger) { connection in
+                try await connection.query(
+                    "SELECT set_config('app.tenant_id', \(tenant), true)",
+                    logger: TestDatabase.logger
+                )
+                return try await body(connection)
+            }
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// A supplier, a solicitation by `lead` and an active Master Agreement covering UNSPSC 4321xxxx; returns its id.
     static func agreement(
         lead: String,
