@@ -234,9 +234,13 @@ import Testing
                 "UPDATE usage_record SET amount_cents = 1 WHERE id = \(id)",
                 "DELETE FROM usage_record WHERE id = \(id)",
             ] {
-                await #expect(throws: (any Error).self) {
+                var state: String?
+                do {
                     try await Fixtures.asAgency(scene.agency) { try await $0.query(statement, logger: TestDatabase.logger) }
+                } catch let error as PostgresTransactionError {
+                    state = (error.closureError as? PSQLError)?.serverInfo?[.sqlState]
                 }
+                #expect(state == "42501", "\(statement.sql): refused for want of the privilege")
             }
         }
     }
