@@ -224,11 +224,8 @@ public struct UsageStore: Sendable {
                 }
                 return (existing, false)
             }
-        } catch let error as PSQLError
-            where ["usage_record_po_key", "usage_authorization_limits"].contains(error.serverInfo?[.constraintName])
-        {
-            // A purchase order of the file is registered already (or, against the check made under the locks, the
-            // database refused an order for its authorization): name every one that cannot be imported.
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_po_key" {
+            // A purchase order of the file is registered already: name every one that cannot be imported.
             throw try await database.withTenant(tenantID) { connection in
                 try await UsageWriter(connection: connection, tenantID: tenantID, logger: database.logger)
                     .explainRefusal(of: orders)

@@ -37,8 +37,9 @@ struct UsageWriter {
     /// `usage_record_po_key` (see ``explainRefusal(of:)``).
     ///
     /// Locks every authorization the orders name first and checks the orders against them, then writes the
-    /// orders chunk by chunk (`usage_import_orders`, which checks them again) and ends with the audit event and
-    /// the aggregates (`usage_import_finish`): the lock order every usage writer follows (sql/0009).
+    /// orders chunk by chunk (`usage_import_orders`, which checks them again: with the locks held, a refusal
+    /// there is a defect of this check, not of the file) and ends with the audit event and the aggregates
+    /// (`usage_import_finish`): the lock order every usage writer follows (sql/0009).
     func insertOrders(_ orders: [NewUsage], importID: UUID, event: BatchEvent) async throws {
         let facts = try await lockAuthorizations(Set(orders.map(\.authorizationId)))
         if !UsageCheck.reasons(for: orders, authorizations: facts, registeredPONumbers: []).isEmpty {
