@@ -293,6 +293,23 @@ import Testing
                 await sqlState { try await insert(agreement: scene.agreement, authorization: authorization, reverses: stranger) }
                     == "23503"
             )
+            // A row of an import must name an import of its tenant.
+            let unknownImport = await refusal {
+                try await asAgency(
+                    """
+                    INSERT INTO usage_record (tenant_id, kind, authorization_id, agreement_id, supplier_id, category,
+                                              po_number, order_date, amount_cents, source, import_id)
+                    SELECT tenant_id, 'order', id, agreement_id, supplier_id, category, 'PO-IMPORTED-' || gen_random_uuid(),
+                           date '2026-12-15', 100, 'import', \(UUID())
+                    FROM authorization_request WHERE id = \(authorization)
+                    """
+                )
+            }
+            #expect(unknownImport?.serverInfo?[.sqlState] == "23503")
+            #expect(
+                unknownImport?.serverInfo?[.message]?.contains("their import") == true,
+                "\(String(describing: unknownImport))"
+            )
             // In a statement of many rows (as a bulk import writes them) one row naming another agreement refuses
             // them all, and the error names that row's purchase order.
             let many = await refusal {
