@@ -1,4 +1,5 @@
 import CooperageCore
+import CooperageStore
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -7,10 +8,14 @@ import HummingbirdAuth
 public struct CooperageRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
+    /// An agency token that ``BearerAuthenticator`` left unchecked for the route to check in the statement that
+    /// does the work (usage registration). `identity` stays nil, so any other use of the request fails closed.
+    public var deferredCredential: TokenSecret?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.deferredCredential = nil
     }
 
     /// Bodies larger than this are refused with 413 (CSV imports have their own, larger limit).
@@ -32,11 +37,7 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
 
     public func principal(roles: [Role]) throws -> Principal {
         let principal = try principal()
-        guard roles.contains(principal.role) else {
-            throw Problem.forbidden(
-                "This action needs one of the roles \(roles.map(\.rawValue).joined(separator: ", ")); your token has \(principal.role.rawValue)."
-            )
-        }
+        guard roles.contains(principal.role) else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
         return principal
     }
 
@@ -49,11 +50,7 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
     public func principal(actingFor tenant: UUID, roles: [Role]) throws -> Principal {
         let principal = try principal()
         guard principal.canAct(for: tenant) else { throw Problem.notFound("tenant") }
-        guard roles.contains(principal.role) else {
-            throw Problem.forbidden(
-                "This action needs one of the roles \(roles.map(\.rawValue).joined(separator: ", ")); your token has \(principal.role.rawValue)."
-            )
-        }
+        guard roles.contains(principal.role) else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
         return principal
     }
 }

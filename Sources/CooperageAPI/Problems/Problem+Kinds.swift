@@ -47,6 +47,13 @@ extension Problem {
         Problem(kind: "forbidden", title: "Not allowed", status: .forbidden, detail: detail)
     }
 
+    /// A token whose role may not do what it asked.
+    public static func roleNotAllowed(_ role: Role, needs roles: [Role]) -> Problem {
+        forbidden(
+            "This action needs one of the roles \(roles.map(\.rawValue).joined(separator: ", ")); your token has \(role.rawValue)."
+        )
+    }
+
     public static func tenantNotActive(_ status: TenantStatus) -> Problem {
         Problem(
             kind: "tenant-not-active",

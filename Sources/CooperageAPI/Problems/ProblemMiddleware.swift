@@ -27,6 +27,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict(let pointer, let detail): return .conflict(detail, pointer: pointer)
             case .invalid(let pointer, let detail): return .validation([FieldIssue(pointer: pointer, detail: detail)])
             }
+        case let rejection as TokenStore.Rejection:
+            switch rejection {
+            case .invalid: return .unauthenticated
+            case .tenantNotActive(let status): return .tenantNotActive(status)
+            case .roleNotAllowed(let role, let roles): return .roleNotAllowed(role, needs: roles)
+            }
         case let rejection as UsageRejection:
             return .validation(rejection.reasons.map { FieldIssue(pointer: $0.pointer, detail: $0.detail) })
         case is NIOTooManyBytesError:

@@ -2,29 +2,33 @@ import CooperageCore
 import Foundation
 import PostgresNIO
 
-/// `usage_register` (sql/0009), prepared once per connection: the whole registration of a purchase order.
-/// Dates and JSON travel as text (as the driver encodes them) and are cast in the statement.
+/// `usage_register_presented` (sql/0015), prepared once per connection: the whole registration of a purchase
+/// order, the check of the agency token that asks for it included. Dates and JSON travel as text (as the
+/// driver encodes them) and are cast in the statement.
 struct RegisterUsageStatement: PostgresPreparedStatement {
-    static let name = "cooperage_usage_register"
+    static let name = "cooperage_usage_register_presented"
     static let sql = """
-        SELECT * FROM usage_register($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11::jsonb, $12, $13)
+        SELECT * FROM usage_register_presented($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13::jsonb)
         """
     static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .text, .text, .uuid, .uuid, .text, .text, .int8, .int8, .int8, .text, .uuid, .text,
+        .uuid, .bytea, .textArray, .text, .text, .uuid, .uuid, .text, .text, .int8, .int8, .int8, .text,
     ]
     typealias Row = PostgresRow
 
     var tenantID: UUID
+    var secretHash: Data
+    var roles: [Role]
     var idempotencyKey: String
     var requestDigest: String
     var id: UUID
     var order: NewUsage
-    var actor: Actor
 
     func makeBindings() throws -> PostgresBindings {
         let listed = order.listedTotals
         var bindings = PostgresBindings(capacity: 13)
         bindings.append(tenantID)
+        try bindings.append(secretHash)
+        bindings.append(roles.map(\.rawValue))
         bindings.append(idempotencyKey)
         bindings.append(requestDigest)
         bindings.append(id)
@@ -35,8 +39,6 @@ struct RegisterUsageStatement: PostgresPreparedStatement {
         bindings.append(listed.listCents)
         bindings.append(listed.paidCents)
         bindings.append(UsageLine.jsonText(order.lines))
-        bindings.append(actor.tokenID)
-        bindings.append(actor.role)
         return bindings
     }
 

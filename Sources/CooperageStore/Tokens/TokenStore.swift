@@ -11,12 +11,15 @@ public struct TokenStore: Sendable {
         self.database = database
     }
 
-    /// Why a presented token does not authenticate.
+    /// Why a presented token is refused.
     public enum Rejection: Error, Equatable {
         /// Unknown, expired or revoked: the caller is not authenticated.
         case invalid
         /// A valid agency token whose tenant is not active.
         case tenantNotActive(TenantStatus)
+        /// A valid token whose role may not do what it asked (checked here only where the check is folded into
+        /// the statement that does it, as for usage registration).
+        case roleNotAllowed(Role, needs: [Role])
     }
 
     /// The principal a bearer token stands for.

@@ -12,14 +12,17 @@ public struct UsageStore: Sendable {
         self.database = database
     }
 
-    /// Registers one order. A retry with the same Idempotency-Key and body returns the first result.
+    /// Registers one order for the agency whose token is `credential`, when the token is usable, the agency
+    /// active and the token's role one of `roles`; otherwise throws a ``TokenStore/Rejection`` and writes
+    /// nothing. A retry with the same Idempotency-Key and body returns the first result.
     ///
-    /// One statement (`usage_register`, sql/0009) does it all in its own transaction: the tenant, the key's lock
-    /// and replay, the checks, the insert, the aggregates and the audit event.
+    /// One statement (`usage_register_presented`, sql/0015) does it all in its own transaction: the token, the
+    /// tenant, the key's lock and replay, the checks, the insert, the aggregates and the audit event.
     /// - Returns: the record and whether this call created it (false: a replay).
-    public func register(_ order: NewUsage, tenantID: UUID, by actor: Actor, idempotencyKey: String) async throws -> (
-        UsageRecord, created: Bool
-    ) {
+    public func register(_ order: NewUsage, presenting credential: TokenSecret, roles: [Role], idempotencyKey: String)
+        async throws -> (UsageRecord, created: Bool)
+    {
+        guard let tenantID = credential.tenantID else { throw TokenStore.Rejection.invalid }
         // The request's digest identifies a retry, and is the audit event's payload digest too.
         let digest = AuditEvent.digest(json: order.canonicalJSON)
         let rows: [PostgresRow]
@@ -27,11 +30,12 @@ public struct UsageStore: Sendable {
             rows = try await database.statement(
                 RegisterUsageStatement(
                     tenantID: tenantID,
+                    secretHash: credential.hash,
+                    roles: roles,
                     idempotencyKey: idempotencyKey,
                     requestDigest: digest,
                     id: .timeOrdered(),
-                    order: order,
-                    actor: actor
+                    order: order
                 )
             )
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_record_po_key" {
@@ -48,6 +52,15 @@ public struct UsageStore: Sendable {
         switch try columns["status"].decode(String.self) {
         case "created": return (try Self.decode(columns, tenantID: tenantID), true)
         case "replayed": return (try Self.decode(columns, tenantID: tenantID), false)
+        case "unauthenticated": throw TokenStore.Rejection.invalid
+        case "tenant-not-active":
+            throw TokenStore.Rejection.tenantNotActive(
+                TenantStatus(rawValue: try columns["tenant_status"].decode(String.self)) ?? .closed
+            )
+        case "forbidden":
+            let role = try columns["token_role"].decode(String.self)
+            guard let role = Role(rawValue: role) else { throw TokenStore.Rejection.invalid }
+            throw TokenStore.Rejection.roleNotAllowed(role, needs: roles)
         case "conflict":
             throw StoreError.conflict(pointer: "", detail: "this Idempotency-Key was already used with a different request")
         default:
