@@ -9,7 +9,7 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
     /// An agency token that ``BearerAuthenticator`` left unchecked for the route to check in the statement that
-    /// does the work (usage registration). `identity` stays nil, so any other use of the request fails closed.
+    /// does the work (usage registration, decisions). `identity` stays nil, so any other use of the request fails closed.
     public var deferredCredential: TokenSecret?
 
     public init(source: ApplicationRequestContextSource) {

@@ -8,9 +8,12 @@ import Hummingbird
 /// a recorded, explained decision.
 struct AuthorizationController {
     let authorizations: AuthorizationStore
+    let tokens: TokenStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("authorizations", use: create)
+    /// `deferring` is a group whose ``BearerAuthenticator`` defers agency tokens: a new request checks its token
+    /// in the statement that reads the decision's facts.
+    func register(on router: RouterGroup<CooperageRequestContext>, deferring: RouterGroup<CooperageRequestContext>) {
+        deferring.post("authorizations", use: create)
         router.get("authorizations", use: list)
         router.get("authorizations/{id}", use: get)
         router.post("authorizations/{id}/approvals", use: approve)
@@ -19,16 +22,20 @@ struct AuthorizationController {
     @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<
         AuthorizationRecord
     > {
-        let principal = try context.principal(.agencyBuyer, .agencyAdmin)
-        let key = try request.idempotencyKey()
-        var request = request
-        let body = try await request.decodeJSON(NewAuthorization.self, context: context, knownFields: NewAuthorization.fields)
-        let issues = body.issues
-        guard issues.isEmpty else { throw Problem.validation(issues) }
+        let roles: [Role] = [.agencyBuyer, .agencyAdmin]
+        let credential = try context.deferredCredential(roles: roles)
+        let (key, body) = try await tokens.reading(for: credential, roles: roles) {
+            let key = try request.idempotencyKey()
+            var request = request
+            let body = try await request.decodeJSON(NewAuthorization.self, context: context, knownFields: NewAuthorization.fields)
+            let issues = body.issues
+            guard issues.isEmpty else { throw Problem.validation(issues) }
+            return (key, body)
+        }
         let (record, created) = try await authorizations.request(
             body,
-            tenantID: principal.tenantID!,
-            by: principal,
+            presenting: credential,
+            roles: roles,
             idempotencyKey: key
         )
         return .written(record, created: created, location: "/v1/authorizations/\(record.id.uuidString.lowercased())")

@@ -10,10 +10,10 @@ struct UsageController {
     let usage: UsageStore
     let tokens: TokenStore
 
-    /// `registration` is a group whose ``BearerAuthenticator`` defers agency tokens: registration checks its
+    /// `deferring` is a group whose ``BearerAuthenticator`` defers agency tokens: registration checks its
     /// token in the statement that registers.
-    func register(on router: RouterGroup<CooperageRequestContext>, registration: RouterGroup<CooperageRequestContext>) {
-        registration.post("usage", use: register)
+    func register(on router: RouterGroup<CooperageRequestContext>, deferring: RouterGroup<CooperageRequestContext>) {
+        deferring.post("usage", use: register)
         router.get("usage", use: list)
         router.get("usage/{id}", use: get)
         router.post("usage/{id}/reversal", use: reverse)
@@ -21,24 +21,14 @@ struct UsageController {
 
     @Sendable func register(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageRecord> {
         let roles: [Role] = [.agencyBuyer, .agencyAdmin]
-        guard let credential = context.deferredCredential else {
-            // No token, or a cooperative one: never allowed to register.
-            _ = try context.principal(roles: roles)
-            throw Problem.unauthenticated
-        }
-        let key: String
-        let body: NewUsage
-        do {
-            key = try request.requiredIdempotencyKey()
+        let credential = try context.deferredCredential(roles: roles)
+        let (key, body) = try await tokens.reading(for: credential, roles: roles) {
+            let key = try request.requiredIdempotencyKey()
             var request = request
-            body = try await request.decodeJSON(NewUsage.self, context: context, knownFields: NewUsage.fields)
+            let body = try await request.decodeJSON(NewUsage.self, context: context, knownFields: NewUsage.fields)
             let issues = body.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
-        } catch {
-            // As on every other route, a caller who may not register hears that, not what is wrong with the body.
-            let principal = try await tokens.authenticate(credential)
-            guard roles.contains(principal.role) else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
-            throw error
+            return (key, body)
         }
         let (record, created) = try await usage.register(body, presenting: credential, roles: roles, idempotencyKey: key)
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")

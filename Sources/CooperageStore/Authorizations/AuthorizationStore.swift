@@ -15,22 +15,26 @@ public struct AuthorizationStore: Sendable {
         self.database = database
     }
 
-    /// Decides a new request and records it with its first decision.
+    /// Decides a new request for the agency whose token is `credential`, when the token is usable, the agency
+    /// active and the token's role one of `roles` (otherwise throws a ``TokenStore/Rejection`` and writes
+    /// nothing), and records it with its first decision.
     ///
-    /// Two statements in one transaction: the facts (which also set the tenant and, with a key, serialize and
-    /// replay retries) and the record of the request, its decision and their audit events. The engine decides
-    /// in between, while the agreement's row is locked. The answer is built from what was written.
+    /// Two statements in one transaction: the facts (which also check the token, set the tenant and, with a key,
+    /// serialize and replay retries; sql/0016) and the record of the request, its decision and their audit
+    /// events. The engine decides in between, while the agreement's row is locked. The answer is built from
+    /// what was written.
     /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.
     /// - Returns: the authorization and whether it was created now (false for an idempotent replay).
     public func request(
         _ body: NewAuthorization,
-        tenantID: UUID,
-        by principal: Principal,
+        presenting credential: TokenSecret,
+        roles: [Role],
         idempotencyKey: String?
     ) async throws -> (AuthorizationRecord, created: Bool) {
+        guard let tenantID = credential.tenantID else { throw TokenStore.Rejection.invalid }
         let digest = AuditEvent.digest(of: body)
         do {
-            // The first statement, authorization_decision_facts, sets the tenant for this transaction.
+            // The first statement, authorization_decision_facts_presented, sets the tenant for this transaction.
             return try await database.withTransaction { connection in
                 let loaded: DecisionContextLoader.Loaded
                 switch try await DecisionContextLoader(connection: connection, logger: database.logger).load(
@@ -40,7 +44,8 @@ public struct AuthorizationStore: Sendable {
                     agreementID: body.agreementId,
                     approvals: [],
                     excluding: nil,
-                    policyVersion: nil
+                    policyVersion: nil,
+                    presenting: .init(secretHash: credential.hash, roles: roles)
                 ) {
                 case .replay(let id, let storedDigest):
                     guard storedDigest == digest else {
@@ -70,7 +75,7 @@ public struct AuthorizationStore: Sendable {
                     results: String(decoding: results, as: UTF8.self),
                     policyVersion: loaded.policyVersion,
                     inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
-                    actor: Actor(principal),
+                    actor: loaded.presentedBy!,
                     decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
                 )
                 for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }

@@ -16,6 +16,15 @@ struct DecisionContextLoader {
         var context: AuthorizationContext
         var policyVersion: Int
         var policy: [PolicyRule]
+        /// The token that asked, when the statement checked it (``Presented``).
+        var presentedBy: Actor?
+    }
+
+    /// The agency token that asks for a new request's decision, checked in the statement that reads its facts
+    /// (`authorization_decision_facts_presented`, sql/0016) rather than in a round trip of its own.
+    struct Presented {
+        var secretHash: Data
+        var roles: [Role]
     }
 
     enum Result {
@@ -28,6 +37,8 @@ struct DecisionContextLoader {
     ///   - idempotencyKey: serializes requests with the same key and looks for an earlier one first.
     ///   - excluding: the authorization being re-decided, left out of the history and totals.
     ///   - policyVersion: the version to decide under; nil for the tenant's current policy.
+    ///   - presented: the token to check first, for a new request (no `excluding`, no `policyVersion`); a token
+    ///     that may not ask throws its ``TokenStore/Rejection`` and nothing else is read.
     func load(
         tenantID: UUID,
         idempotencyKey: String?,
@@ -35,20 +46,41 @@ struct DecisionContextLoader {
         agreementID: UUID,
         approvals: [AuthorizationContext.RecordedApproval],
         excluding: UUID?,
-        policyVersion: Int?
+        policyVersion: Int?,
+        presenting presented: Presented? = nil
     ) async throws -> Result {
         var rows: [PostgresRow] = []
-        let statement = DecisionFactsStatement(
-            tenantID: tenantID,
-            idempotencyKey: idempotencyKey,
-            agreementID: agreementID,
-            purchaseDate: request.purchaseDate.description,
-            category: request.category,
-            policyVersion: policyVersion,
-            excluding: excluding
-        )
-        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        if let presented {
+            precondition(excluding == nil && policyVersion == nil, "a presented token asks for new requests only")
+            let statement = PresentedDecisionFactsStatement(
+                tenantID: tenantID,
+                secretHash: presented.secretHash,
+                roles: presented.roles,
+                idempotencyKey: idempotencyKey,
+                agreementID: agreementID,
+                purchaseDate: request.purchaseDate.description,
+                category: request.category
+            )
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        } else {
+            let statement = DecisionFactsStatement(
+                tenantID: tenantID,
+                idempotencyKey: idempotencyKey,
+                agreementID: agreementID,
+                purchaseDate: request.purchaseDate.description,
+                category: request.category,
+                policyVersion: policyVersion,
+                excluding: excluding
+            )
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        }
         guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound("tenant") }
+        var presentedBy: Actor?
+        if let presented {
+            let status = try row["status"].decode(String.self)
+            if let rejection = try TokenStore.Rejection(status: status, row: row, roles: presented.roles) { throw rejection }
+            presentedBy = Actor(tokenID: try row["token_id"].decode(UUID.self), role: try row["token_role"].decode(String.self))
+        }
         if let replay = try row["replay_id"].decode(UUID?.self) {
             return .replay(replay, digest: try row["replay_digest"].decode(String?.self))
         }
@@ -89,7 +121,12 @@ struct DecisionContextLoader {
             )
         }
         return .loaded(
-            Loaded(context: context, policyVersion: try row["policy_version"].decode(Int.self), policy: rules)
+            Loaded(
+                context: context,
+                policyVersion: try row["policy_version"].decode(Int.self),
+                policy: rules,
+                presentedBy: presentedBy
+            )
         )
     }
 

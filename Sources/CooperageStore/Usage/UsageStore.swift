@@ -49,18 +49,11 @@ public struct UsageStore: Sendable {
         }
         guard let row = rows.first else { throw StoreError.notFound("usage record") }
         let columns = row.makeRandomAccess()
-        switch try columns["status"].decode(String.self) {
+        let status = try columns["status"].decode(String.self)
+        if let rejection = try TokenStore.Rejection(status: status, row: columns, roles: roles) { throw rejection }
+        switch status {
         case "created": return (try Self.decode(columns, tenantID: tenantID), true)
         case "replayed": return (try Self.decode(columns, tenantID: tenantID), false)
-        case "unauthenticated": throw TokenStore.Rejection.invalid
-        case "tenant-not-active":
-            throw TokenStore.Rejection.tenantNotActive(
-                TenantStatus(rawValue: try columns["tenant_status"].decode(String.self)) ?? .closed
-            )
-        case "forbidden":
-            let role = try columns["token_role"].decode(String.self)
-            guard let role = Role(rawValue: role) else { throw TokenStore.Rejection.invalid }
-            throw TokenStore.Rejection.roleNotAllowed(role, needs: roles)
         case "conflict":
             throw StoreError.conflict(pointer: "", detail: "this Idempotency-Key was already used with a different request")
         default:

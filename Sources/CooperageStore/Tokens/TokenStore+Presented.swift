@@ -1,0 +1,23 @@
+import CooperageCore
+import PostgresNIO
+
+extension TokenStore.Rejection {
+    /// What a statement that checks the token it is presented with (sql/0015, sql/0016) said of it in its
+    /// `status` column, with `token_role` and `tenant_status` beside it; nil when the token passed.
+    init?(status: String, row: PostgresRandomAccessRow, roles: [Role]) throws {
+        switch status {
+        case "unauthenticated":
+            self = .invalid
+        case "tenant-not-active":
+            self = .tenantNotActive(TenantStatus(rawValue: try row["tenant_status"].decode(String.self)) ?? .closed)
+        case "forbidden":
+            guard let role = Role(rawValue: try row["token_role"].decode(String.self)) else {
+                self = .invalid
+                return
+            }
+            self = .roleNotAllowed(role, needs: roles)
+        default:
+            return nil
+        }
+    }
+}
