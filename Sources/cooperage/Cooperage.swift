@@ -1,4 +1,5 @@
 import ArgumentParser
+import CooperageStore
 
 @main
 struct Cooperage: AsyncParsableCommand {
@@ -11,6 +12,21 @@ struct Cooperage: AsyncParsableCommand {
         ],
         defaultSubcommand: Serve.self
     )
+
+    /// ArgumentParser's own `main`, but a database error is told as ``DatabaseFailure`` (what PostgreSQL said)
+    /// instead of the driver's placeholder text.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: DatabaseFailure(error) ?? error)
+        }
+    }
 }
 
 /// Options every command shares.
