@@ -37,16 +37,15 @@ public struct AuthorizationStore: Sendable {
             // The first statement, authorization_decision_facts_presented, sets the tenant for this transaction.
             return try await database.withTransaction { connection in
                 let loaded: DecisionContextLoader.Loaded
-                switch try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                let (result, askedBy) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+                    presenting: credential.hash,
+                    roles: roles,
                     tenantID: tenantID,
                     idempotencyKey: idempotencyKey,
                     request: body.engineRequest,
-                    agreementID: body.agreementId,
-                    approvals: [],
-                    excluding: nil,
-                    policyVersion: nil,
-                    presenting: .init(secretHash: credential.hash, roles: roles)
-                ) {
+                    agreementID: body.agreementId
+                )
+                switch result {
                 case .replay(let id, let storedDigest):
                     guard storedDigest == digest else {
                         throw StoreError.conflict(
@@ -75,7 +74,7 @@ public struct AuthorizationStore: Sendable {
                     results: String(decoding: results, as: UTF8.self),
                     policyVersion: loaded.policyVersion,
                     inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
-                    actor: loaded.presentedBy!,
+                    actor: askedBy,
                     decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
                 )
                 for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }

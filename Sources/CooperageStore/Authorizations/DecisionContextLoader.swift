@@ -16,15 +16,6 @@ struct DecisionContextLoader {
         var context: AuthorizationContext
         var policyVersion: Int
         var policy: [PolicyRule]
-        /// The token that asked, when the statement checked it (``Presented``).
-        var presentedBy: Actor?
-    }
-
-    /// The agency token that asks for a new request's decision, checked in the statement that reads its facts
-    /// (`authorization_decision_facts_presented`, sql/0016) rather than in a round trip of its own.
-    struct Presented {
-        var secretHash: Data
-        var roles: [Role]
     }
 
     enum Result {
@@ -37,8 +28,6 @@ struct DecisionContextLoader {
     ///   - idempotencyKey: serializes requests with the same key and looks for an earlier one first.
     ///   - excluding: the authorization being re-decided, left out of the history and totals.
     ///   - policyVersion: the version to decide under; nil for the tenant's current policy.
-    ///   - presented: the token to check first, for a new request (no `excluding`, no `policyVersion`); a token
-    ///     that may not ask throws its ``TokenStore/Rejection`` and nothing else is read.
     func load(
         tenantID: UUID,
         idempotencyKey: String?,
@@ -46,41 +35,66 @@ struct DecisionContextLoader {
         agreementID: UUID,
         approvals: [AuthorizationContext.RecordedApproval],
         excluding: UUID?,
-        policyVersion: Int?,
-        presenting presented: Presented? = nil
+        policyVersion: Int?
     ) async throws -> Result {
+        let statement = DecisionFactsStatement(
+            tenantID: tenantID,
+            idempotencyKey: idempotencyKey,
+            agreementID: agreementID,
+            purchaseDate: request.purchaseDate.description,
+            category: request.category,
+            policyVersion: policyVersion,
+            excluding: excluding
+        )
+        let row = try await firstRow(of: statement)
+        return try decode(row, tenantID: tenantID, request: request, agreementID: agreementID, approvals: approvals)
+    }
+
+    /// A new request's facts under the tenant's current policy, read in the same statement that checks the agency
+    /// token asking for it (`authorization_decision_facts_presented`, sql/0016) rather than in a round trip of
+    /// its own. A token that may not ask throws its ``TokenStore/Rejection`` and nothing else is read.
+    /// - Returns: the facts and the token that asked, as the audit trail records it.
+    func load(
+        presenting secretHash: Data,
+        roles: [Role],
+        tenantID: UUID,
+        idempotencyKey: String?,
+        request: AuthorizationContext.Request,
+        agreementID: UUID
+    ) async throws -> (Result, askedBy: Actor) {
+        let statement = PresentedDecisionFactsStatement(
+            tenantID: tenantID,
+            secretHash: secretHash,
+            roles: roles,
+            idempotencyKey: idempotencyKey,
+            agreementID: agreementID,
+            purchaseDate: request.purchaseDate.description,
+            category: request.category
+        )
+        let row = try await firstRow(of: statement)
+        let status = try row["status"].decode(String.self)
+        if let rejection = try TokenStore.Rejection(status: status, row: row, roles: roles) { throw rejection }
+        let askedBy = Actor(tokenID: try row["token_id"].decode(UUID.self), role: try row["token_role"].decode(String.self))
+        return (try decode(row, tenantID: tenantID, request: request, agreementID: agreementID, approvals: []), askedBy)
+    }
+
+    private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
+        -> PostgresRandomAccessRow where Statement.Row == PostgresRow
+    {
         var rows: [PostgresRow] = []
-        if let presented {
-            precondition(excluding == nil && policyVersion == nil, "a presented token asks for new requests only")
-            let statement = PresentedDecisionFactsStatement(
-                tenantID: tenantID,
-                secretHash: presented.secretHash,
-                roles: presented.roles,
-                idempotencyKey: idempotencyKey,
-                agreementID: agreementID,
-                purchaseDate: request.purchaseDate.description,
-                category: request.category
-            )
-            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        } else {
-            let statement = DecisionFactsStatement(
-                tenantID: tenantID,
-                idempotencyKey: idempotencyKey,
-                agreementID: agreementID,
-                purchaseDate: request.purchaseDate.description,
-                category: request.category,
-                policyVersion: policyVersion,
-                excluding: excluding
-            )
-            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        }
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
         guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound("tenant") }
-        var presentedBy: Actor?
-        if let presented {
-            let status = try row["status"].decode(String.self)
-            if let rejection = try TokenStore.Rejection(status: status, row: row, roles: presented.roles) { throw rejection }
-            presentedBy = Actor(tokenID: try row["token_id"].decode(UUID.self), role: try row["token_role"].decode(String.self))
-        }
+        return row
+    }
+
+    /// The facts' row (the columns of `authorization_decision_facts`) as the engine's context.
+    private func decode(
+        _ row: PostgresRandomAccessRow,
+        tenantID: UUID,
+        request: AuthorizationContext.Request,
+        agreementID: UUID,
+        approvals: [AuthorizationContext.RecordedApproval]
+    ) throws -> Result {
         if let replay = try row["replay_id"].decode(UUID?.self) {
             return .replay(replay, digest: try row["replay_digest"].decode(String?.self))
         }
@@ -121,12 +135,7 @@ struct DecisionContextLoader {
             )
         }
         return .loaded(
-            Loaded(
-                context: context,
-                policyVersion: try row["policy_version"].decode(Int.self),
-                policy: rules,
-                presentedBy: presentedBy
-            )
+            Loaded(context: context, policyVersion: try row["policy_version"].decode(Int.self), policy: rules)
         )
     }
 
