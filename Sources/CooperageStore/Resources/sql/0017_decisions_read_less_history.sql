@@ -6,9 +6,10 @@
 -- (BENCHMARKS.md): 0.21 ms per decision before, 0.03 ms after. (Reading the orders of two years and the
 -- accounts' spending in one pass instead of two was tried and measured no faster: the heap reads dominate.)
 --
--- A decision's stored inputs (the whole context, about 3 KB for an agency with ten authorizations and growing
--- with its two years of orders) and results are compressed with lz4 instead of pglz, which costs less CPU for
--- each decision written and read. A PostgreSQL built without lz4 keeps pglz.
+-- A decision's stored inputs (the whole context: about 7 KB of JSON for an agency with 50 requests, growing with
+-- its orders of two years) and results are compressed with lz4 instead of pglz, which costs less CPU for each
+-- decision written and read (0.20 to 0.11 ms for the decision's INSERT at 13 KB). A PostgreSQL built without
+-- lz4 keeps pglz.
 
 CREATE OR REPLACE FUNCTION authorization_decision_facts(
     p_tenant uuid,
