@@ -89,6 +89,32 @@ struct EnginePropertyTests {
         #expect(allOutcomes == Set(RuleOutcome.allCases))
     }
 
+    /// The facts statement leaves the prior orders and the accounts' spending out unless the policy has a rule
+    /// that reads them (sql/0017): every other rule must decide the same without them.
+    @Test func onlyTheDeclaredRulesReadTheAgencysHistory() {
+        var rng = SplitMix64(seed: 0x0017_0017)
+        var compared: [RuleType: Int] = [:]
+        for _ in 0..<Self.iterations * 5 {
+            let context = RandomScenario.context(&rng)
+            let rule = RandomScenario.rule(&rng)
+            let type = RuleType(rawValue: rule.type)!
+            let result = AuthorizationEngine.evaluate(rule, at: 0, in: context)
+            if !RuleType.readingRecentOrders.contains(type) {
+                var withoutOrders = context
+                withoutOrders.recentOrders = []
+                #expect(AuthorizationEngine.evaluate(rule, at: 0, in: withoutOrders) == result, "\(type)")
+            }
+            if !RuleType.readingAccountSpending.contains(type) {
+                var withoutAccounts = context
+                withoutAccounts.accountSpentCents = [:]
+                #expect(AuthorizationEngine.evaluate(rule, at: 0, in: withoutAccounts) == result, "\(type)")
+            }
+            if !context.recentOrders.isEmpty || !context.accountSpentCents.isEmpty { compared[type, default: 0] += 1 }
+        }
+        // Every type was compared on contexts that had a history to leave out.
+        #expect(Set(compared.keys) == Set(RuleType.allCases))
+    }
+
     @Test func contextsAndDecisionsRoundTripThroughJSON() throws {
         for (context, policy, _) in Self.scenarios(seed: 99).prefix(50) {
             let decodedContext = try JSONDecoder().decode(

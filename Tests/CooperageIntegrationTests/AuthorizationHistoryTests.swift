@@ -1,3 +1,4 @@
+import CooperageCore
 import CooperageStore
 import Foundation
 import PostgresNIO
@@ -21,8 +22,7 @@ extension AuthorizationAPITests {
     }
 
     /// The totals on the agreement count the agency's approved requests on that agreement only (sql/0017 reads
-    /// them by the agreement's index), the fiscal year's total only those dated in it, and the recent orders
-    /// every agreement's.
+    /// them by the agreement's index), the fiscal year's total only those dated in it.
     @Test func aDecisionTotalsTheAgencysRequestsOnItsOwnAgreement() async throws {
         try await withApp { client in
             let scene = try await scene(client)
@@ -52,11 +52,56 @@ extension AuthorizationAPITests {
             let inputs = try await storedInputs(of: latest)
             #expect(inputs["tenantSpendOnAgreementCents"] as? Int == 1_500_000)
             #expect(inputs["tenantSpendOnAgreementThisFiscalYearCents"] as? Int == 1_000_000)
-            let orders = try #require(inputs["recentOrders"] as? [[String: Any]])
-            // By purchase date (the two of 2026-12-01 in id order).
-            #expect(orders.first?["amountCents"] as? Int == 500_000)
-            #expect(orders.compactMap { $0["amountCents"] as? Int }.sorted() == [500_000, 1_000_000, 2_000_000])
-            #expect(Set(orders.compactMap { $0["agreementId"] as? String }).count == 2)
+        }
+    }
+
+    /// The orders of two years and the accounts' spending are read (and stored with the decision) exactly for the
+    /// rule types that read them, `RuleType.readingRecentOrders` and `.readingAccountSpending` (sql/0017); the
+    /// orders cover every agreement, in date order.
+    @Test func aDecisionReadsTheHistoryOnlyForRulesThatUseIt() async throws {
+        try await withApp { client in
+            let scene = try await scene(client)
+            let other = try await Fixtures.agreement(lead: scene.lead)
+            for (agreement, date, cents) in [(scene.agreement, "2026-03-01", 500_000), (other, "2026-12-01", 700_000)] {
+                var body = request(
+                    scene,
+                    amountCents: cents,
+                    funding: [["source": "local", "account": "A-1", "amountCents": cents]]
+                )
+                body["agreementId"] = agreement
+                body["purchaseDate"] = date
+                let reply = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: body)
+                #expect(reply.string("outcome") == "approved", "\(reply.json)")
+            }
+            for type in RuleType.allCases {
+                try await Fixtures.policy(
+                    tenant: scene.agency,
+                    rules: #"[{"type": "\#(type.rawValue)", "parameters": {}, "citation": "Test"}]"#
+                )
+                let reply = try await client.send(
+                    .post,
+                    "/v1/authorizations",
+                    token: scene.buyer,
+                    json: request(scene, amountCents: 100_000)
+                )
+                let id = try #require(reply.string("id"), "\(type): \(reply.json)")
+                let inputs = try await storedInputs(of: id)
+                let orders = try #require(inputs["recentOrders"] as? [[String: Any]])
+                let accounts = try #require(inputs["accountSpentCents"] as? [String: Any])
+                if RuleType.readingRecentOrders.contains(type) {
+                    // The two orders above, and the approved requests of the earlier loops, all dated 2026-12-01.
+                    let amounts = orders.compactMap { $0["amountCents"] as? Int }
+                    #expect(amounts.first == 500_000 && amounts.contains(700_000), "\(type): \(amounts)")
+                    #expect(Set(orders.compactMap { $0["agreementId"] as? String }).count == 2, "\(type)")
+                } else {
+                    #expect(orders.isEmpty, "\(type)")
+                }
+                // Only the order of 2026-12-01 is in the fiscal year of the request (July to June).
+                #expect(
+                    accounts as? [String: Int] == (RuleType.readingAccountSpending.contains(type) ? ["A-1": 700_000] : [:]),
+                    "\(type)"
+                )
+            }
         }
     }
 }
