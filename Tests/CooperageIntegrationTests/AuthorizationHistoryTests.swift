@@ -73,6 +73,7 @@ extension AuthorizationAPITests {
                 let reply = try await client.send(.post, "/v1/authorizations", token: scene.buyer, json: body)
                 #expect(reply.string("outcome") == "approved", "\(reply.json)")
             }
+            // One rule of each type; its parameters do not matter here, the statement looks at the type only.
             for type in RuleType.allCases {
                 try await Fixtures.policy(
                     tenant: scene.agency,

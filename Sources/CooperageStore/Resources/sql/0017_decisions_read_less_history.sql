@@ -85,6 +85,7 @@ DECLARE
     v_excluded uuid := coalesce(p_excluding, '00000000-0000-0000-0000-000000000000');
     v_entity_type text;
     v_state text;
+    v_rule_types text[];
 BEGIN
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
     IF p_idempotency_key IS NOT NULL THEN
@@ -146,6 +147,9 @@ BEGIN
         policy_rules := '[]';
     END IF;
 
+    -- The policy's rule types, which decide below what else is read.
+    SELECT coalesce(array_agg(rule->>'type'), '{}') INTO v_rule_types FROM jsonb_array_elements(policy_rules::jsonb) AS rule;
+
     -- The fiscal year containing the purchase, as LocalDate.fiscalYearStart computes it.
     v_fiscal_start := make_date(extract(year FROM p_purchase_date)::int
                                     - CASE WHEN extract(month FROM p_purchase_date) >= fiscal_year_start_month THEN 0 ELSE 1 END,
@@ -164,8 +168,7 @@ BEGIN
     -- there checks that no other rule's result depends on them). They grow with the agency's history.
     recent_dates := '{}'; recent_amounts := '{}'; recent_categories := '{}'; recent_suppliers := '{}';
     recent_agreements := '{}'; account_codes := '{}'; account_spent := '{}';
-    IF EXISTS (SELECT 1 FROM jsonb_array_elements(policy_rules::jsonb) AS rule
-               WHERE rule->>'type' IN ('anti-splitting', 'approval-threshold')) THEN
+    IF v_rule_types && ARRAY['anti-splitting', 'approval-threshold'] THEN
         -- Column arrays rather than JSON: the server reads them without a JSON decoder.
         SELECT coalesce(array_agg(r.purchase_date::text ORDER BY r.purchase_date, r.id), '{}'),
                coalesce(array_agg(r.authorized_amount_cents ORDER BY r.purchase_date, r.id), '{}'),
@@ -177,7 +180,7 @@ BEGIN
         WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded
           AND r.purchase_date >= p_purchase_date - 730;
     END IF;
-    IF EXISTS (SELECT 1 FROM jsonb_array_elements(policy_rules::jsonb) AS rule WHERE rule->>'type' = 'budget-availability') THEN
+    IF 'budget-availability' = ANY (v_rule_types) THEN
         SELECT coalesce(array_agg(x.account ORDER BY x.account), '{}'), coalesce(array_agg(x.spent ORDER BY x.account), '{}')
         INTO account_codes, account_spent
         FROM (SELECT line->>'account' AS account, sum((line->>'amountCents')::bigint)::bigint AS spent
@@ -188,7 +191,7 @@ BEGIN
               GROUP BY 1) AS x;
     END IF;
 
-    IF EXISTS (SELECT 1 FROM jsonb_array_elements(policy_rules::jsonb) AS rule WHERE rule->>'type' = 'source-preference') THEN
+    IF 'source-preference' = ANY (v_rule_types) THEN
         -- Copies: inside the query, entity_type and state would name the lead tenant's columns.
         v_entity_type := entity_type;
         v_state := state;
