@@ -181,4 +181,41 @@ import Testing
         #expect(parsed.issue(order: 1, pointer: "/lines/1/unspsc", detail: "x").pointer == "/lines/4/unspsc")
         #expect(parsed.issue(order: 1, pointer: "/poNumber", detail: "x").pointer == "/lines/3/po_number")
     }
+
+    /// A file read in pieces gives the same orders, or the same issues, as read in one: orders whose rows
+    /// fall in different pieces, issues in every piece.
+    @Test func aFileReadInPiecesGivesTheSameOrdersAndIssues() throws {
+        var random = SplitMix64(seed: 0x5EED)
+        var outcomes = (parsed: 0, refused: 0)
+        for round in 0..<200 {
+            // Every other file has a few bad values; the others none.
+            let faulty = round % 2 == 0
+            func pick(_ good: String, _ bad: [String]) -> String { faulty && random.chance(3) ? random.element(of: bad) : good }
+            var rows: [String] = []
+            for n in 0..<random.int(in: 1...60) {
+                let po = "PO-\(random.int(in: 1...15))"
+                let authorization = random.chance(80) ? Self.a : pick(Self.b, ["not-a-uuid"])
+                let date = pick("2026-12-03", ["2026-12-04", "2026-13-01"])
+                let description = random.element(of: ["Laptop", "\"Dock, USB-C\"", "\"Two\nlines\"", "Cable"])
+                let quantity = random.element(of: ["1", "2.5", "3"])
+                rows.append(
+                    "\(authorization),\(po),\(date),\(pick(description, [""])),\(pick("43211503", ["4321"])),"
+                        + "\(pick(quantity, ["0", "x"])),\(pick("100", ["-5", ""])),\(n % 3 == 0 ? "150" : "")"
+                )
+            }
+            let text = file(rows.joined(separator: "\r\n"))
+            let whole = Result { () throws(UsageCSV.Failure) -> UsageCSV.Parsed in try UsageCSV.parse(text, parts: 1) }
+            if case .success = whole { outcomes.parsed += 1 } else { outcomes.refused += 1 }
+            for parts in [2, 3, 5] {
+                let pieces = Result { () throws(UsageCSV.Failure) -> UsageCSV.Parsed in try UsageCSV.parse(text, parts: parts) }
+                #expect(pieces == whole, "round \(round), \(parts) parts")
+            }
+        }
+        // Both outcomes are compared, and a file of this size is cut.
+        #expect(outcomes.parsed > 20 && outcomes.refused > 20, "\(outcomes)")
+        #expect(
+            try CSVReader.recordParts(in: Array(file("\(Self.a),PO-1,2026-12-03,Laptop,43211503,1,100,").utf8), parts: 2).count
+                == 2
+        )
+    }
 }

@@ -86,24 +86,48 @@ public enum UsageCSV {
         }
     }
 
-    /// Reads a file (UTF-8 bytes) into orders, or fails listing every bad row.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> Parsed {
-        let records: [CSVRecord]
+    /// Reads a file (UTF-8 bytes) into orders, or fails listing every bad row. A large file is read in
+    /// `parts` pieces at once (one per processor by default; see ``CSVReader/recordParts(in:parts:)``), with
+    /// the same result as reading it in one piece.
+    public static func parse(_ bytes: [UInt8], parts: Int? = nil) throws(Failure) -> Parsed {
+        let pieces: [[CSVRecord]]
         do {
-            records = try CSVReader.records(in: bytes)
+            pieces = try CSVReader.recordParts(in: bytes, parts: parts)
         } catch {
             throw Failure(issues: [Issue(line: error.line, column: nil, reason: error.reason)])
         }
-        return try parse(records)
+        return try parse(pieces)
     }
 
-    public static func parse(_ text: String) throws(Failure) -> Parsed {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String, parts: Int? = nil) throws(Failure) -> Parsed {
+        try parse(Array(text.utf8), parts: parts)
     }
 
-    /// Builds the orders from records whose first is the header row.
-    public static func parse(_ records: [CSVRecord]) throws(Failure) -> Parsed {
-        guard let header = records.first else {
+    /// Each column's position, looked up once rather than on every row.
+    private struct Column {
+        var name: String
+        var index: Int?
+    }
+
+    private struct Columns {
+        var count: Int
+        var po, authorization, date, quantity, unitPrice, listPrice, description, unspsc: Column
+    }
+
+    /// One data row, read on its own before rows are grouped by purchase order.
+    private struct Row {
+        var line: Int
+        var authorizationID: UUID?
+        var poNumber: String
+        var orderDate: LocalDate?
+        /// Nil when a value of the line itself is bad.
+        var orderLine: UsageLine?
+    }
+
+    /// Builds the orders from consecutive pieces of the file's records, the first of which starts with the
+    /// header row. The rows of each piece are read at once, then grouped into orders in file order.
+    private static func parse(_ pieces: [[CSVRecord]]) throws(Failure) -> Parsed {
+        guard let header = pieces.first?.first else {
             throw Failure(issues: [
                 Issue(
                     line: 1,
@@ -142,47 +166,90 @@ public enum UsageCSV {
             )
         }
         guard issues.isEmpty else { throw Failure(issues: issues) }
-        guard records.count > 1 else {
+        guard pieces.reduce(0, { $0 + $1.count }) > 1 else {
             throw Failure(issues: [Issue(line: header.line, column: nil, reason: "the file has a header row but no order lines")])
         }
-
-        // Each column's position, looked up once rather than on every row.
-        struct Column {
-            var name: String
-            var index: Int?
-        }
         func column(_ name: String) -> Column { Column(name: name, index: position[name]) }
-        let poColumn = column("po_number")
-        let authorizationColumn = column("authorization_id")
-        let dateColumn = column("order_date")
-        let quantityColumn = column("quantity")
-        let unitPriceColumn = column("unit_price_cents")
-        let listPriceColumn = column("list_price_cents")
-        let descriptionColumn = column("description")
-        let unspscColumn = column("unspsc")
+        let columns = Columns(
+            count: header.fields.count,
+            po: column("po_number"),
+            authorization: column("authorization_id"),
+            date: column("order_date"),
+            quantity: column("quantity"),
+            unitPrice: column("unit_price_cents"),
+            listPrice: column("list_price_cents"),
+            description: column("description"),
+            unspsc: column("unspsc")
+        )
 
-        // The rows: each parsed on its own, then grouped by purchase order.
-        struct Row {
-            var line: Int
-            var authorizationID: UUID?
-            var poNumber: String
-            var orderDate: LocalDate?
-            /// Nil when a value of the line itself is bad.
-            var orderLine: UsageLine?
-        }
+        // The rows, each read on its own, a piece of the file at a time. A row's issues keep their place
+        // among the others, as issues are sorted by line and, within a line, kept in the order found.
+        let read = Parallel.map(pieces.count) { k in rows(of: pieces[k].dropFirst(k == 0 ? 1 : 0), columns: columns) }
+        for piece in read { issues += piece.issues }
+
+        // Grouped by purchase order: later rows of an order must agree with its first row.
         var orders: [String: Int] = [:]
         var grouped: [[Row]] = []
+        for row in read.lazy.flatMap(\.rows) {
+            func bad(_ column: String, _ reason: String) {
+                issues.append(Issue(line: row.line, column: column, reason: reason))
+            }
+            if let index = orders[row.poNumber] {
+                let first = grouped[index][0]
+                if let firstID = first.authorizationID, let id = row.authorizationID, id != firstID {
+                    bad(
+                        "authorization_id",
+                        "purchase order \(row.poNumber) has authorization \(firstID.uuidString.lowercased()) on line \(first.line); all its rows must name the same authorization"
+                    )
+                }
+                if let firstDate = first.orderDate, let date = row.orderDate, date != firstDate {
+                    bad(
+                        "order_date",
+                        "purchase order \(row.poNumber) is dated \(firstDate) on line \(first.line); all its rows must have the same order date"
+                    )
+                }
+                grouped[index].append(row)
+            } else {
+                orders[row.poNumber] = grouped.count
+                grouped.append([row])
+            }
+        }
+
+        // The orders, checked as the API checks a single registration, a piece of them at a time.
+        let slices = pieces.count
+        let groups = grouped
+        let built = Parallel.map(slices) { k in
+            self.orders(of: groups[groups.count * k / slices..<groups.count * (k + 1) / slices])
+        }
+        var parsed = Parsed(orders: [], lineNumbers: [])
+        parsed.orders.reserveCapacity(grouped.count)
+        parsed.lineNumbers.reserveCapacity(grouped.count)
+        for piece in built {
+            parsed.orders += piece.parsed.orders
+            parsed.lineNumbers += piece.parsed.lineNumbers
+            issues += piece.issues
+        }
+        guard issues.isEmpty else { throw Failure(issues: issues) }
+        return parsed
+    }
+
+    /// The data rows of `records` and the issues of their values; a row with no purchase-order number or
+    /// the wrong number of fields is reported and left out.
+    private static func rows(of records: ArraySlice<CSVRecord>, columns: Columns) -> (rows: [Row], issues: [Issue]) {
+        var rows: [Row] = []
+        rows.reserveCapacity(records.count)
+        var issues: [Issue] = []
         // A file repeats a few authorizations and dates on thousands of rows: each text is parsed once.
         var authorizationIDs: [String: UUID?] = [:]
         var dates: [String: LocalDate?] = [:]
-        for record in records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
+        for record in records {
+            guard record.fields.count == columns.count else {
                 issues.append(
                     Issue(
                         line: record.line,
                         column: nil,
                         reason:
-                            "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(header.fields.count)"
+                            "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(columns.count)"
                     )
                 )
                 continue
@@ -193,13 +260,13 @@ public enum UsageCSV {
             func bad(_ column: String, _ reason: String) {
                 issues.append(Issue(line: record.line, column: column, reason: reason))
             }
-            let poNumber = value(poColumn)!
+            let poNumber = value(columns.po)!
             if poNumber.isEmpty {
                 bad("po_number", "is required")
                 continue
             }
             var row = Row(line: record.line, poNumber: poNumber)
-            let authorization = value(authorizationColumn)!
+            let authorization = value(columns.authorization)!
             if let known = authorizationIDs[authorization] {
                 row.authorizationID = known
             } else {
@@ -209,7 +276,7 @@ public enum UsageCSV {
             if row.authorizationID == nil {
                 bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
             }
-            let date = value(dateColumn)!
+            let date = value(columns.date)!
             if let known = dates[date] {
                 row.orderDate = known
             } else {
@@ -219,7 +286,7 @@ public enum UsageCSV {
             if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
 
             var lineIsValid = true
-            let quantityText = value(quantityColumn)!
+            let quantityText = value(columns.quantity)!
             let quantity = decimal(quantityText)
             if quantity == nil {
                 bad(
@@ -243,12 +310,12 @@ public enum UsageCSV {
                 }
                 return number
             }
-            let unitPrice = cents(unitPriceColumn)
-            if unitPrice == nil && value(unitPriceColumn)!.isEmpty {
+            let unitPrice = cents(columns.unitPrice)
+            if unitPrice == nil && value(columns.unitPrice)!.isEmpty {
                 bad("unit_price_cents", "is required")
                 lineIsValid = false
             }
-            let listPrice = cents(listPriceColumn)
+            let listPrice = cents(columns.listPrice)
             if lineIsValid, let quantity, let unitPrice {
                 if quantity * Double(unitPrice) > Double(maximumLineCents) {
                     bad(
@@ -266,8 +333,8 @@ public enum UsageCSV {
                 }
                 if lineIsValid {
                     row.orderLine = UsageLine(
-                        description: value(descriptionColumn)!,
-                        unspsc: value(unspscColumn)!,
+                        description: value(columns.description)!,
+                        unspsc: value(columns.unspsc)!,
                         quantity: quantity,
                         unitPriceCents: unitPrice,
                         listPriceCents: listPrice
@@ -277,8 +344,8 @@ public enum UsageCSV {
             if !lineIsValid {
                 // The line cannot join its order; its text columns are still checked, so every bad value is reported.
                 let text = UsageLine(
-                    description: value(descriptionColumn)!,
-                    unspsc: value(unspscColumn)!,
+                    description: value(columns.description)!,
+                    unspsc: value(columns.unspsc)!,
                     quantity: 1,
                     unitPriceCents: 0
                 )
@@ -286,31 +353,17 @@ public enum UsageCSV {
                     bad(issue.pointer == "/unspsc" ? "unspsc" : "description", issue.detail)
                 }
             }
-
-            if let index = orders[poNumber] {
-                // Later rows of an order must agree with its first row.
-                let first = grouped[index][0]
-                if let firstID = first.authorizationID, let id = row.authorizationID, id != firstID {
-                    bad(
-                        "authorization_id",
-                        "purchase order \(poNumber) has authorization \(firstID.uuidString.lowercased()) on line \(first.line); all its rows must name the same authorization"
-                    )
-                }
-                if let firstDate = first.orderDate, let date = row.orderDate, date != firstDate {
-                    bad(
-                        "order_date",
-                        "purchase order \(poNumber) is dated \(firstDate) on line \(first.line); all its rows must have the same order date"
-                    )
-                }
-                grouped[index].append(row)
-            } else {
-                orders[poNumber] = grouped.count
-                grouped.append([row])
-            }
+            rows.append(row)
         }
+        return (rows, issues)
+    }
 
-        // The orders, checked as the API checks a single registration.
+    /// The orders of grouped rows, and what makes any of them unacceptable as a registration.
+    private static func orders(of grouped: ArraySlice<[Row]>) -> (parsed: Parsed, issues: [Issue]) {
         var parsed = Parsed(orders: [], lineNumbers: [])
+        parsed.orders.reserveCapacity(grouped.count)
+        parsed.lineNumbers.reserveCapacity(grouped.count)
+        var issues: [Issue] = []
         for rows in grouped {
             let first = rows[0]
             let complete = rows.allSatisfy { $0.orderLine != nil }
@@ -346,8 +399,7 @@ public enum UsageCSV {
             parsed.orders.append(order)
             parsed.lineNumbers.append(rows.map(\.line))
         }
-        guard issues.isEmpty else { throw Failure(issues: issues) }
-        return parsed
+        return (parsed, issues)
     }
 
     /// The CSV column a pointer into a ``NewUsage`` comes from, and the line for pointers into one of its lines.

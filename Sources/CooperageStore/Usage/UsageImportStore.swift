@@ -20,11 +20,17 @@ public struct UsageImportStore: Sendable {
     public func importCSV(_ bytes: [UInt8], fileName: String?, tenantID: UUID, by actor: Actor) async throws -> (
         UsageImport, created: Bool
     ) {
+        let digest = Self.digest(of: bytes)
+        let store = UsageStore(database: database)
+        // A file sent again (a retried upload) is answered from its first import without being read again.
+        if let existing = try await store.existingImport(digest: digest, tenantID: tenantID) {
+            return (existing, false)
+        }
         let parsed = try UsageCSV.parse(bytes)
         do {
-            return try await UsageStore(database: database).importOrders(
+            return try await store.importOrders(
                 parsed.orders,
-                fileDigest: Self.digest(of: bytes),
+                fileDigest: digest,
                 fileName: fileName,
                 lineCount: parsed.lineCount,
                 tenantID: tenantID,

@@ -309,6 +309,13 @@ public struct UsageStore: Sendable {
         }
     }
 
+    /// The tenant's import of the file with this digest, if there is one.
+    public func existingImport(digest: String, tenantID: UUID) async throws -> UsageImport? {
+        try await database.withTenant(tenantID) { connection in
+            try await findImport(digest: digest, tenantID: tenantID, on: connection)
+        }
+    }
+
     private func findImport(digest: String, tenantID: UUID, on connection: PostgresConnection) async throws -> UsageImport? {
         try await connection.query(
             """

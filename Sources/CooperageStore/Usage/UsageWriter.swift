@@ -54,11 +54,16 @@ struct UsageWriter {
         let chunks = stride(from: 0, to: orders.count, by: Self.chunkSize).map {
             orders[$0..<min($0 + Self.chunkSize, orders.count)]
         }
-        var next = chunks.first.map { UsageColumns($0) }
+        // Each chunk's statement, its arrays encoded, is ready before the database finishes the one before.
+        func statement(_ chunk: Int) -> PostgresQuery? {
+            chunks.indices.contains(chunk)
+                ? chunkStatement(UsageColumns(chunks[chunk]), importID: importID, recordedBy: event.actor.tokenID) : nil
+        }
+        var next = statement(0)
         for index in chunks.indices {
-            let columns = next!
-            async let written: Void = insertChunk(columns, importID: importID, recordedBy: event.actor.tokenID)
-            next = chunks.indices.contains(index + 1) ? UsageColumns(chunks[index + 1]) : nil
+            let query = next!
+            async let written: Void = connection.run(query, logger: logger)
+            next = statement(index + 1)
             try await written
         }
         try await connection.run(
@@ -70,15 +75,12 @@ struct UsageWriter {
         )
     }
 
-    private func insertChunk(_ columns: UsageColumns, importID: UUID, recordedBy: UUID?) async throws {
-        try await connection.run(
-            """
-            SELECT usage_import_orders(\(tenantID), \(importID), \(recordedBy), \(columns.ids), \(columns.authorizations),
-                                       \(columns.poNumbers), \(columns.orderDates)::date[], \(columns.amounts),
-                                       \(columns.listCents), \(columns.paidCents), \(columns.lines))
-            """,
-            logger: logger
-        )
+    private func chunkStatement(_ columns: UsageColumns, importID: UUID, recordedBy: UUID?) -> PostgresQuery {
+        """
+        SELECT usage_import_orders(\(tenantID), \(importID), \(recordedBy), \(columns.ids), \(columns.authorizations),
+                                   \(columns.poNumbers), \(columns.orderDates)::date[], \(columns.amounts),
+                                   \(columns.listCents), \(columns.paidCents), \(columns.lines))
+        """
     }
 
     /// Why `orders` cannot be registered, read in a transaction of its own after the database refused them.
