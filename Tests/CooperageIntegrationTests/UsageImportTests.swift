@@ -370,6 +370,12 @@ import Testing
             let refused = try await upload(client, scene, repeated)
             expectProblem(refused, .unprocessableContent, type: "validation-failed")
             #expect(errors(refused).map(\.pointer) == ["/lines/\(orders + 1)/po_number"], "\(refused.text.prefix(500))")
+            // And one whose first order repeats one: the chunks queued behind the refused one change nothing, and
+            // the refusal names the first chunk's error, not theirs (the aborted transaction's).
+            let early = file((0..<orders).map { row($0, po: $0 == 0 ? "PO-7" : "PO-C\($0)") })
+            let refusedEarly = try await upload(client, scene, early)
+            expectProblem(refusedEarly, .unprocessableContent, type: "validation-failed")
+            #expect(errors(refusedEarly).map(\.pointer) == ["/lines/2/po_number"], "\(refusedEarly.text.prefix(500))")
             #expect(try await used(even.id) == total { $0 % 2 == 0 })
             let unchanged = try await counts(scene.agency)
             #expect(unchanged.records == orders && unchanged.amount == after.amount && unchanged.imports == 1)
