@@ -51,8 +51,9 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             // A file that cannot be read as usage is reported before any database is started.
+            let parsed: UsageCSV.Parsed
             do {
-                _ = try UsageCSV.parse(bytes)
+                parsed = try UsageCSV.parse(bytes)
             } catch {
                 Self.report(error.issues, file: file)
                 throw ExitCode(1)
@@ -69,6 +70,7 @@ struct ImportCommand: AsyncParsableCommand {
                 do {
                     let (record, created) = try await UsageImportStore(database: database).importCSV(
                         bytes,
+                        parsed: parsed,
                         fileName: fileName,
                         tenantID: tenantID,
                         by: .system

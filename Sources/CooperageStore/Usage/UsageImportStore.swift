@@ -14,19 +14,24 @@ public struct UsageImportStore: Sendable {
     }
 
     /// Imports a CSV file's orders, or none of them.
+    /// - Parameter parsed: the file already read with ``UsageCSV/parse(_:parts:)``, if the caller has read it.
     /// - Returns: the import and whether this call created it (false: the same file was imported before).
     /// - Throws: ``UsageCSV/Failure`` listing every bad row, whether the file cannot be read or the database
     ///   refuses some of its orders (a refused order is placed on its first row).
-    public func importCSV(_ bytes: [UInt8], fileName: String?, tenantID: UUID, by actor: Actor) async throws -> (
-        UsageImport, created: Bool
-    ) {
+    public func importCSV(
+        _ bytes: [UInt8],
+        parsed: UsageCSV.Parsed? = nil,
+        fileName: String?,
+        tenantID: UUID,
+        by actor: Actor
+    ) async throws -> (UsageImport, created: Bool) {
         let digest = Self.digest(of: bytes)
         let store = UsageStore(database: database)
         // A file sent again (a retried upload) is answered from its first import without being read again.
         if let existing = try await store.existingImport(digest: digest, tenantID: tenantID) {
             return (existing, false)
         }
-        let parsed = try UsageCSV.parse(bytes)
+        let parsed = try parsed ?? UsageCSV.parse(bytes)
         do {
             return try await store.importOrders(
                 parsed.orders,
