@@ -156,6 +156,23 @@ import Testing
         #expect(found[0].column == nil)
     }
 
+    /// The header row is read first, but what is wrong with it is reported only for a file that is CSV; a
+    /// byte order mark and blank lines around it change nothing.
+    @Test func aFileThatIsNotCSVIsReportedBeforeWhatItsHeaderLacks() {
+        let badHeader = "authorization_id,po_number,colour\r\n"
+        #expect(
+            issues(badHeader + "\(Self.a),\"PO-1,red\r\n").map(\.detail) == [
+                "line 2: a quoted field opened on line 2 is never closed"
+            ]
+        )
+        #expect(issues(badHeader).map(\.column).contains("colour"))
+        #expect(issues(badHeader + "\r\n\r\n").map(\.column).contains("order_date"))
+        let parsed = try? UsageCSV.parse(
+            "\u{FEFF}\r\n" + Self.header + "\r\n\r\n\(Self.a),PO-1,2026-12-03,Laptop,43211503,1,100,\r\n"
+        )
+        #expect(parsed?.lineNumbers == [[4]])
+    }
+
     @Test func databaseRefusalsAreLocatedOnTheOrdersFirstRow() throws {
         let parsed = try UsageCSV.parse(
             file(

@@ -23,17 +23,19 @@ struct UsageImportController {
             throw Problem.unsupportedMediaType("text/csv (a header row, then one row per order line)")
         }
         let fileName = try Self.fileName(request)
-        var request = request
-        let body: ByteBuffer
+        // The file's bytes are copied out of the body, which is not kept (`request.collectBody` would keep it on
+        // the request), so a file is held once while it is read.
+        let bytes: [UInt8]
         do {
-            body = try await request.collectBody(upTo: Self.maximumFileSize)
+            var body = try await request.body.collect(upTo: Self.maximumFileSize)
+            bytes = body.readBytes(length: body.readableBytes) ?? []
         } catch is NIOTooManyBytesError {
             throw Problem.payloadTooLarge(limit: Self.maximumFileSize)
         }
         let (record, created): (UsageImport, Bool)
         do {
             (record, created) = try await imports.importCSV(
-                Array(body.readableBytesView),
+                bytes,
                 fileName: fileName,
                 tenantID: principal.tenantID!,
                 by: Actor(principal)

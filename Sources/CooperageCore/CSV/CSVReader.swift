@@ -49,38 +49,64 @@ public enum CSVReader {
         return pieces.count == 1 ? pieces[0] : Array(pieces.joined())
     }
 
-    /// The records read in up to `parts` consecutive pieces at once, one per processor by default for files of a
-    /// megabyte or more: the same records, in order, and the same first error as reading the file in one go.
+    /// The records in consecutive pieces read at once (see ``mapRecords(in:from:line:parts:_:)``).
+    public static func recordParts(in bytes: [UInt8], parts: Int? = nil) throws(CSVError) -> [[CSVRecord]] {
+        try mapRecords(in: bytes, parts: parts) { $0 }
+    }
+
+    /// The file's first record (a header row), and where the records after it start: the byte offset and the
+    /// physical line. Nil when the file has no record.
+    public static func firstRecord(in bytes: [UInt8]) throws(CSVError) -> (record: CSVRecord, rest: Int, line: Int)? {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(CSVError) -> (records: [CSVRecord], end: Int, line: Int) in
+                try parse(buffer, from: 0, to: buffer.count, line: 1, limit: 1)
+            }
+        }
+        let read = try result.get()
+        return read.records.first.map { ($0, read.end, read.line) }
+    }
+
+    /// The records of `bytes` from offset `start` (on physical line `line`) on, read in up to `parts`
+    /// consecutive pieces at once, each piece's records handed to `transform` as soon as they are read (so only
+    /// the pieces being read are held as records); the results in file order. The records are the same, in the
+    /// same order, and the first error is the same, as reading the file in one go. By default a file of a
+    /// megabyte or more is read in pieces of about a megabyte, at least one per processor.
+    ///
     /// The file is cut only after a line feed with an even number of quotes before it, which (as every quote
     /// opens or closes a quoted field or is half of a doubled one) is where a record ends.
-    public static func recordParts(in bytes: [UInt8], parts: Int? = nil) throws(CSVError) -> [[CSVRecord]] {
-        let wanted = max(1, parts ?? (bytes.count >= 1 << 20 ? ProcessInfo.processInfo.activeProcessorCount : 1))
-        let cuts = bytes.withUnsafeBufferPointer { recordBoundaries($0, parts: wanted) }
+    public static func mapRecords<T: Sendable>(
+        in bytes: [UInt8],
+        from start: Int = 0,
+        line: Int = 1,
+        parts: Int? = nil,
+        _ transform: @Sendable ([CSVRecord]) -> T
+    ) throws(CSVError) -> [T] {
+        let size = bytes.count - start
+        let wanted = max(1, parts ?? (size >= 1 << 20 ? max(ProcessInfo.processInfo.activeProcessorCount, size >> 20) : 1))
+        let cuts = bytes.withUnsafeBufferPointer { recordBoundaries($0, from: start, line: line, parts: wanted) }
         let pieces = Parallel.map(cuts.count) { k in
             bytes.withUnsafeBufferPointer { buffer in
-                Result { () throws(CSVError) -> [CSVRecord] in
-                    try parse(
-                        buffer,
-                        from: cuts[k].offset,
-                        to: k + 1 < cuts.count ? cuts[k + 1].offset : buffer.count,
-                        line: cuts[k].line
-                    )
+                Result { () throws(CSVError) -> T in
+                    let end = k + 1 < cuts.count ? cuts[k + 1].offset : buffer.count
+                    return transform(try parse(buffer, from: cuts[k].offset, to: end, line: cuts[k].line).records)
                 }
             }
         }
         return try pieces.map { piece throws(CSVError) in try piece.get() }
     }
 
-    /// Where each piece starts (byte offset, physical line): the first at 0, the others just after a line feed
-    /// outside quotes past each `1/parts` of the file. Fewer pieces when the file has fewer such places.
-    static func recordBoundaries(_ b: UnsafeBufferPointer<UInt8>, parts: Int) -> [(offset: Int, line: Int)] {
-        var cuts = [(offset: 0, line: 1)]
+    /// Where each piece of `b[start...]` starts (byte offset, physical line): the first at `start`, the others
+    /// just after a line feed outside quotes past each `1/parts` of it. Fewer pieces when it has fewer such places.
+    static func recordBoundaries(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, parts: Int) -> [(
+        offset: Int, line: Int
+    )] {
+        var cuts = [(offset: start, line: line)]
         guard parts > 1 else { return cuts }
         var quotes = 0
-        var lineBreaks = 0
-        var i = 0
+        var lineBreaks = line - 1
+        var i = start
         for k in 1..<parts {
-            let target = b.count / parts * k
+            let target = start + (b.count - start) / parts * k
             while i < b.count {
                 let c = b[i]
                 i += 1
@@ -99,8 +125,11 @@ public enum CSVReader {
         return cuts
     }
 
-    /// Reads the records of `b[from..<to]`, whose first line is `line`; a byte order mark is skipped at the file's start.
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, line: Int) throws(CSVError) -> [CSVRecord] {
+    /// Reads up to `limit` records of `b[from..<to]`, whose first line is `line`, and says where it stopped; a byte
+    /// order mark is skipped at the file's start.
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, line: Int, limit: Int = .max)
+        throws(CSVError) -> (records: [CSVRecord], end: Int, line: Int)
+    {
         var i = from
         if from == 0, n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
         var line = line
@@ -112,7 +141,7 @@ public enum CSVReader {
             line += 1
         }
 
-        while i < n {
+        while i < n, records.count < limit {
             if b[i] == lf || b[i] == cr {
                 skipLineEnd()
                 continue
@@ -186,7 +215,7 @@ public enum CSVReader {
             }
             records.append(CSVRecord(line: recordLine, fields: fields))
         }
-        return records
+        return (records, i, line)
     }
 
     private static func string(_ bytes: some Collection<UInt8>, line: Int) throws(CSVError) -> String {

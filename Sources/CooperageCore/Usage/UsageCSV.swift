@@ -50,6 +50,11 @@ public enum UsageCSV {
     public struct Failure: Error, Hashable, Sendable {
         public var issues: [Issue]
 
+        /// A file that cannot be read as CSV: one issue, on its line.
+        init(_ error: CSVError) {
+            self.init(issues: [Issue(line: error.line, column: nil, reason: error.reason)])
+        }
+
         public init(issues: [Issue]) {
             self.issues = issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
                 \.element
@@ -86,17 +91,33 @@ public enum UsageCSV {
         }
     }
 
-    /// Reads a file (UTF-8 bytes) into orders, or fails listing every bad row. A large file is read in
-    /// `parts` pieces at once (one per processor by default; see ``CSVReader/recordParts(in:parts:)``), with
-    /// the same result as reading it in one piece.
+    /// Reads a file (UTF-8 bytes) into orders, or fails listing every bad row. A large file is read in pieces
+    /// at once (see ``CSVReader/mapRecords(in:from:line:parts:_:)``), each piece's records made into rows as
+    /// soon as they are read, with the same result as reading it in one piece.
     public static func parse(_ bytes: [UInt8], parts: Int? = nil) throws(Failure) -> Parsed {
-        let pieces: [[CSVRecord]]
-        do {
-            pieces = try CSVReader.recordParts(in: bytes, parts: parts)
-        } catch {
-            throw Failure(issues: [Issue(line: error.line, column: nil, reason: error.reason)])
+        let first: (record: CSVRecord, rest: Int, line: Int)?
+        do { first = try CSVReader.firstRecord(in: bytes) } catch { throw Failure(error) }
+        guard let (header, rest, line) = first else {
+            throw Failure(issues: [
+                Issue(
+                    line: 1,
+                    column: nil,
+                    reason:
+                        "the file is empty; it needs a header row naming the columns \((requiredColumns + optionalColumns).joined(separator: ", "))"
+                )
+            ])
         }
-        return try parse(pieces)
+        let columns = Self.columns(of: header)
+        let read: [RowsRead]
+        do {
+            read = try CSVReader.mapRecords(in: bytes, from: rest, line: line, parts: parts) { records in
+                (try? columns.get()).map { rows(of: records, columns: $0) } ?? RowsRead(records: records.count)
+            }
+        } catch {
+            throw Failure(error)
+        }
+        // A file that cannot be read as CSV is reported as such, before what its header lacks.
+        return try orders(of: read, header: header, columns: columns.get())
     }
 
     public static func parse(_ text: String, parts: Int? = nil) throws(Failure) -> Parsed {
@@ -124,22 +145,25 @@ public enum UsageCSV {
         var orderLine: UsageLine?
     }
 
-    /// Builds the orders from consecutive pieces of the file's records, the first of which starts with the
-    /// header row. The rows of each piece are read at once, then grouped into orders in file order.
-    private static func parse(_ pieces: [[CSVRecord]]) throws(Failure) -> Parsed {
-        guard let header = pieces.first?.first else {
-            throw Failure(issues: [
-                Issue(
-                    line: 1,
-                    column: nil,
-                    reason:
-                        "the file is empty; it needs a header row naming the columns \((requiredColumns + optionalColumns).joined(separator: ", "))"
-                )
-            ])
-        }
-        var issues: [Issue] = []
+    /// Where a row is among the pieces' rows.
+    private struct RowReference {
+        var piece: Int32
+        var index: Int32
 
-        // The header: every required column once, known columns only.
+        func row(in read: [RowsRead]) -> Row { read[Int(piece)].rows[Int(index)] }
+    }
+
+    /// The rows of one piece of the file and the issues of their values.
+    private struct RowsRead {
+        var rows: [Row] = []
+        var issues: [Issue] = []
+        /// How many records the piece has, rows or not.
+        var records: Int
+    }
+
+    /// The columns the header row names, or what is wrong with it: every required column once, known columns only.
+    private static func columns(of header: CSVRecord) -> Result<Columns, Failure> {
+        var issues: [Issue] = []
         var position: [String: Int] = [:]
         for (index, raw) in header.fields.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
@@ -165,37 +189,49 @@ public enum UsageCSV {
                 Issue(line: header.line, column: name, reason: "is a required column and is missing from the header row")
             )
         }
-        guard issues.isEmpty else { throw Failure(issues: issues) }
-        guard pieces.reduce(0, { $0 + $1.count }) > 1 else {
+        guard issues.isEmpty else { return .failure(Failure(issues: issues)) }
+        func column(_ name: String) -> Column { Column(name: name, index: position[name]) }
+        return .success(
+            Columns(
+                count: header.fields.count,
+                po: column("po_number"),
+                authorization: column("authorization_id"),
+                date: column("order_date"),
+                quantity: column("quantity"),
+                unitPrice: column("unit_price_cents"),
+                listPrice: column("list_price_cents"),
+                description: column("description"),
+                unspsc: column("unspsc")
+            )
+        )
+    }
+
+    /// The orders of the file's rows, read a piece at a time, in file order: rows grouped by purchase order,
+    /// then each order checked as the API checks a single registration, a piece of them at a time.
+    private static func orders(of read: consuming [RowsRead], header: CSVRecord, columns: Columns) throws(Failure) -> Parsed {
+        guard read.contains(where: { $0.records > 0 }) else {
             throw Failure(issues: [Issue(line: header.line, column: nil, reason: "the file has a header row but no order lines")])
         }
-        func column(_ name: String) -> Column { Column(name: name, index: position[name]) }
-        let columns = Columns(
-            count: header.fields.count,
-            po: column("po_number"),
-            authorization: column("authorization_id"),
-            date: column("order_date"),
-            quantity: column("quantity"),
-            unitPrice: column("unit_price_cents"),
-            listPrice: column("list_price_cents"),
-            description: column("description"),
-            unspsc: column("unspsc")
-        )
+        // A row's issues keep their place among the others, as issues are sorted by line and, within a line,
+        // kept in the order found.
+        var issues = read.flatMap(\.issues)
 
-        // The rows, each read on its own, a piece of the file at a time. A row's issues keep their place
-        // among the others, as issues are sorted by line and, within a line, kept in the order found.
-        let read = Parallel.map(pieces.count) { k in rows(of: pieces[k].dropFirst(k == 0 ? 1 : 0), columns: columns) }
-        for piece in read { issues += piece.issues }
-
-        // Grouped by purchase order: later rows of an order must agree with its first row.
+        // Grouped by purchase order, by reference (a large file's rows are not copied): later rows of an order
+        // must agree with its first row.
         var orders: [String: Int] = [:]
-        var grouped: [[Row]] = []
-        for row in read.lazy.flatMap(\.rows) {
-            func bad(_ column: String, _ reason: String) {
-                issues.append(Issue(line: row.line, column: column, reason: reason))
-            }
-            if let index = orders[row.poNumber] {
-                let first = grouped[index][0]
+        var grouped: [[RowReference]] = []
+        for (piece, part) in read.enumerated() {
+            for (index, row) in part.rows.enumerated() {
+                let reference = RowReference(piece: Int32(piece), index: Int32(index))
+                guard let order = orders[row.poNumber] else {
+                    orders[row.poNumber] = grouped.count
+                    grouped.append([reference])
+                    continue
+                }
+                func bad(_ column: String, _ reason: String) {
+                    issues.append(Issue(line: row.line, column: column, reason: reason))
+                }
+                let first = grouped[order][0].row(in: read)
                 if let firstID = first.authorizationID, let id = row.authorizationID, id != firstID {
                     bad(
                         "authorization_id",
@@ -208,22 +244,20 @@ public enum UsageCSV {
                         "purchase order \(row.poNumber) is dated \(firstDate) on line \(first.line); all its rows must have the same order date"
                     )
                 }
-                grouped[index].append(row)
-            } else {
-                orders[row.poNumber] = grouped.count
-                grouped.append([row])
+                grouped[order].append(reference)
             }
         }
 
         // The orders, checked as the API checks a single registration, a piece of them at a time.
-        let slices = pieces.count
-        let groups = grouped
+        let slices = read.count
+        let groups = consume grouped
+        let rows = consume read
         let built = Parallel.map(slices) { k in
-            self.orders(of: groups[groups.count * k / slices..<groups.count * (k + 1) / slices])
+            self.orders(of: groups[groups.count * k / slices..<groups.count * (k + 1) / slices], rows: rows)
         }
         var parsed = Parsed(orders: [], lineNumbers: [])
-        parsed.orders.reserveCapacity(grouped.count)
-        parsed.lineNumbers.reserveCapacity(grouped.count)
+        parsed.orders.reserveCapacity(groups.count)
+        parsed.lineNumbers.reserveCapacity(groups.count)
         for piece in built {
             parsed.orders += piece.parsed.orders
             parsed.lineNumbers += piece.parsed.lineNumbers
@@ -235,7 +269,7 @@ public enum UsageCSV {
 
     /// The data rows of `records` and the issues of their values; a row with no purchase-order number or
     /// the wrong number of fields is reported and left out.
-    private static func rows(of records: ArraySlice<CSVRecord>, columns: Columns) -> (rows: [Row], issues: [Issue]) {
+    private static func rows(of records: [CSVRecord], columns: Columns) -> RowsRead {
         var rows: [Row] = []
         rows.reserveCapacity(records.count)
         var issues: [Issue] = []
@@ -355,16 +389,19 @@ public enum UsageCSV {
             }
             rows.append(row)
         }
-        return (rows, issues)
+        return RowsRead(rows: rows, issues: issues, records: records.count)
     }
 
     /// The orders of grouped rows, and what makes any of them unacceptable as a registration.
-    private static func orders(of grouped: ArraySlice<[Row]>) -> (parsed: Parsed, issues: [Issue]) {
+    private static func orders(of grouped: ArraySlice<[RowReference]>, rows read: [RowsRead]) -> (
+        parsed: Parsed, issues: [Issue]
+    ) {
         var parsed = Parsed(orders: [], lineNumbers: [])
         parsed.orders.reserveCapacity(grouped.count)
         parsed.lineNumbers.reserveCapacity(grouped.count)
         var issues: [Issue] = []
-        for rows in grouped {
+        for references in grouped {
+            let rows = references.map { $0.row(in: read) }
             let first = rows[0]
             let complete = rows.allSatisfy { $0.orderLine != nil }
             let valid = rows.filter { $0.orderLine != nil }
