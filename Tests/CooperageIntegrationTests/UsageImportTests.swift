@@ -139,6 +139,37 @@ import Testing
         }
     }
 
+    /// The import's row is written first, so a file imported before stops at its digest's unique key even
+    /// without the look-up the upload makes first (the path of two uploads of one file at once).
+    @Test func aFileImportedBeforeStopsAtItsDigestsUniqueKey() async throws {
+        try await withApp { client in
+            let scene = try await Scene.make(client)
+            let authorization = try await scene.authorize(client, amountCents: 1_000_000)
+            let parsed = try UsageCSV.parse(
+                file(["PO-1,\(authorization.id),\(authorization.validFrom),Laptop,43211503,1,50000,"])
+            )
+            let store = UsageStore(database: try await SharedPool.database.value)
+            let tenant = try #require(UUID(uuidString: scene.agency))
+            func importOnce() async throws -> (UsageImport, created: Bool) {
+                try await store.importOrders(
+                    parsed.orders,
+                    fileDigest: "digest-of-\(scene.agency)",
+                    fileName: nil,
+                    lineCount: parsed.lineCount,
+                    tenantID: tenant,
+                    by: .system
+                )
+            }
+            let first = try await importOnce()
+            let second = try await importOnce()
+            #expect(first.created && !second.created)
+            #expect(second.0.id == first.0.id)
+            #expect(try await used(authorization.id) == 50_000)
+            let after = try await counts(scene.agency)
+            #expect(after.imports == 1 && after.orders == 1)
+        }
+    }
+
     @Test func aBadDateOnLineFourImportsNothingAndNamesTheLine() async throws {
         try await withApp { client in
             let scene = try await Scene.make(client)

@@ -117,7 +117,8 @@ public enum UsageCSV {
             throw Failure(error)
         }
         // A file that cannot be read as CSV is reported as such, before what its header lacks.
-        return try orders(of: read, header: header, columns: columns.get())
+        _ = try columns.get()
+        return try orders(of: read, header: header)
     }
 
     public static func parse(_ text: String, parts: Int? = nil) throws(Failure) -> Parsed {
@@ -208,7 +209,7 @@ public enum UsageCSV {
 
     /// The orders of the file's rows, read a piece at a time, in file order: rows grouped by purchase order,
     /// then each order checked as the API checks a single registration, a piece of them at a time.
-    private static func orders(of read: consuming [RowsRead], header: CSVRecord, columns: Columns) throws(Failure) -> Parsed {
+    private static func orders(of read: consuming [RowsRead], header: CSVRecord) throws(Failure) -> Parsed {
         guard read.contains(where: { $0.records > 0 }) else {
             throw Failure(issues: [Issue(line: header.line, column: nil, reason: "the file has a header row but no order lines")])
         }

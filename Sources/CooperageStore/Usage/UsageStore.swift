@@ -182,10 +182,9 @@ public struct UsageStore: Sendable {
         by actor: Actor
     ) async throws -> (UsageImport, created: Bool) {
         do {
+            // The import's row comes first, so a file imported before (callers look with `existingImport` first)
+            // or concurrently stops at the digest's unique key before anything else is written.
             return try await database.withTenant(tenantID) { connection in
-                if let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) {
-                    return (existing, false)
-                }
                 let total = orders.reduce(0) { $0 + $1.amountCents }
                 var record = UsageImport(
                     id: UUID(),
@@ -223,7 +222,7 @@ public struct UsageStore: Sendable {
                 return (record, true)
             }
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "usage_import_file_key" {
-            // The same file was imported concurrently and committed first.
+            // The same file was imported before or concurrently, and committed first.
             return try await database.withTenant(tenantID) { connection in
                 guard let existing = try await findImport(digest: fileDigest, tenantID: tenantID, on: connection) else {
                     throw error
