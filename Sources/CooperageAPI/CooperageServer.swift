@@ -10,10 +10,13 @@ import Logging
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
+    /// Usage files read at once (``ImportSlots``).
+    public var concurrentImports: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, concurrentImports: Int = ImportSlots.defaultLimit) {
         self.host = host
         self.port = port
+        self.concurrentImports = concurrentImports
     }
 }
 
@@ -25,7 +28,11 @@ public struct ServerSettings: Sendable {
 /// ```
 public enum CooperageServer {
     /// The router with every route, middleware and controller; tests call it directly.
-    public static func router(database: Database, expectedMigration: Int) -> Router<CooperageRequestContext> {
+    public static func router(
+        database: Database,
+        expectedMigration: Int,
+        importSlots: ImportSlots = ImportSlots()
+    ) -> Router<CooperageRequestContext> {
         CooperageMetrics.bootstrap()
         let tenants = TenantStore(database: database)
         let tokens = TokenStore(database: database)
@@ -53,7 +60,7 @@ public enum CooperageServer {
             .register(on: v1, deferring: deferring)
         AuditController(database: database).register(on: v1)
         UsageController(usage: UsageStore(database: database), tokens: tokens).register(on: v1, deferring: deferring)
-        UsageImportController(imports: UsageImportStore(database: database)).register(on: v1)
+        UsageImportController(imports: UsageImportStore(database: database), slots: importSlots).register(on: v1)
         SupplierReportController(reports: SupplierReportStore(database: database)).register(on: v1)
         ReportController(reports: ReportStore(database: database)).register(on: v1)
         OCDSExportController(database: database).register(on: v1)
@@ -73,7 +80,11 @@ public enum CooperageServer {
         logger: Logger
     ) -> some ApplicationProtocol {
         var app = Application(
-            router: router(database: database, expectedMigration: expectedMigration),
+            router: router(
+                database: database,
+                expectedMigration: expectedMigration,
+                importSlots: ImportSlots(limit: settings.concurrentImports)
+            ),
             server: httpServer,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger

@@ -32,8 +32,14 @@ struct CooperageSettings {
         }
         let port = reader.int(forKey: "http.port", default: 8080)
         guard (0...65535).contains(port) else { throw ValidationFailure("http.port must be 0 to 65535; got \(port)") }
+        let imports = reader.int(forKey: "imports.maxConcurrent", default: ImportSlots.defaultLimit)
+        guard imports >= 1 else { throw ValidationFailure("imports.maxConcurrent must be at least 1; got \(imports)") }
         return CooperageSettings(
-            server: ServerSettings(host: reader.string(forKey: "http.host", default: "127.0.0.1"), port: port),
+            server: ServerSettings(
+                host: reader.string(forKey: "http.host", default: "127.0.0.1"),
+                port: port,
+                concurrentImports: imports
+            ),
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },

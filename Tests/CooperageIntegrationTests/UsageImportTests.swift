@@ -1,3 +1,4 @@
+import CooperageAPI
 import CooperageCore
 import CooperageStore
 import Foundation
@@ -320,6 +321,38 @@ import Testing
             let scene = try await Scene.make(client)
             let body = Self.header + "\n" + String(repeating: "x", count: 64 * 1024 * 1024)
             expectProblem(try await upload(client, scene, body), .contentTooLarge, type: "payload-too-large")
+        }
+    }
+
+    @Test func anUploadBeyondTheServersImportSlotsIsAskedToComeBackAndReadsNothing() async throws {
+        let slots = ImportSlots(limit: 1)
+        try await withApp(importSlots: slots) { client in
+            let scene = try await Scene.make(client)
+            let authorization = try await scene.authorize(client, amountCents: 1_000_000)
+            let good = file(["PO-1,\(authorization.id),\(authorization.validFrom),Laptop,43211503,1,50000,"])
+            let bad = file(["PO-2,\(authorization.id),2026-02-30,Laptop,43211503,1,50000,"])
+
+            // Another upload holds the only slot.
+            #expect(slots.tryAcquire())
+            let busy = try await upload(client, scene, good)
+            expectProblem(busy, .serviceUnavailable, type: "imports-busy")
+            #expect(busy.headers[.retryAfter] == "5")
+            #expect(busy.string("detail")?.contains("at most 1 usage file at once") == true)
+            #expect(try await counts(scene.agency).imports == 0)
+            #expect(slots.inUse == 1)
+            slots.release()
+
+            // Each upload gives its slot back however it ends: refused, too large, imported, replayed.
+            expectProblem(try await upload(client, scene, bad), .unprocessableContent, type: "validation-failed")
+            #expect(slots.inUse == 0)
+            let huge = Self.header + "\n" + String(repeating: "x", count: 64 * 1024 * 1024)
+            expectProblem(try await upload(client, scene, huge), .contentTooLarge, type: "payload-too-large")
+            #expect(slots.inUse == 0)
+            #expect(try await upload(client, scene, good).status == .created)
+            #expect(try await upload(client, scene, good).status == .ok)
+            #expect(slots.inUse == 0)
+            let imported = try await counts(scene.agency)
+            #expect(imported.imports == 1 && imported.orders == 1 && imported.amount == 50000)
         }
     }
 

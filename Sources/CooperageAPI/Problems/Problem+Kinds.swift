@@ -104,6 +104,17 @@ extension Problem {
         )
     }
 
+    public static func importsBusy(limit: Int) -> Problem {
+        Problem(
+            kind: "imports-busy",
+            title: "Too many imports at once",
+            status: .serviceUnavailable,
+            detail:
+                "This server reads at most \(limit) usage file\(limit == 1 ? "" : "s") at once and is reading \(limit == 1 ? "one" : "that many") now; nothing of this file was read or imported. Send it again after the seconds in Retry-After.",
+            retryAfterSeconds: 5
+        )
+    }
+
     public static let unavailable = Problem(
         kind: "unavailable",
         title: "Service unavailable",

@@ -17,6 +17,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public let errors: [FieldIssue]?
     /// Extra members some problems carry (for example the authorization's remaining amount).
     public let extensions: [String: String]?
+    /// Sent as `Retry-After` when trying again later can succeed (a busy server).
+    public let retryAfterSeconds: Int?
 
     public static let typeBase = "https://cooperage.dev/problems/"
 
@@ -26,7 +28,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         status: HTTPResponse.Status,
         detail: String,
         errors: [FieldIssue]? = nil,
-        extensions: [String: String]? = nil
+        extensions: [String: String]? = nil,
+        retryAfterSeconds: Int? = nil
     ) {
         self.type = Self.typeBase + kind
         self.title = title
@@ -34,6 +37,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         self.detail = detail
         self.errors = errors
         self.extensions = extensions
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     enum CodingKeys: String, CodingKey {
@@ -58,6 +62,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"cooperage\"" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(self))))
     }
 }

@@ -8,6 +8,7 @@ import NIOCore
 /// `/v1/usage/imports`: a whole CSV file of purchase orders, imported all or nothing and once per file.
 struct UsageImportController {
     let imports: UsageImportStore
+    let slots: ImportSlots
 
     /// CSV files may be far larger than JSON bodies.
     static let maximumFileSize = 64 * 1024 * 1024
@@ -23,6 +24,9 @@ struct UsageImportController {
             throw Problem.unsupportedMediaType("text/csv (a header row, then one row per order line)")
         }
         let fileName = try Self.fileName(request)
+        // Taken before the body is read: the slot bounds the memory of files being read, not of answers.
+        guard slots.tryAcquire() else { throw Problem.importsBusy(limit: slots.limit) }
+        defer { slots.release() }
         // The file's bytes are copied out of the body, which is not kept (`request.collectBody` would keep it on
         // the request), so a file is held once while it is read.
         let bytes: [UInt8]

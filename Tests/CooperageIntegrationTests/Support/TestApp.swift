@@ -12,10 +12,17 @@ import Testing
 ///
 /// Every test shares one connection pool, run for the whole test process: tests run in parallel, and a
 /// pool per test would open more connections than PostgreSQL allows.
-func withApp(_ body: @escaping @Sendable (TestClient) async throws -> Void) async throws {
+func withApp(
+    importSlots: ImportSlots = ImportSlots(),
+    _ body: @escaping @Sendable (TestClient) async throws -> Void
+) async throws {
     let database = try await SharedPool.database.value
     let app = Application(
-        router: CooperageServer.router(database: database, expectedMigration: try Migration.bundled().last!.version),
+        router: CooperageServer.router(
+            database: database,
+            expectedMigration: try Migration.bundled().last!.version,
+            importSlots: importSlots
+        ),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         logger: TestDatabase.logger
     )
