@@ -5,6 +5,11 @@ import Synchronization
 /// A file of up to 64 MiB takes about 400 MB while it is read and imported, so unbounded concurrent
 /// uploads could exhaust the server's memory. An upload that finds every slot taken is answered at once
 /// with 503 and `Retry-After` (nothing of it read), instead of queueing bodies in memory.
+///
+/// ```swift
+/// guard slots.tryAcquire() else { throw Problem.importsBusy(limit: slots.limit) }
+/// defer { slots.release() }
+/// ```
 public final class ImportSlots: Sendable {
     /// Two: the database writes one import's rows on one core, so more at once on a small machine only
     /// share the same cores.
