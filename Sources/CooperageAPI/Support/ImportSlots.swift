@@ -2,8 +2,8 @@ import Synchronization
 
 /// How many usage files the server reads at once.
 ///
-/// A file of up to 64 MiB takes about 400 MB while it is read and imported, so unbounded concurrent
-/// uploads could exhaust the server's memory. An upload that finds every slot taken is answered at once
+/// A file takes several times its size while it is read and imported (a 58 MB file peaked at 400 MB; the
+/// limit is 64 MiB), so unbounded concurrent uploads could exhaust the server's memory. An upload that finds every slot taken is answered at once
 /// with 503 and `Retry-After` (nothing of it read), instead of queueing bodies in memory.
 ///
 /// ```swift
