@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// OCDS packages of Master Agreements and purchases: the mapping, and the offline validator
-/// (`../shared/ocds/check`, lib-cove-ocds) accepting every generated package.
+/// (`Tests/OCDSValidator/check`, lib-cove-ocds) accepting every generated package.
 @Suite struct OCDSExporterTests {
     static let publishedAt = Date(timeIntervalSince1970: 1_780_000_000)  // 2026-05-28T20:26:40Z
     static let base = "https://coop.example.org/"
@@ -520,21 +520,20 @@ private enum MasterAgreementNumber {
     }
 }
 
-/// Runs the shared offline OCDS validator (`<repo>/../shared/ocds/check`).
+/// Runs the repository's offline OCDS validator (`Tests/OCDSValidator/check`).
 enum OCDSCheck {
     struct Result {
         let status: Int32
         let output: String
     }
 
-    /// `<repo>/../shared/ocds/check`, found from this file's path; a missing script fails the test.
+    /// `Tests/OCDSValidator/check`, found from this file's path; a missing script fails the test.
     static func script() throws -> String {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let check = repo.deletingLastPathComponent().appendingPathComponent("shared/ocds/check").standardizedFileURL.path
+        let check = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("OCDSValidator/check").standardizedFileURL.path
         try #require(
-            FileManager.default.isExecutableFile(atPath: check),
-            "The OCDS validator is missing: expected an executable \(check) (the shared/ folder next to the repository)."
+            FileManager.default.fileExists(atPath: check),
+            "The OCDS validator is missing: expected \(check) in the repository."
         )
         return check
     }
@@ -545,18 +544,13 @@ enum OCDSCheck {
         return folder
     }
 
-    /// Runs the validator on `files` through /bin/bash, serialized across processes with a lock file (its
-    /// first run creates a shared virtual environment), and returns its exit status and combined output.
+    /// Runs the validator on `files` through /bin/bash and returns its exit status and combined output.
+    /// Its first run creates the validator's virtual environment under a lock, so parallel runs wait for it.
     static func run(_ files: [String]) throws -> Result {
         let check = try script()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments =
-            [
-                "-c",
-                #"exec 9>"${TMPDIR:-/tmp}/cooperage-ocds-check.lock"; if command -v flock >/dev/null; then flock 9; fi; "$0" "$@""#,
-                check,
-            ] + files
+        process.arguments = [check] + files
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

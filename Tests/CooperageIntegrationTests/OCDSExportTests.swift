@@ -129,7 +129,9 @@ import Testing
     }
 }
 
-/// Runs the shared offline OCDS validator (`<repo>/../shared/ocds/check`); a missing script fails the test.
+/// Runs the repository's offline OCDS validator (`Tests/OCDSValidator/check`, found from this file's
+/// path); a missing script fails the test. Its first run creates the validator's virtual environment
+/// under a lock, so parallel runs wait for it.
 enum OCDSValidator {
     struct Result {
         let status: Int32
@@ -137,22 +139,15 @@ enum OCDSValidator {
     }
 
     static func run(_ files: [String]) throws -> Result {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let check = repo.deletingLastPathComponent().appendingPathComponent("shared/ocds/check").standardizedFileURL.path
+        let check = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("OCDSValidator/check").standardizedFileURL.path
         try #require(
-            FileManager.default.isExecutableFile(atPath: check),
-            "The OCDS validator is missing: expected an executable \(check) (the shared/ folder next to the repository)."
+            FileManager.default.fileExists(atPath: check),
+            "The OCDS validator is missing: expected \(check) in the repository."
         )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        // Serialized across test processes with a lock: the first run creates the shared virtual environment.
-        process.arguments =
-            [
-                "-c",
-                #"exec 9>"${TMPDIR:-/tmp}/cooperage-ocds-check.lock"; if command -v flock >/dev/null; then flock 9; fi; "$0" "$@""#,
-                check,
-            ] + files
+        process.arguments = [check] + files
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
