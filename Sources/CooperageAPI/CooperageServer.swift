@@ -12,11 +12,19 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// Usage files read at once (``ImportSlots``).
     public var concurrentImports: Int
+    /// How often the cooperative chain records every tenant chain's head (``AuditHeadRecorder``).
+    public var auditAnchorInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, concurrentImports: Int = ImportSlots.defaultLimit) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        concurrentImports: Int = ImportSlots.defaultLimit,
+        auditAnchorInterval: Duration = AuditHeadRecorder.defaultInterval
+    ) {
         self.host = host
         self.port = port
         self.concurrentImports = concurrentImports
+        self.auditAnchorInterval = auditAnchorInterval
     }
 }
 
@@ -89,7 +97,7 @@ public enum CooperageServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )
-        app.addServices(database)
+        app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
         if let bootstrapAdminToken {
             app.beforeServerStarts {
                 try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken))

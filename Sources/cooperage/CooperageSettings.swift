@@ -34,11 +34,18 @@ struct CooperageSettings {
         guard (0...65535).contains(port) else { throw ValidationFailure("http.port must be 0 to 65535; got \(port)") }
         let imports = reader.int(forKey: "imports.maxConcurrent", default: ImportSlots.defaultLimit)
         guard imports >= 1 else { throw ValidationFailure("imports.maxConcurrent must be at least 1; got \(imports)") }
+        let anchorText = reader.string(forKey: "audit.anchorInterval", default: "24h")
+        guard let anchorInterval = AuditHeadRecorder.interval(parsing: anchorText) else {
+            throw ValidationFailure(
+                "audit.anchorInterval must be a whole number of s, m, h or d from 1s to 366d, such as 24h; got \(anchorText)"
+            )
+        }
         return CooperageSettings(
             server: ServerSettings(
                 host: reader.string(forKey: "http.host", default: "127.0.0.1"),
                 port: port,
-                concurrentImports: imports
+                concurrentImports: imports,
+                auditAnchorInterval: anchorInterval
             ),
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
