@@ -165,7 +165,7 @@ import Testing
             category: lines[0].unspsc,
             poNumber: po,
             orderDate: LocalDate(iso8601: "2026-03-05")!,
-            amountCents: lines.reduce(0) { $0 + $1.totalCents },
+            amountCents: lines.reduce(0) { $0 + ($1.totalCents ?? 0) },
             lines: lines,
             reversesId: nil,
             reason: nil,

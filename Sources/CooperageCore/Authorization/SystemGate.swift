@@ -133,11 +133,18 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
             }
 
         case .ceilingAvailable:
-            guard let ceiling = agreement.ceilingCents else {
-                return (.notApplicable, "Agreement \(agreement.number) has no ceiling.")
-            }
             let committed = context.committedOnAgreementCents
             let total = saturatingSum([committed, context.request.amountCents])
+            guard let ceiling = agreement.ceilingCents else {
+                // Without a ceiling the agreement's shared counter still has a bound, so it can never overflow.
+                guard total > Money.maximumCommittedCents else {
+                    return (.notApplicable, "Agreement \(agreement.number) has no ceiling.")
+                }
+                return (
+                    .fail,
+                    "Agreement \(agreement.number) has no ceiling, but all agencies' commitments on one agreement are limited to \(formatDollars(Money.maximumCommittedCents)); \(formatDollars(committed)) is already committed."
+                )
+            }
             let figures =
                 "\(formatDollars(committed)) already committed by all agencies plus this request's \(formatDollars(context.request.amountCents)) makes \(formatDollars(total))"
             return total <= ceiling

@@ -33,9 +33,10 @@ public struct EvidenceInput: Codable, Hashable, Sendable {
     /// Problems with the evidence, located under `base` (for example `/evidence`).
     public func issues(at base: String) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        for (index, quote) in (quotes ?? []).enumerated() where quote.amountCents <= 0 {
+        for (index, quote) in (quotes ?? []).enumerated() {
+            guard let issue = Money.issue(quote.amountCents, at: "\(base)/quotes/\(index)/amountCents") else { continue }
             issues.append(
-                FieldIssue(pointer: "\(base)/quotes/\(index)/amountCents", detail: "must be a positive number of cents")
+                issue
             )
         }
         for (index, document) in (documents ?? []).enumerated() where !document.hasValidDigest {

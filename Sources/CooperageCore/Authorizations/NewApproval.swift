@@ -10,12 +10,17 @@ public struct NewApproval: Codable, Hashable, Sendable {
 
     public static let fields: Set<String> = ["ruleType", "ruleIndex", "resolutionNumber", "resolutionDate", "evidence", "note"]
 
+    /// A policy has far fewer rules; the bound keeps the index inside PostgreSQL's `integer`.
+    public static let maximumRuleIndex = 9_999
+
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
         if let ruleType, RuleType(rawValue: ruleType) == nil {
             issues.append(FieldIssue(pointer: "/ruleType", detail: "is not a rule type of the catalogue"))
         }
-        if let ruleIndex, ruleIndex < 0 { issues.append(FieldIssue(pointer: "/ruleIndex", detail: "must be 0 or more")) }
+        if let ruleIndex, !(0...Self.maximumRuleIndex).contains(ruleIndex) {
+            issues.append(FieldIssue(pointer: "/ruleIndex", detail: "must be from 0 to \(Self.maximumRuleIndex)"))
+        }
         if ruleType == nil && ruleIndex == nil && evidence == nil {
             issues.append(FieldIssue(pointer: "", detail: "name the rule approved (ruleType or ruleIndex) or supply evidence"))
         }

@@ -18,7 +18,7 @@ public struct NewAuthorization: Codable, Hashable, Sendable {
 
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
-        if amountCents <= 0 { issues.append(FieldIssue(pointer: "/amountCents", detail: "must be a positive number of cents")) }
+        if let issue = Money.issue(amountCents, at: "/amountCents") { issues.append(issue) }
         if category.count != 8 || !category.allSatisfy({ $0.isASCII && $0.isNumber }) {
             issues.append(FieldIssue(pointer: "/category", detail: "must be an 8-digit UNSPSC commodity code"))
         }
@@ -26,13 +26,13 @@ public struct NewAuthorization: Codable, Hashable, Sendable {
             issues.append(FieldIssue(pointer: "/purpose", detail: "must say in 1 to 2000 characters what is bought and why"))
         }
         if let lines = fundingLines {
-            for (index, line) in lines.enumerated() where line.amountCents <= 0 {
-                issues.append(
-                    FieldIssue(pointer: "/fundingLines/\(index)/amountCents", detail: "must be a positive number of cents")
-                )
+            for (index, line) in lines.enumerated() {
+                if let issue = Money.issue(line.amountCents, at: "/fundingLines/\(index)/amountCents") { issues.append(issue) }
             }
-            let total = lines.reduce(0) { $0 + max(0, $1.amountCents) }
-            if !lines.isEmpty && total != amountCents {
+            let total = Money.sum(lines.map { max(0, $0.amountCents) })
+            if total == nil {
+                issues.append(FieldIssue(pointer: "/fundingLines", detail: "the lines add up to more than \(Money.maximumText)"))
+            } else if let total, !lines.isEmpty && total != amountCents {
                 issues.append(
                     FieldIssue(
                         pointer: "/fundingLines",

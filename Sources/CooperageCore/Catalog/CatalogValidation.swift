@@ -99,8 +99,8 @@ public enum CatalogValidation {
                 FieldIssue(pointer: "/renewalOptions/\(index)/years", detail: "must be a whole number of years from 1 to 10")
             )
         }
-        if let ceilingCents, ceilingCents <= 0 {
-            issues.append(FieldIssue(pointer: "/ceilingCents", detail: "must be a positive number of cents"))
+        if let ceilingCents, let issue = Money.issue(ceilingCents, at: "/ceilingCents") {
+            issues.append(issue)
         }
         if let adminFeeBasisPoints, !(0...10_000).contains(adminFeeBasisPoints) {
             issues.append(FieldIssue(pointer: "/adminFeeBasisPoints", detail: "must be from 0 to 10000 basis points"))
@@ -124,8 +124,8 @@ public enum CatalogValidation {
     public static func priceTierIssues(_ tiers: [PriceTier]) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         for (index, tier) in tiers.enumerated() {
-            if tier.minVolumeCents < 0 {
-                issues.append(FieldIssue(pointer: "/priceTiers/\(index)/minVolumeCents", detail: "must not be negative"))
+            if let issue = Money.issue(tier.minVolumeCents, at: "/priceTiers/\(index)/minVolumeCents", allowZero: true) {
+                issues.append(issue)
             } else if index > 0, tier.minVolumeCents <= tiers[index - 1].minVolumeCents {
                 issues.append(
                     FieldIssue(

@@ -19,7 +19,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses `yyyy-MM-dd`; returns nil for anything else, including impossible dates.
+    /// For dates whose month and day are known to be valid (the first of a month): no check, no optional.
+    init(validYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The years a date written by a client may have: anything outside is a typing mistake, and far outside
+    /// it would break date arithmetic.
+    public static let acceptedYears = 1900...2999
+
+    /// Parses `yyyy-MM-dd` with a year in ``acceptedYears``; returns nil for anything else, including
+    /// impossible dates.
     public init?(iso8601 text: some StringProtocol) {
         // Read on the UTF-8 bytes: ten of them, digits and two dashes, is exactly "four, two and two ASCII digits".
         var bytes = text.utf8.makeIterator()
@@ -38,7 +50,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
             default: digits.2 = digits.2 * 10 + digit
             }
         }
-        guard bytes.next() == nil else { return nil }
+        guard bytes.next() == nil, Self.acceptedYears.contains(digits.0) else { return nil }
         self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
@@ -87,14 +99,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The first day of the fiscal year containing this date, for a fiscal year starting in `startMonth`.
     public func fiscalYearStart(startMonth: Int) -> LocalDate {
-        let startYear = month >= startMonth ? year : year - 1
-        return LocalDate(year: startYear, month: startMonth, day: 1)!
+        let startMonth = (1...12).contains(startMonth) ? startMonth : 1
+        return LocalDate(validYear: month >= startMonth ? year : year - 1, month: startMonth, day: 1)
     }
 
     /// The fiscal year's label: the calendar year in which it ends (US government convention).
     public func fiscalYear(startMonth: Int) -> Int {
         startMonth == 1 ? year : fiscalYearStart(startMonth: startMonth).year + 1
     }
+
+    /// The first day of this date's month (the aggregates' period key).
+    public var firstOfMonth: LocalDate { LocalDate(validYear: year, month: month, day: 1) }
+
+    /// The first day of this date's calendar quarter.
+    public var firstOfQuarter: LocalDate { LocalDate(validYear: year, month: quarter * 3 - 2, day: 1) }
 
     /// Calendar quarter 1...4.
     public var quarter: Int { (month - 1) / 3 + 1 }
@@ -115,7 +133,7 @@ extension LocalDate: Codable {
         guard let date = LocalDate(iso8601: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "expected a date as yyyy-MM-dd, got \"\(text)\""
+                debugDescription: "expected a date as yyyy-MM-dd between 1900 and 2999, got \"\(text.prefix(40))\""
             )
         }
         self = date

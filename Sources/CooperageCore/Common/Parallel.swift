@@ -8,6 +8,8 @@ public enum Parallel {
         guard count > 1 else { return count == 1 ? [work(0)] : [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Each piece writes only its own element, and all are written before the array is returned.
+            // swift-format-ignore: NeverForceUnwrap
+            // The buffer has capacity for `count` > 1 elements, so it has an address.
             nonisolated(unsafe) let results = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: count) { k in
                 (results + k).initialize(to: work(k))

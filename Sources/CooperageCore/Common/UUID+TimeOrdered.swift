@@ -28,7 +28,8 @@ extension UUID {
     /// Fills `buffer` with cryptographically secure random bytes in one call (glibc's arc4random_buf).
     private static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
         #if canImport(Glibc)
-            arc4random_buf(buffer.baseAddress!, buffer.count)
+            guard let base = buffer.baseAddress else { return }
+            arc4random_buf(base, buffer.count)
         #else
             var generator = SystemRandomNumberGenerator()
             for index in stride(from: 0, to: buffer.count - buffer.count % 8, by: 8) {

@@ -184,7 +184,7 @@ public enum OCDSExporter {
                 id: String(index + 1),
                 description: line.description,
                 classification: OCDS.Classification(scheme: "UNSPSC", id: line.unspsc),
-                quantity: line.quantity,
+                quantity: Double(line.quantity.description),
                 unit: OCDS.Unit(value: .usd(cents: line.unitPriceCents))
             )
         }
@@ -222,7 +222,7 @@ public enum OCDSExporter {
                     )
                 }
         )
-        let latest = ([usage.createdAt] + reversals.map(\.createdAt)).max()!
+        let latest = reversals.map(\.createdAt).reduce(usage.createdAt) { max($0, $1) }
         let release = OCDS.Release(
             ocid: ocid,
             id: "\(ocid)-contract-\(compactTimestamp(latest))",

@@ -100,7 +100,7 @@ public struct ReconciliationRow: Codable, Hashable, Sendable {
         self.period = "\(year)-Q\(quarter)"
         self.registeredCents = registeredCents
         self.reportedCents = reportedCents
-        self.differenceCents = (reportedCents ?? 0) - registeredCents
+        self.differenceCents = Money.clampedDifference(reportedCents ?? 0, registeredCents)
         self.status =
             if tenantId == nil { .unmatchedAgency } else if reportedCents == nil {
                 .notReported

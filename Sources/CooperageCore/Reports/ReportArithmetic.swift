@@ -25,7 +25,7 @@ public struct TierStanding: Hashable, Sendable {
         let nextIndex = ladder.firstIndex { $0.minVolumeCents > volumeCents }
         next = nextIndex.map { $0 + 1 }
         nextTier = nextIndex.map { ladder[$0] }
-        gapCents = nextIndex.map { ladder[$0].minVolumeCents - volumeCents }
+        gapCents = nextIndex.map { Int(clamping: Int128(ladder[$0].minVolumeCents) - Int128(volumeCents)) }
     }
 }
 
@@ -40,22 +40,25 @@ public enum AdminFee {
     /// AdminFee.cents(spendCents: 123_457, basisPoints: 200)  // 2469.14 -> 2469
     /// AdminFee.cents(spendCents: 25, basisPoints: 200)       // 0.5 -> 1
     /// ```
+    /// A result beyond 64 bits (a rate above 100 % on an amount near the limit) saturates instead of trapping.
     public static func cents(spendCents: Int, basisPoints: Int) -> Int {
-        let product = spendCents.multipliedFullWidth(by: basisPoints)
-        let (quotient, remainder) = 10_000.dividingFullWidth(product)
+        let product = Int128(spendCents) * Int128(basisPoints)
         // Round half away from zero: |remainder| >= 5000 moves one cent away from zero.
-        if remainder.magnitude >= 5_000 { return quotient + (remainder < 0 ? -1 : 1) }
-        return quotient
+        let rounded = (product + (product < 0 ? -5_000 : 5_000)) / 10_000
+        return Int(clamping: rounded)
     }
 
     /// `partCents / wholeCents` in basis points, rounded half away from zero; nil when `wholeCents` is zero.
     public static func basisPoints(of partCents: Int, in wholeCents: Int) -> Int? {
         guard wholeCents != 0 else { return nil }
-        let product = partCents.multipliedFullWidth(by: 10_000)
-        let (quotient, remainder) = wholeCents.dividingFullWidth(product)
-        if (remainder.magnitude * 2) >= wholeCents.magnitude {
-            return quotient + ((remainder < 0) != (wholeCents < 0) ? -1 : 1)
+        let product = Int128(partCents) * 10_000
+        let whole = Int128(wholeCents)
+        var quotient = product / whole
+        let remainder = product % whole
+        if remainder.magnitude * 2 >= whole.magnitude {
+            quotient += (remainder < 0) != (whole < 0) ? -1 : 1
         }
-        return quotient
+        // A share beyond 64 bits of basis points (a tiny whole) has no meaning as a figure: none is given.
+        return Int(exactly: quotient)
     }
 }

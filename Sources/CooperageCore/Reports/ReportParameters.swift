@@ -54,7 +54,7 @@ public enum ReportPeriod: String, CaseIterable, Codable, Sendable {
             case .fiscalYear: 12
             }
         let total = start.year * 12 + (start.month - 1) + months
-        return LocalDate(year: total / 12, month: total % 12 + 1, day: 1)!.adding(days: -1)
+        return LocalDate(validYear: total / 12, month: total % 12 + 1, day: 1).adding(days: -1)
     }
 }
 
@@ -228,7 +228,7 @@ public struct ReportParameters: Hashable, Sendable {
             )
         }
         if wholeMonths {
-            let first = LocalDate(year: date.year, month: date.month, day: 1)!
+            let first = LocalDate(validYear: date.year, month: date.month, day: 1)
             let wanted = end ? ReportPeriod.month.end(start: first) : first
             guard date == wanted else {
                 throw ReportParameterError(

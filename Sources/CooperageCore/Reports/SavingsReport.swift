@@ -82,7 +82,7 @@ public struct SavingsRow: Codable, Hashable, Sendable {
         self.spendCents = spendCents
         self.listCents = listCents
         self.listedPaidCents = listedPaidCents
-        self.savingsCents = listCents - listedPaidCents
-        self.savingsBasisPoints = AdminFee.basisPoints(of: listCents - listedPaidCents, in: listCents)
+        self.savingsCents = Money.clampedDifference(listCents, listedPaidCents)
+        self.savingsBasisPoints = AdminFee.basisPoints(of: savingsCents, in: listCents)
     }
 }

@@ -26,10 +26,10 @@ public struct StatementReport: ReportDocument, Hashable {
 
     public var totals: Totals {
         Totals(
-            requestedCents: authorizations.reduce(0) { $0 + $1.requestedCents },
-            authorizedCents: authorizations.reduce(0) { $0 + $1.authorizedCents },
-            usedCents: authorizations.reduce(0) { $0 + $1.usedCents },
-            remainingCents: authorizations.reduce(0) { $0 + $1.remainingCents }
+            requestedCents: Money.clampedSum(authorizations.lazy.map(\.requestedCents)),
+            authorizedCents: Money.clampedSum(authorizations.lazy.map(\.authorizedCents)),
+            usedCents: Money.clampedSum(authorizations.lazy.map(\.usedCents)),
+            remainingCents: Money.clampedSum(authorizations.lazy.map(\.remainingCents))
         )
     }
 
@@ -120,7 +120,7 @@ public struct StatementAuthorization: Codable, Hashable, Sendable {
         self.requestedCents = requestedCents
         self.authorizedCents = authorizedCents
         self.usedCents = usedCents
-        self.remainingCents = authorizedCents - usedCents
+        self.remainingCents = Money.clampedDifference(authorizedCents, usedCents)
         self.validFrom = validFrom
         self.validUntil = validUntil
         self.usage = usage

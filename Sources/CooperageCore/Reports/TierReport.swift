@@ -98,11 +98,15 @@ public struct TierRow: Codable, Hashable, Sendable {
         self.tenantVolumeCents = tenantVolumeCents
         self.tiers = tiers.sorted { $0.minVolumeCents < $1.minVolumeCents }
         let standing = TierStanding(volumeCents: volumeCents, tiers: tiers)
-        self.tierReached = standing.reachedTier.map {
-            Tier(tier: standing.reached!, minVolumeCents: $0.minVolumeCents, discountBasisPoints: $0.discountBasisPoints)
+        self.tierReached = standing.reachedTier.flatMap { tier in
+            standing.reached.map {
+                Tier(tier: $0, minVolumeCents: tier.minVolumeCents, discountBasisPoints: tier.discountBasisPoints)
+            }
         }
-        self.nextTier = standing.nextTier.map {
-            Tier(tier: standing.next!, minVolumeCents: $0.minVolumeCents, discountBasisPoints: $0.discountBasisPoints)
+        self.nextTier = standing.nextTier.flatMap { tier in
+            standing.next.map {
+                Tier(tier: $0, minVolumeCents: tier.minVolumeCents, discountBasisPoints: tier.discountBasisPoints)
+            }
         }
         self.gapCents = standing.gapCents
     }

@@ -31,9 +31,11 @@ public struct NewSupplierReport: Codable, Hashable, Sendable {
     }
 
     public static func quarterDays(year: Int, quarter: Int) -> ClosedRange<LocalDate> {
-        let first = LocalDate(year: year, month: quarter * 3 - 2, day: 1)!
+        let quarter = min(max(quarter, 1), 4)
+        let first = LocalDate(validYear: year, month: quarter * 3 - 2, day: 1)
         let next =
-            quarter == 4 ? LocalDate(year: year + 1, month: 1, day: 1)! : LocalDate(year: year, month: quarter * 3 + 1, day: 1)!
+            quarter == 4
+            ? LocalDate(validYear: year + 1, month: 1, day: 1) : LocalDate(validYear: year, month: quarter * 3 + 1, day: 1)
         return first...next.adding(days: -1)
     }
 

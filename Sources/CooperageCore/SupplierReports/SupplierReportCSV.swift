@@ -81,10 +81,12 @@ public enum SupplierReportCSV {
                 issues.append(issue(line: record.line, column: column, reason))
                 valid = false
             }
-            let name = value("agency_name")!
-            let dateText = value("invoice_date")!
+            let name = value("agency_name") ?? ""
+            let dateText = value("invoice_date") ?? ""
             let date = LocalDate(iso8601: dateText)
-            if date == nil { bad("invoice_date", "must be a date written yyyy-MM-dd, not \"\(dateText)\"") }
+            if date == nil {
+                bad("invoice_date", "must be a date written yyyy-MM-dd between 1900 and 2999, not \"\(dateText.prefix(40))\"")
+            }
             func cents(_ column: String, required: Bool) -> Int? {
                 guard let text = value(column), !text.isEmpty else {
                     if required { bad(column, "is required") }

@@ -25,11 +25,24 @@ public struct NewUsage: Codable, Hashable, Sendable {
         if po.isEmpty || (po.utf8.count > 100 && po.count > 100) || po != poNumber {
             issues.append(FieldIssue(pointer: "/poNumber", detail: "must be 1 to 100 characters without surrounding spaces"))
         }
-        if amountCents <= 0 { issues.append(FieldIssue(pointer: "/amountCents", detail: "must be a positive number of cents")) }
+        if let issue = Money.issue(amountCents, at: "/amountCents") { issues.append(issue) }
         if lines.isEmpty { issues.append(FieldIssue(pointer: "/lines", detail: "must list at least one line")) }
+        if lines.count > Self.maximumLines {
+            issues.append(FieldIssue(pointer: "/lines", detail: "must list at most \(Self.maximumLines) lines"))
+            return issues
+        }
         for (index, line) in lines.enumerated() { issues += line.issues(at: "/lines/\(index)") }
-        let total = lines.reduce(0) { $0 + $1.totalCents }
-        if !lines.isEmpty && issues.isEmpty && total != amountCents {
+        guard issues.isEmpty, !lines.isEmpty else { return issues }
+        guard let total = linesTotalCents else {
+            issues.append(FieldIssue(pointer: "/lines", detail: "the lines add up to more than \(Money.maximumText)"))
+            return issues
+        }
+        if listedTotalsChecked == nil {
+            issues.append(
+                FieldIssue(pointer: "/lines", detail: "the lines' list prices add up to more than \(Money.maximumText)")
+            )
+        }
+        if total != amountCents {
             issues.append(
                 FieldIssue(
                     pointer: "/amountCents",
@@ -41,12 +54,34 @@ public struct NewUsage: Codable, Hashable, Sendable {
         return issues
     }
 
-    /// Of the lines with a list price: (list total, paid total).
-    public var listedTotals: (listCents: Int, paidCents: Int) {
-        lines.reduce((0, 0)) { totals, line in
-            guard let list = line.listTotalCents else { return totals }
-            return (totals.0 + list, totals.1 + line.totalCents)
+    /// The most lines one order may have.
+    public static let maximumLines = 10_000
+
+    /// The checked sum of the lines' totals; nil when a line or the sum passes ``Money/maximumCents``.
+    public var linesTotalCents: Int? {
+        var totals: [Int] = []
+        totals.reserveCapacity(lines.count)
+        for line in lines {
+            guard let total = line.totalCents else { return nil }
+            totals.append(total)
         }
+        return Money.sum(totals)
+    }
+
+    /// Of the lines with a list price: (list total, paid total). An order with ``issues`` is never stored, so the
+    /// zeros for sums out of bounds are never seen.
+    public var listedTotals: (listCents: Int, paidCents: Int) { listedTotalsChecked ?? (0, 0) }
+
+    private var listedTotalsChecked: (listCents: Int, paidCents: Int)? {
+        var list: [Int] = []
+        var paid: [Int] = []
+        for line in lines where line.listPriceCents != nil {
+            guard let listTotal = line.listTotalCents, let paidTotal = line.totalCents else { return nil }
+            list.append(listTotal)
+            paid.append(paidTotal)
+        }
+        guard let listCents = Money.sum(list), let paidCents = Money.sum(paid) else { return nil }
+        return (listCents, paidCents)
     }
 }
 

@@ -295,13 +295,13 @@ public enum UsageCSV {
             func bad(_ column: String, _ reason: String) {
                 issues.append(Issue(line: record.line, column: column, reason: reason))
             }
-            let poNumber = value(columns.po)!
+            let poNumber = value(columns.po) ?? ""
             if poNumber.isEmpty {
                 bad("po_number", "is required")
                 continue
             }
             var row = Row(line: record.line, poNumber: poNumber)
-            let authorization = value(columns.authorization)!
+            let authorization = value(columns.authorization) ?? ""
             if let known = authorizationIDs[authorization] {
                 row.authorizationID = known
             } else {
@@ -311,7 +311,7 @@ public enum UsageCSV {
             if row.authorizationID == nil {
                 bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
             }
-            let date = value(columns.date)!
+            let date = value(columns.date) ?? ""
             if let known = dates[date] {
                 row.orderDate = known
             } else {
@@ -321,16 +321,13 @@ public enum UsageCSV {
             if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
 
             var lineIsValid = true
-            let quantityText = value(columns.quantity)!
-            let quantity = decimal(quantityText)
-            if quantity == nil {
+            let quantityText = value(columns.quantity) ?? ""
+            let quantity = Quantity(quantityText)
+            if quantity == nil || quantity?.tenThousandths == 0 {
                 bad(
                     "quantity",
-                    "must be a positive decimal number with at most 4 decimals (such as 3 or 2.5), not \(quoted(quantityText))"
+                    "must be a positive decimal number with at most 4 decimals (such as 3 or 2.5), at most 1000000000, not \(quoted(quantityText))"
                 )
-                lineIsValid = false
-            } else if quantity! > 1_000_000_000 {
-                bad("quantity", "must be at most 1,000,000,000")
                 lineIsValid = false
             }
             func cents(_ column: Column) -> Int? {
@@ -346,20 +343,20 @@ public enum UsageCSV {
                 return number
             }
             let unitPrice = cents(columns.unitPrice)
-            if unitPrice == nil && value(columns.unitPrice)!.isEmpty {
+            if unitPrice == nil && (value(columns.unitPrice) ?? "").isEmpty {
                 bad("unit_price_cents", "is required")
                 lineIsValid = false
             }
             let listPrice = cents(columns.listPrice)
             if lineIsValid, let quantity, let unitPrice {
-                if quantity * Double(unitPrice) > Double(maximumLineCents) {
+                if (quantity.total(ofCents: unitPrice) ?? .max) > maximumLineCents {
                     bad(
                         "unit_price_cents",
                         "quantity x unit price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
                     )
                     lineIsValid = false
                 }
-                if let listPrice, quantity * Double(listPrice) > Double(maximumLineCents) {
+                if let listPrice, (quantity.total(ofCents: listPrice) ?? .max) > maximumLineCents {
                     bad(
                         "list_price_cents",
                         "quantity x list price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
@@ -368,8 +365,8 @@ public enum UsageCSV {
                 }
                 if lineIsValid {
                     row.orderLine = UsageLine(
-                        description: value(columns.description)!,
-                        unspsc: value(columns.unspsc)!,
+                        description: value(columns.description) ?? "",
+                        unspsc: value(columns.unspsc) ?? "",
                         quantity: quantity,
                         unitPriceCents: unitPrice,
                         listPriceCents: listPrice
@@ -379,9 +376,9 @@ public enum UsageCSV {
             if !lineIsValid {
                 // The line cannot join its order; its text columns are still checked, so every bad value is reported.
                 let text = UsageLine(
-                    description: value(columns.description)!,
-                    unspsc: value(columns.unspsc)!,
-                    quantity: 1,
+                    description: value(columns.description) ?? "",
+                    unspsc: value(columns.unspsc) ?? "",
+                    quantity: Quantity(1),
                     unitPriceCents: 0
                 )
                 for issue in text.issues(at: "") {
@@ -406,12 +403,14 @@ public enum UsageCSV {
             let first = rows[0]
             let complete = rows.allSatisfy { $0.orderLine != nil }
             let valid = rows.filter { $0.orderLine != nil }
-            let lines = valid.map { $0.orderLine! }
+            let lines = valid.compactMap(\.orderLine)
+            let total = Money.sum(lines.compactMap(\.totalCents))
             let order = NewUsage(
                 authorizationId: first.authorizationID ?? UUID(),
                 poNumber: first.poNumber,
-                orderDate: first.orderDate ?? LocalDate(year: 2000, month: 1, day: 1)!,
-                amountCents: lines.reduce(0) { $0 + $1.totalCents },
+                orderDate: first.orderDate ?? LocalDate(daysSinceEpoch: 0),
+                // An order whose lines pass the maximum is refused by its issues; zero only stands in for its sum.
+                amountCents: total ?? 0,
                 lines: lines
             )
             let located = Parsed(orders: [order], lineNumbers: [valid.isEmpty ? [first.line] : valid.map(\.line)])
@@ -423,15 +422,16 @@ public enum UsageCSV {
                             Issue(
                                 line: first.line,
                                 column: nil,
-                                reason:
-                                    "purchase order \(first.poNumber) adds up to \(MoneyFormatter.dollars(cents: order.amountCents)); an order must have a positive amount"
+                                reason: total == nil
+                                    ? "purchase order \(first.poNumber) adds up to more than \(Money.maximumText)"
+                                    : "purchase order \(first.poNumber) adds up to \(MoneyFormatter.dollars(cents: order.amountCents)); an order must have a positive amount"
                             )
                         )
                     }
                     continue
                 }
                 // An order none of whose rows could be read: those rows are reported already.
-                if issue.pointer == "/lines" { continue }
+                if issue.pointer == "/lines" && lines.isEmpty { continue }
                 issues.append(located.issue(order: 0, pointer: issue.pointer, detail: issue.detail))
             }
             parsed.orders.append(order)
@@ -458,17 +458,6 @@ public enum UsageCSV {
         default:
             return (nil, nil)
         }
-    }
-
-    /// A positive decimal written with digits and at most one point and 4 decimals (`3`, `2.5`, `0.0125`).
-    static func decimal(_ text: String) -> Double? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty,
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            parts.count == 1 || (1...4).contains(parts[1].count),
-            let value = Double(text), value > 0
-        else { return nil }
-        return value
     }
 
     private static func quoted(_ text: String) -> String {

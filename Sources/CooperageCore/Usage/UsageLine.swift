@@ -5,13 +5,13 @@ public struct UsageLine: Codable, Hashable, Sendable {
     public var description: String
     /// UNSPSC commodity code (8 digits).
     public var unspsc: String
-    /// How many units; fractions allowed (hours, pounds), at most 4 decimals.
-    public var quantity: Double
+    /// How many units; fractions allowed (hours, pounds), at most 4 decimals, held exactly.
+    public var quantity: Quantity
     public var unitPriceCents: Int
     /// The supplier's list price per unit, when known: savings are measured against it.
     public var listPriceCents: Int?
 
-    public init(description: String, unspsc: String, quantity: Double, unitPriceCents: Int, listPriceCents: Int? = nil) {
+    public init(description: String, unspsc: String, quantity: Quantity, unitPriceCents: Int, listPriceCents: Int? = nil) {
         self.description = description
         self.unspsc = unspsc
         self.quantity = quantity
@@ -19,10 +19,11 @@ public struct UsageLine: Codable, Hashable, Sendable {
         self.listPriceCents = listPriceCents
     }
 
-    /// quantity x unit price, rounded to the cent.
-    public var totalCents: Int { Int((quantity * Double(unitPriceCents)).rounded()) }
-    /// quantity x list price, when a list price is known.
-    public var listTotalCents: Int? { listPriceCents.map { Int((quantity * Double($0)).rounded()) } }
+    /// quantity x unit price, in exact decimal arithmetic rounded half away from zero to the cent; nil when it
+    /// would pass ``Money/maximumCents`` (``issues(at:)`` reports that).
+    public var totalCents: Int? { quantity.total(ofCents: unitPriceCents) }
+    /// quantity x list price, when a list price is known; nil also when it passes ``Money/maximumCents``.
+    public var listTotalCents: Int? { listPriceCents.flatMap { quantity.total(ofCents: $0) } }
 
     /// - Parameter base: the line's JSON pointer, only made when there is an issue to report.
     public func issues(at base: @autoclosure () -> String) -> [FieldIssue] {
@@ -33,12 +34,35 @@ public struct UsageLine: Codable, Hashable, Sendable {
         if !UsageLine.isUNSPSC(unspsc) {
             issues.append(FieldIssue(pointer: "\(base())/unspsc", detail: "must be an 8-digit UNSPSC code"))
         }
-        if !(quantity > 0) || quantity > 1e9 || (quantity * 10_000).rounded() / 10_000 != quantity {
-            issues.append(FieldIssue(pointer: "\(base())/quantity", detail: "must be a positive number with at most 4 decimals"))
+        if quantity.tenThousandths <= 0 || quantity > Quantity.maximum {
+            issues.append(
+                FieldIssue(
+                    pointer: "\(base())/quantity",
+                    detail: "must be a positive number with at most 4 decimals, at most \(Quantity.maximum)"
+                )
+            )
         }
-        if unitPriceCents < 0 { issues.append(FieldIssue(pointer: "\(base())/unitPriceCents", detail: "must not be negative")) }
-        if let list = listPriceCents, list < 0 {
-            issues.append(FieldIssue(pointer: "\(base())/listPriceCents", detail: "must not be negative"))
+        if let issue = Money.issue(unitPriceCents, at: "\(base())/unitPriceCents", allowZero: true) {
+            issues.append(issue)
+        } else if totalCents == nil {
+            issues.append(
+                FieldIssue(
+                    pointer: "\(base())/unitPriceCents",
+                    detail: "quantity x unit price must be at most \(Money.maximumText)"
+                )
+            )
+        }
+        if let list = listPriceCents {
+            if let issue = Money.issue(list, at: "\(base())/listPriceCents", allowZero: true) {
+                issues.append(issue)
+            } else if listTotalCents == nil {
+                issues.append(
+                    FieldIssue(
+                        pointer: "\(base())/listPriceCents",
+                        detail: "quantity x list price must be at most \(Money.maximumText)"
+                    )
+                )
+            }
         }
         return issues
     }
@@ -57,7 +81,7 @@ public struct UsageLine: Codable, Hashable, Sendable {
                 array.object { object in
                     object.member("description") { $0.string(line.description) }
                     if let list = line.listPriceCents { object.member("listPriceCents") { $0.int(list) } }
-                    object.member("quantity") { $0.double(line.quantity) }
+                    object.member("quantity") { $0.raw(line.quantity.description.utf8) }
                     object.member("unitPriceCents") { $0.int(line.unitPriceCents) }
                     object.member("unspsc") { $0.string(line.unspsc) }
                 }

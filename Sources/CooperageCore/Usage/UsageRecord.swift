@@ -75,9 +75,7 @@ public struct NewReversal: Codable, Hashable, Sendable {
 
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
-        if let amountCents, amountCents <= 0 {
-            issues.append(FieldIssue(pointer: "/amountCents", detail: "must be a positive number of cents"))
-        }
+        if let amountCents, let issue = Money.issue(amountCents, at: "/amountCents") { issues.append(issue) }
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || reason.count > 1000 {
             issues.append(FieldIssue(pointer: "/reason", detail: "must say in 1 to 1000 characters why the order is corrected"))
         }

@@ -30,7 +30,7 @@ struct ParameterProblem: Error {
 }
 
 /// The largest amount of money a parameter may hold: $10 trillion keeps every sum far from overflow.
-let maximumParameterCents = 1_000_000_000_000_000
+let maximumParameterCents = Money.maximumCents
 
 extension ParameterDecoder where Value == Int {
     /// A whole number within `range`.
