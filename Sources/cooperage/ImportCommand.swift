@@ -59,7 +59,7 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let settings = try await CooperageSettings.load(configFile: options.config)
-            let tenantID = UUID(uuidString: tenant)!
+            guard let tenantID = UUID(uuidString: tenant) else { throw ValidationError("--tenant must be a UUID.") }
             let fileName = name ?? URL(fileURLWithPath: file).lastPathComponent
             let outcome = try await withDatabase(settings) { database -> Outcome in
                 do {

@@ -37,7 +37,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await CooperageSettings.load(configFile: options.config)
-            let role = Role(rawValue: role)!
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
             let tenantID = tenant.flatMap(UUID.init(uuidString:))
             let secret = try await withDatabase(settings) { database in
                 if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }

@@ -59,7 +59,9 @@ public struct AuthorizationStore: Sendable {
                 }
                 let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
                 let request = loaded.context.request
-                let supplierID = UUID(uuidString: loaded.context.agreement.supplier.id)!
+                let supplierID = try CatalogSQL.parse(loaded.context.agreement.supplier.id, column: "supplier_id") {
+                    UUID(uuidString: $0)
+                }
                 // The results are written once, for the row, the audit digest and the answer's decision.
                 let results = RuleResult.jsonText(decision.results)
                 var written: [CreateAuthorizationStatement.Row] = []
@@ -116,7 +118,9 @@ public struct AuthorizationStore: Sendable {
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && idempotencyKey != nil {
             // A concurrent retry with the same key committed first: answer with its result.
             return try await database.withTenant(tenantID) { connection in
-                guard let existing = try await replay(idempotencyKey!, digest: digest, tenantID: tenantID, on: connection) else {
+                guard let idempotencyKey,
+                    let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection)
+                else {
                     throw error
                 }
                 return (existing, false)
@@ -275,7 +279,7 @@ public struct AuthorizationStore: Sendable {
                 \(tenantID), \(id), \(seq)::integer, \(trigger), \(decision.outcome.rawValue),
                 \(String(decoding: results, as: UTF8.self))::jsonb, \(loaded.policyVersion)::integer, \(inputs)::jsonb,
                 \(decision.authorizedAmountCents), \(decision.validFrom?.description)::date,
-                \(decision.validUntil?.description)::date, \(UUID(uuidString: loaded.context.agreement.id)!), \(actor.tokenID),
+                \(decision.validUntil?.description)::date, \(try CatalogSQL.parse(loaded.context.agreement.id, column: "agreement_id") { UUID(uuidString: $0) }), \(actor.tokenID),
                 \(actor.role), \(AuditEvent.digest(json: decision.canonicalJSON(results: results))))
             """,
             logger: database.logger
@@ -344,7 +348,7 @@ public struct AuthorizationStore: Sendable {
             at in
             DecisionRecord(
                 seq: seq,
-                outcome: DecisionOutcome(rawValue: outcome)!,
+                outcome: try CatalogSQL.enumValue(DecisionOutcome.self, outcome, column: "outcome"),
                 results: try JSONColumn.value([RuleResult].self, from: results),
                 policyVersion: version,
                 authorizedAmountCents: amount,
@@ -401,7 +405,7 @@ public struct AuthorizationStore: Sendable {
         )
         let decision = DecisionRecord(
             seq: seq,
-            outcome: DecisionOutcome(rawValue: decisionOutcome)!,
+            outcome: try CatalogSQL.enumValue(DecisionOutcome.self, decisionOutcome, column: "outcome"),
             results: try JSONColumn.value([RuleResult].self, from: results),
             policyVersion: decisionVersion,
             authorizedAmountCents: decisionAmount,
@@ -416,12 +420,12 @@ public struct AuthorizationStore: Sendable {
             agreementId: agreementID,
             supplierId: supplierID,
             amountCents: amount,
-            purchaseDate: LocalDate(iso8601: purchaseDate)!,
+            purchaseDate: try CatalogSQL.requiredDate(purchaseDate, column: "purchase_date"),
             category: category,
             fundingLines: try JSONColumn.value([AuthorizationContext.FundingLine].self, from: fundingLines),
             purpose: purpose,
             evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
-            outcome: DecisionOutcome(rawValue: outcome)!,
+            outcome: try CatalogSQL.enumValue(DecisionOutcome.self, outcome, column: "outcome"),
             authorizedAmountCents: authorized,
             validFrom: validFrom.flatMap { LocalDate(iso8601: $0) },
             validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },

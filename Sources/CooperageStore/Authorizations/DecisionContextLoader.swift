@@ -104,8 +104,10 @@ struct DecisionContextLoader {
         }
         let tenant = AuthorizationContext.Tenant(
             id: tenantID.uuidString.lowercased(),
-            entityType: EntityType(rawValue: try row["entity_type"].decode(String.self))!,
-            state: USState(try row["state"].decode(String.self))!,
+            entityType: try CatalogSQL.parse(try row["entity_type"].decode(String.self), column: "entity_type") {
+                EntityType(rawValue: $0)
+            },
+            state: try CatalogSQL.parse(try row["state"].decode(String.self), column: "state", USState.init),
             active: try row["tenant_status"].decode(String.self) == "active",
             fiscalYearStartMonth: try row["fiscal_year_start_month"].decode(Int.self)
         )
@@ -146,9 +148,11 @@ struct DecisionContextLoader {
         return AuthorizationContext.Agreement(
             id: id.uuidString.lowercased(),
             number: try row["number"].decode(String.self),
-            status: .init(rawValue: try row["agreement_status"].decode(String.self))!,
-            effectiveOn: LocalDate(iso8601: try row["effective_on"].decode(String.self))!,
-            expiresOn: LocalDate(iso8601: try row["expires_on"].decode(String.self))!,
+            status: try CatalogSQL.parse(try row["agreement_status"].decode(String.self), column: "agreement_status") {
+                .init(rawValue: $0)
+            },
+            effectiveOn: try CatalogSQL.requiredDate(try row["effective_on"].decode(String.self), column: "effective_on"),
+            expiresOn: try CatalogSQL.requiredDate(try row["expires_on"].decode(String.self), column: "expires_on"),
             categories: try row["categories"].decode([String].self),
             nigpCodes: try row["nigp_codes"].decode([String].self),
             eligibleEntityTypes: try row["eligible_entity_types"].decode([String].self).compactMap(EntityType.init(rawValue:)),
@@ -165,18 +169,24 @@ struct DecisionContextLoader {
             ),
             solicitation: .init(
                 number: try row["solicitation_number"].decode(String.self),
-                method: .init(rawValue: try row["solicitation_method"].decode(String.self))!,
+                method: try CatalogSQL.parse(try row["solicitation_method"].decode(String.self), column: "solicitation_method") {
+                    .init(rawValue: $0)
+                },
                 advertised: advertisedOn != nil || advertisedWhere != nil,
                 advertisedWhere: advertisedWhere,
                 advertisedOn: advertisedOn.flatMap { LocalDate(iso8601: $0) },
                 cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"].decode(Bool.self),
                 cooperativeLanguageInContract: try row["cooperative_language_in_contract"].decode(Bool.self),
-                awardBasis: .init(rawValue: try row["award_basis"].decode(String.self))!
+                awardBasis: try CatalogSQL.parse(try row["award_basis"].decode(String.self), column: "award_basis") {
+                    .init(rawValue: $0)
+                }
             ),
             supplier: .init(
                 id: try row["supplier_id"].decode(UUID.self).uuidString.lowercased(),
                 name: try row["supplier_name"].decode(String.self),
-                status: .init(rawValue: try row["supplier_status"].decode(String.self))!,
+                status: try CatalogSQL.parse(try row["supplier_status"].decode(String.self), column: "supplier_status") {
+                    .init(rawValue: $0)
+                },
                 statusEffectiveOn: try row["supplier_status_effective_on"].decode(String?.self).flatMap { LocalDate(iso8601: $0) }
             )
         )
@@ -189,9 +199,12 @@ struct DecisionContextLoader {
         let categories = try row["recent_categories"].decode([String].self)
         let suppliers = try row["recent_suppliers"].decode([UUID].self)
         let agreements = try row["recent_agreements"].decode([UUID].self)
-        return dates.indices.map { index in
+        guard amounts.count == dates.count, categories.count == dates.count, suppliers.count == dates.count,
+            agreements.count == dates.count
+        else { throw CatalogSQL.UnexpectedValue(column: "recent_*", value: "arrays of different lengths") }
+        return try dates.indices.map { index in
             AuthorizationContext.PriorOrder(
-                date: LocalDate(iso8601: dates[index])!,
+                date: try CatalogSQL.requiredDate(dates[index], column: "recent_dates"),
                 amountCents: amounts[index],
                 category: categories[index],
                 supplierId: suppliers[index].uuidString.lowercased(),

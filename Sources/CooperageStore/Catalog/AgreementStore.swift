@@ -81,7 +81,7 @@ public struct AgreementStore: Sendable {
                     RETURNING id
                     """,
                     logger: database.logger
-                ).decode(UUID.self).array().first!
+                ).decode(UUID.self).array().first(or: StoreError.notFound("agreement"))
             }
             let created = try await fetch(id, on: connection)
             try await AuditLog.append(
@@ -274,8 +274,8 @@ public struct AgreementStore: Sendable {
                 supplierName: try row["supplier_name"].decode(String.self),
                 categories: try row["categories"].decode([String].self),
                 nigpCodes: try row["nigp_codes"].decode([String].self),
-                effectiveOn: try CatalogSQL.date(try row["effective_on"].decode(String.self), column: "effective_on")!,
-                expiresOn: try CatalogSQL.date(try row["expires_on"].decode(String.self), column: "expires_on")!,
+                effectiveOn: try CatalogSQL.requiredDate(try row["effective_on"].decode(String.self), column: "effective_on"),
+                expiresOn: try CatalogSQL.requiredDate(try row["expires_on"].decode(String.self), column: "expires_on"),
                 renewalOptions: try CatalogSQL.decodeJSON(
                     [RenewalOption].self,
                     try row["renewal_options"].decode(String.self),

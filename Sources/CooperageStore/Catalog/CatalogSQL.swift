@@ -34,6 +34,18 @@ enum CatalogSQL {
         return date
     }
 
+    /// A `NOT NULL` date column selected as `to_char(..., 'YYYY-MM-DD')`.
+    static func requiredDate(_ text: String, column: String) throws -> LocalDate {
+        guard let date = LocalDate(iso8601: text) else { throw UnexpectedValue(column: column, value: text) }
+        return date
+    }
+
+    /// `text` read by `parse`, or an ``UnexpectedValue`` error naming the column (never a trap).
+    static func parse<T>(_ text: String, column: String, _ parse: (String) -> T?) throws -> T {
+        guard let value = parse(text) else { throw UnexpectedValue(column: column, value: text) }
+        return value
+    }
+
     static func enumValue<T: RawRepresentable>(_ type: T.Type, _ text: String, column: String) throws -> T
     where T.RawValue == String {
         guard let value = T(rawValue: text) else { throw UnexpectedValue(column: column, value: text) }

@@ -45,7 +45,7 @@ public struct SolicitationStore: Sendable {
                     RETURNING id
                     """,
                     logger: database.logger
-                ).decode(UUID.self).array().first!
+                ).decode(UUID.self).array().first(or: StoreError.notFound("solicitation"))
             }
             let created = try await fetch(id, on: connection)
             try await AuditLog.append(

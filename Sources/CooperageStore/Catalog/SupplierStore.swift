@@ -28,7 +28,7 @@ public struct SupplierStore: Sendable {
                 """,
                 logger: database.logger
             )
-            let created = try await Self.decode(rows).first!.supplier
+            let created = try await Self.decode(rows).first(or: StoreError.notFound("supplier")).supplier
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,
@@ -91,7 +91,7 @@ public struct SupplierStore: Sendable {
                 """,
                 logger: database.logger
             )
-            let updated = try await Self.decode(rows).first!.supplier
+            let updated = try await Self.decode(rows).first(or: StoreError.notFound("supplier")).supplier
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,

@@ -71,7 +71,7 @@ public struct DatabaseURL: Sendable, Equatable {
             host: host,
             port: components.port ?? Int(query["port"] ?? "") ?? 5432,
             socketDirectory: socketDirectory,
-            database: database.isEmpty ? query["dbname"]! : database,
+            database: database.isEmpty ? query["dbname"] ?? "" : database,
             tls: tls
         )
     }

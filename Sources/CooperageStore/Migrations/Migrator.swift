@@ -65,7 +65,7 @@ public struct Migrator: Sendable {
         let known = Set(migrations.map(\.version))
         if let unknown = recorded.keys.filter({ !known.contains($0) }).max() {
             throw MigrationError(
-                "The database has migration \(unknown) (\(recorded[unknown]!.name)), which this build does not know: it was migrated by a newer Cooperage. Upgrade this server."
+                "The database has migration \(unknown) (\(recorded[unknown]?.name ?? "unnamed")), which this build does not know: it was migrated by a newer Cooperage. Upgrade this server."
             )
         }
         var appliedNow: [Migration] = []

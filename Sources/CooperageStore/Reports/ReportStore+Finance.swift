@@ -251,7 +251,7 @@ extension ReportStore {
                         authorizationId: id,
                         agreementId: agreement,
                         agreementNumber: number,
-                        purchaseDate: LocalDate(iso8601: purchaseDate)!,
+                        purchaseDate: try CatalogSQL.requiredDate(purchaseDate, column: "purchase_date"),
                         category: category,
                         outcome: outcome,
                         requestedCents: requested,
@@ -278,7 +278,7 @@ extension ReportStore {
                         usageId: id,
                         kind: kind,
                         poNumber: po,
-                        orderDate: LocalDate(iso8601: date)!,
+                        orderDate: try CatalogSQL.requiredDate(date, column: "order_date"),
                         amountCents: amount,
                         reversesId: reverses,
                         reason: reason

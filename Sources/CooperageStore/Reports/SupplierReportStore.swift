@@ -47,8 +47,9 @@ public struct SupplierReportStore: Sendable {
                     tenants[number] = tenant
                 }
                 let id = UUID()
-                let total = report.lines.reduce(0) { $0 + $1.amountCents }
-                let fees = report.lines.reduce(0) { $0 + $1.feeCents }
+                guard let total = Money.sum(report.lines.map(\.amountCents), maximum: .max),
+                    let fees = Money.sum(report.lines.map(\.feeCents), maximum: .max)
+                else { throw StoreError.invalid(pointer: "/lines", detail: "the lines add up to more than 64-bit cents hold") }
                 try await connection.query(
                     """
                     INSERT INTO supplier_report (id, agreement_id, supplier_id, year, quarter, total_cents, fee_cents, line_count,
@@ -190,7 +191,7 @@ public struct SupplierReportStore: Sendable {
                         agencyName: name,
                         cooperativeNumber: cooperative,
                         agencyTenantId: tenant,
-                        invoiceDate: LocalDate(iso8601: date)!,
+                        invoiceDate: try CatalogSQL.requiredDate(date, column: "invoice_date"),
                         amountCents: amount,
                         feeCents: fee
                     )

@@ -33,7 +33,7 @@ public struct TenantStore: Sendable {
                     logger: database.logger
                 )
                 // Rows stream lazily: the unique violation surfaces while reading them.
-                return try await Self.decode(rows).first!.tenant
+                return try await Self.decode(rows).first(or: StoreError.notFound("tenant")).tenant
             }
             try await AuditLog.append(
                 on: connection,
@@ -115,7 +115,7 @@ public struct TenantStore: Sendable {
                     logger: database.logger
                 )
                 // Rows stream lazily: the unique violation surfaces while reading them.
-                return try await Self.decode(rows).first!.tenant
+                return try await Self.decode(rows).first(or: StoreError.notFound("tenant")).tenant
             }
             try await AuditLog.append(
                 on: connection,
@@ -194,12 +194,12 @@ public struct TenantStore: Sendable {
                 id: id,
                 legalName: legalName,
                 slug: slug,
-                entityType: EntityType(rawValue: entityType)!,
-                state: USState(state)!,
+                entityType: try CatalogSQL.enumValue(EntityType.self, entityType, column: "entity_type"),
+                state: try CatalogSQL.parse(state, column: "state", USState.init),
                 parentId: parentID,
                 identifiers: TenantIdentifiers(ein: ein, samUei: samUEI, cooperativeNumber: cooperativeNumber),
                 fiscalYearStartMonth: month,
-                status: TenantStatus(rawValue: status)!,
+                status: try CatalogSQL.enumValue(TenantStatus.self, status, column: "status"),
                 createdAt: createdAt,
                 updatedAt: updatedAt
             )

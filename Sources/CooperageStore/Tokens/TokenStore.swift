@@ -66,22 +66,74 @@ public struct TokenStore: Sendable {
                 RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
                 """
             }
-        let token = try await changeAudited(query, tenant: tenantID, action: "token.issued", by: actor)
-        return (token!, secret)
+        guard let token = try await changeAudited(query, tenant: tenantID, action: "token.issued", by: actor) else {
+            throw StoreError.notFound("tenant")
+        }
+        return (token, secret)
     }
 
-    /// Makes sure a cooperative-admin token with exactly this text exists and works (the bootstrap token).
-    public func ensureBootstrapToken(_ secret: TokenSecret) async throws {
-        _ = try await changeAudited(
-            """
-            INSERT INTO cooperative_token (name, role, secret_hash) VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
-            ON CONFLICT (secret_hash) DO UPDATE SET revoked_at = NULL
-            RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
-            """,
-            tenant: nil,
-            action: "token.bootstrap-ensured",
-            by: .system
-        )
+    /// What became of a bootstrap token at start.
+    public enum BootstrapOutcome: Sendable, Equatable {
+        /// No cooperative-admin token worked, so this one was created.
+        case created
+        /// This token exists and works already.
+        case alreadyInPlace
+        /// Ignored: it was revoked or has expired (a revoked token is never revived).
+        case ignoredRevoked
+        /// Ignored: another cooperative-admin token works, so this is not a first start.
+        case ignoredNotFirstStart
+    }
+
+    /// The bootstrap token of a first start: created only while no cooperative-admin token works, and never
+    /// brought back once revoked, so a leaked or rotated bootstrap secret stays dead across restarts.
+    public func ensureBootstrapToken(_ secret: TokenSecret) async throws -> BootstrapOutcome {
+        try await database.withTransaction { connection in
+            // One start at a time decides, so two servers starting together create one token.
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext('cooperage.bootstrap-token'))",
+                logger: database.logger
+            )
+            let existing = try await connection.query(
+                """
+                SELECT (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+                FROM cooperative_token WHERE secret_hash = \(secret.hash)
+                """,
+                logger: database.logger
+            ).decode(Bool.self).array().first
+            if let usable = existing { return usable ? .alreadyInPlace : .ignoredRevoked }
+            let adminWorks =
+                try await connection.query(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM cooperative_token WHERE role = 'cooperative-admin' AND revoked_at IS NULL
+                                   AND (expires_at IS NULL OR expires_at > now()))
+                    """,
+                    logger: database.logger
+                ).decode(Bool.self).array().first ?? false
+            if adminWorks { return .ignoredNotFirstStart }
+            guard
+                let token = try await Self.decode(
+                    connection.query(
+                        """
+                        INSERT INTO cooperative_token (name, role, secret_hash)
+                        VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
+                        RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                        """,
+                        logger: database.logger
+                    )
+                ).first
+            else { return .alreadyInPlace }
+            try await AuditLog.append(
+                on: connection,
+                tenant: nil,
+                actor: .system,
+                action: "token.bootstrap-created",
+                subjectType: "token",
+                subjectID: token.id.uuidString.lowercased(),
+                payload: token,
+                logger: database.logger
+            )
+            return .created
+        }
     }
 
     public func listAgencyTokens(tenantID: UUID) async throws -> [TokenInfo] {
@@ -171,7 +223,7 @@ public struct TokenStore: Sendable {
                 TokenInfo(
                     id: id,
                     name: name,
-                    role: Role(rawValue: role)!,
+                    role: try CatalogSQL.enumValue(Role.self, role, column: "role"),
                     tenantId: tenantID,
                     createdAt: createdAt,
                     expiresAt: expiresAt,

@@ -367,14 +367,14 @@ public struct UsageStore: Sendable {
         )
         let record = UsageRecord(
             id: id,
-            kind: UsageRecord.Kind(rawValue: kind)!,
+            kind: try CatalogSQL.enumValue(UsageRecord.Kind.self, kind, column: "kind"),
             tenantId: tenant,
             authorizationId: authorization,
             agreementId: agreement,
             supplierId: supplier,
             category: category,
             poNumber: po,
-            orderDate: LocalDate(iso8601: date)!,
+            orderDate: try CatalogSQL.requiredDate(date, column: "order_date"),
             amountCents: amount,
             lines: try JSONColumn.value([UsageLine].self, from: lines),
             reversesId: reverses,
@@ -393,14 +393,14 @@ extension UsageStore {
     static func decode(_ columns: PostgresRandomAccessRow, tenantID: UUID) throws -> UsageRecord {
         UsageRecord(
             id: try columns["id"].decode(UUID.self),
-            kind: UsageRecord.Kind(rawValue: try columns["kind"].decode(String.self))!,
+            kind: try CatalogSQL.enumValue(UsageRecord.Kind.self, try columns["kind"].decode(String.self), column: "kind"),
             tenantId: tenantID,
             authorizationId: try columns["authorization_id"].decode(UUID.self),
             agreementId: try columns["agreement_id"].decode(UUID.self),
             supplierId: try columns["supplier_id"].decode(UUID.self),
             category: try columns["category"].decode(String.self),
             poNumber: try columns["po_number"].decode(String.self),
-            orderDate: LocalDate(iso8601: try columns["order_date"].decode(String.self))!,
+            orderDate: try CatalogSQL.requiredDate(try columns["order_date"].decode(String.self), column: "order_date"),
             amountCents: try columns["amount_cents"].decode(Int.self),
             lines: try JSONColumn.value([UsageLine].self, from: try columns["lines"].decode(String.self)),
             reversesId: try columns["reverses_id"].decode(UUID?.self),

@@ -61,7 +61,7 @@ struct UsageWriter {
         }
         var next = statement(0)
         for index in chunks.indices {
-            let query = next!
+            guard let query = next else { break }
             async let written: Void = connection.run(query, logger: logger)
             next = statement(index + 1)
             try await written
@@ -165,9 +165,4 @@ struct UsageWriter {
             )
         )
     }
-}
-
-extension LocalDate {
-    /// The first day of this date's month (the aggregates' period key).
-    public var firstOfMonth: LocalDate { LocalDate(year: year, month: month, day: 1)! }
 }
