@@ -16,7 +16,7 @@ import Testing
         let database = try await SharedPool.database.value
         let app = Application(
             router: CooperageServer.router(database: database, expectedMigration: try Migration.bundled().last!.version),
-            server: CooperageServer.httpServer,
+            server: CooperageServer.httpServer(settings: ServerSettings(), logger: TestDatabase.logger),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: TestDatabase.logger
         )

@@ -11,9 +11,12 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
     /// An agency token that ``BearerAuthenticator`` left unchecked for the route to check in the statement that
     /// does the work (usage registration, decisions). `identity` stays nil, so any other use of the request fails closed.
     public var deferredCredential: TokenSecret?
+    /// The peer's IP address (a proxy's, behind one): forwarded headers are believed only from trusted proxies.
+    public let peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
         self.identity = nil
         self.deferredCredential = nil
     }
@@ -33,6 +36,13 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
     /// The caller when it has one of `roles`, otherwise a 403 problem.
     public func principal(_ roles: Role...) throws -> Principal {
         try principal(roles: roles)
+    }
+
+    /// The caller and its tenant, for routes only agency tokens may use (one of `roles`, all agency roles).
+    public func agencyPrincipal(_ roles: Role...) throws -> (principal: Principal, tenantID: UUID) {
+        let principal = try principal(roles: roles)
+        guard let tenantID = principal.tenantID else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
+        return (principal, tenantID)
     }
 
     public func principal(roles: [Role]) throws -> Principal {

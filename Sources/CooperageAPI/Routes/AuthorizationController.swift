@@ -66,12 +66,12 @@ struct AuthorizationController {
 
     @Sendable func approve(_ request: Request, context: CooperageRequestContext) async throws -> AuthorizationRecord {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(.agencyApprover, .agencyAdmin)
+        let (principal, tenantID) = try context.agencyPrincipal(.agencyApprover, .agencyAdmin)
         var request = request
         let body = try await request.decodeJSON(NewApproval.self, context: context, knownFields: NewApproval.fields)
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
-        return try await authorizations.approve(id, approval: body, tenantID: principal.tenantID!, by: principal)
+        return try await authorizations.approve(id, approval: body, tenantID: tenantID, by: principal)
     }
 
     /// Agencies read their own; cooperative staff name the tenant with `?tenantId=`.
@@ -94,7 +94,7 @@ extension Request {
 
     /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters.
     func idempotencyKey() throws -> String? {
-        guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+        guard let key = headers[.idempotencyKey] else { return nil }
         guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw Problem.badRequest("The Idempotency-Key header must be 1 to 200 visible ASCII characters.")
         }

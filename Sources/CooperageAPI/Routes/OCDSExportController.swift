@@ -14,8 +14,18 @@ struct OCDSExportController {
     let authorizations: AuthorizationStore
     let usage: UsageStore
     let configuration: OCDSConfiguration
+    /// From ``ServerSettings``: see ``baseURI(of:context:)``.
+    let publicBaseURL: String?
+    let trustedProxies: Set<String>
 
-    init(database: Database, configuration: OCDSConfiguration = OCDSConfiguration()) {
+    init(
+        database: Database,
+        configuration: OCDSConfiguration = OCDSConfiguration(),
+        publicBaseURL: String? = nil,
+        trustedProxies: [String] = []
+    ) {
+        self.publicBaseURL = publicBaseURL
+        self.trustedProxies = Set(trustedProxies)
         agreements = AgreementStore(database: database)
         solicitations = SolicitationStore(database: database)
         suppliers = SupplierStore(database: database)
@@ -44,7 +54,7 @@ struct OCDSExportController {
             supplier: try await supplier,
             lead: try await lead,
             publishedAt: Date(),
-            baseURI: Self.baseURI(of: request),
+            baseURI: baseURI(of: request, context: context),
             configuration: configuration
         )
         return try Self.response(package)
@@ -83,7 +93,7 @@ struct OCDSExportController {
             buyer: try await buyer,
             reversals: try await reversals,
             publishedAt: Date(),
-            baseURI: Self.baseURI(of: request),
+            baseURI: baseURI(of: request, context: context),
             configuration: configuration
         )
         return try Self.response(package)
@@ -117,12 +127,36 @@ struct OCDSExportController {
         )
     }
 
-    /// The origin the client used (`X-Forwarded-Proto`/`X-Forwarded-Host` behind a proxy, else the request's authority).
-    static func baseURI(of request: Request) -> String {
-        let forwardedProto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first
-        let forwardedHost = request.headers[HTTPField.Name("X-Forwarded-Host")!]?.split(separator: ",").first
-        let scheme = forwardedProto.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
-        let host = forwardedHost.map { $0.trimmingCharacters(in: .whitespaces) } ?? request.head.authority ?? "localhost"
+    /// The origin written into exports: the configured public base URL; else the origin the client used, where
+    /// `X-Forwarded-Proto`/`X-Forwarded-Host` count only from a trusted proxy (anyone else could choose the URIs
+    /// of the cooperative's published documents).
+    func baseURI(of request: Request, context: CooperageRequestContext) -> String {
+        if let publicBaseURL { return publicBaseURL }
+        var scheme = "http"
+        var host = request.head.authority ?? "localhost"
+        if let peer = context.peerAddress, trustedProxies.contains(peer) {
+            if let proto = request.headers[Self.forwardedProto]?.split(separator: ",").first?.trimmingCharacters(
+                in: .whitespaces
+            ),
+                proto == "http" || proto == "https"
+            {
+                scheme = proto
+            }
+            if let forwarded = request.headers[Self.forwardedHost]?.split(separator: ",").first?.trimmingCharacters(
+                in: .whitespaces
+            ),
+                !forwarded.isEmpty
+            {
+                host = forwarded
+            }
+        }
+        // A Host header is the client's to choose: only a plain host[:port] goes into a document.
+        if !host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }) {
+            host = "localhost"
+        }
         return "\(scheme)://\(host)"
     }
+
+    private static let forwardedProto = HTTPField.Name.xForwardedProto
+    private static let forwardedHost = HTTPField.Name.xForwardedHost
 }

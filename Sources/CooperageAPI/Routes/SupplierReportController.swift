@@ -21,7 +21,7 @@ struct SupplierReportController {
     @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<SupplierReport> {
         let principal = try context.principal(.cooperativeAdmin)
         let report: NewSupplierReport
-        if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("text/csv") {
+        if request.mediaType == "text/csv" {
             report = try await Self.csvReport(request)
         } else {
             var request = request

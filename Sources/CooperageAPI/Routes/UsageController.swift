@@ -36,7 +36,7 @@ struct UsageController {
 
     @Sendable func reverse(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageRecord> {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(.agencyBuyer, .agencyAdmin)
+        let (principal, tenantID) = try context.agencyPrincipal(.agencyBuyer, .agencyAdmin)
         let key = try request.requiredIdempotencyKey()
         var request = request
         let body = try await request.decodeJSON(NewReversal.self, context: context, knownFields: NewReversal.fields)
@@ -45,7 +45,7 @@ struct UsageController {
         let (record, created) = try await usage.reverse(
             id,
             body,
-            tenantID: principal.tenantID!,
+            tenantID: tenantID,
             by: Actor(principal),
             idempotencyKey: key
         )
@@ -80,7 +80,7 @@ extension EditedResponse {
     /// 201 for a new write; for an idempotent replay the same status and body, marked `Idempotent-Replayed: true`.
     static func written(_ body: Generator, created: Bool, location: String) -> Self {
         var headers: HTTPFields = [.location: location]
-        if !created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if !created { headers[.idempotentReplayed] = "true" }
         return Self(status: .created, headers: headers, response: body)
     }
 }

@@ -19,8 +19,8 @@ struct UsageImportController {
     }
 
     @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageImport> {
-        let principal = try context.principal(.agencyBuyer, .agencyAdmin)
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("text/csv") else {
+        let (principal, tenantID) = try context.agencyPrincipal(.agencyBuyer, .agencyAdmin)
+        guard request.mediaType == "text/csv" else {
             throw Problem.unsupportedMediaType("text/csv (a header row, then one row per order line)")
         }
         let fileName = try Self.fileName(request)
@@ -41,14 +41,14 @@ struct UsageImportController {
             (record, created) = try await imports.importCSV(
                 bytes,
                 fileName: fileName,
-                tenantID: principal.tenantID!,
+                tenantID: tenantID,
                 by: Actor(principal)
             )
         } catch let failure as UsageCSV.Failure {
             throw Self.problem(failure)
         }
         var headers: HTTPFields = [.location: "/v1/usage/imports/\(record.id.uuidString.lowercased())"]
-        if !created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if !created { headers[.idempotentReplayed] = "true" }
         return EditedResponse(status: created ? .created : .ok, headers: headers, response: record)
     }
 
@@ -56,17 +56,14 @@ struct UsageImportController {
         let id = try context.parameters.uuid("id")
         let principal = try context.principal()
         // Agencies read their own; cooperative staff name the agency with `?tenantId=`.
-        var tenantID = principal.tenantID
-        if tenantID == nil {
-            guard let text = request.uri.queryParameters.get("tenantId") else {
-                throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
-            }
-            guard let id = UUID(uuidString: String(text)) else {
-                throw Problem.badRequest("The query parameter `tenantId` must be a UUID.")
-            }
-            tenantID = id
+        if let tenantID = principal.tenantID { return try await imports.get(id, tenantID: tenantID) }
+        guard let text = request.uri.queryParameters.get("tenantId") else {
+            throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
         }
-        return try await imports.get(id, tenantID: tenantID!)
+        guard let tenantID = UUID(uuidString: String(text)) else {
+            throw Problem.badRequest("The query parameter `tenantId` must be a UUID.")
+        }
+        return try await imports.get(id, tenantID: tenantID)
     }
 
     /// The optional `?fileName=`, recorded with the import.

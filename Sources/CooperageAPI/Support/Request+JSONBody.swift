@@ -12,14 +12,15 @@ extension Request {
         context: CooperageRequestContext,
         knownFields: Set<String>? = nil
     ) async throws -> T {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json"),
-            !contentType.lowercased().hasPrefix("application/merge-patch+json")
-        {
+        guard let mediaType = mediaType, mediaType == "application/json" || mediaType == "application/merge-patch+json" else {
             throw Problem.unsupportedMediaType("application/json")
         }
         let buffer = try await collectBody(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
-        guard !data.isEmpty else { throw Problem.badRequest("The request needs a JSON body.") }
+        let bytes = Array(buffer.readableBytesView)
+        guard !bytes.isEmpty else { throw Problem.badRequest("The request needs a JSON body.") }
+        let inspection = JSONInspector.inspection(of: bytes)
+        if let finding = inspection.finding { throw finding.problem }
+        let data = Data(bytes)
         // One pass of the decoder reads both the value and the top-level member names.
         let checked: CheckedBody<T>
         do {
@@ -39,8 +40,30 @@ extension Request {
         switch checked.value {
         case .success(let value): return value
         case .failure(let error as DecodingError): throw Problem.validation([error.fieldIssue])
-        case .failure(let error): throw error
+        case .failure(let error):
+            // Foundation reports a number it cannot hold in the wanted type (`1.5` or `1e20` for an integer) with
+            // the number's text only; the inspection knows where that text stands.
+            let said = String(describing: error)
+            let number = inspection.inexactNumbers.first { said.contains("\"\($0.text)\"") }
+            throw Problem.validation([
+                FieldIssue(
+                    pointer: number?.pointer ?? "",
+                    detail: "must be a whole number within 64 bits"
+                        + (number.map { ", not \($0.text)" } ?? " (a number in the body is not)")
+                )
+            ])
         }
+    }
+}
+
+extension Request {
+    /// The `Content-Type` without its parameters, lowercased (`application/json` for
+    /// `Application/JSON; charset=utf-8`); nil when the header is missing. Compared whole, so
+    /// `application/jsonx` is not JSON.
+    var mediaType: String? {
+        guard let value = headers[.contentType] else { return nil }
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return type.trimmingCharacters(in: .whitespaces).lowercased()
     }
 }
 

@@ -37,7 +37,7 @@ enum SharedPool {
         let database = try await TestDatabase.database(maximumConnections: 24)
         // Runs until the test process exits.
         Task.detached { try? await database.run() }
-        try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: TestClient.adminToken))
+        _ = try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: TestClient.adminToken))
         return database
     }
 }
@@ -71,6 +71,7 @@ struct TestClient: Sendable {
         token: String? = adminToken,
         json: Any? = nil,
         raw: String? = nil,
+        bytes: [UInt8]? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
@@ -82,6 +83,9 @@ struct TestClient: Sendable {
         } else if let raw {
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
             body = ByteBuffer(string: raw)
+        } else if let bytes {
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+            body = ByteBuffer(bytes: bytes)
         }
         return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
             Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))

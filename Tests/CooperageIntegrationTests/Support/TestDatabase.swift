@@ -1,6 +1,7 @@
 import CooperageStore
 import Foundation
 import Logging
+import PostgresNIO
 
 /// The PostgreSQL of this test run: `TEST_DATABASE_URL` when set, otherwise one throwaway embedded
 /// cluster per test process (the same launcher `cooperage serve` uses), migrated once.
@@ -35,5 +36,20 @@ enum TestDatabase {
     /// A new pool as the server's role; the caller runs it (`app.test` does, as a service).
     static func database(maximumConnections: Int = 4) async throws -> Database {
         Database(url: try await adminURL(), appPassword: nil, maximumConnections: maximumConnections, logger: logger)
+    }
+}
+
+extension TestDatabase {
+    /// A new, migrated database in the test cluster, for tests that must not disturb the shared one (tampering,
+    /// a first start).
+    static func fresh(prefix: String) async throws -> DatabaseURL {
+        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        try await Fixtures.admin { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        var url = try await adminURL()
+        url.database = name
+        try await Migrator(url: url, logger: logger).migrate()
+        return url
     }
 }
