@@ -80,8 +80,15 @@ import Testing
                 for (name, bytes, contentType) in [
                     ("duplicate member", Array(duplicate.utf8), "application/json"),
                     ("invalid UTF-8", Array(good.utf8.dropLast()) + [0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D], "application/json"),
-                    ("lone surrogate", Array(good.replacingOccurrences(of: "{", with: #"{"x\ud800":1,"#, options: .anchored).utf8), "application/json"),
-                    ("deep nesting", Array((String(repeating: "[", count: 500) + String(repeating: "]", count: 500)).utf8), "application/json"),
+                    (
+                        "lone surrogate",
+                        Array(good.replacingOccurrences(of: "{", with: #"{"x\ud800":1,"#, options: .anchored).utf8),
+                        "application/json"
+                    ),
+                    (
+                        "deep nesting", Array((String(repeating: "[", count: 500) + String(repeating: "]", count: 500)).utf8),
+                        "application/json"
+                    ),
                     ("not JSON", Array("{".utf8), "application/json"),
                     ("JSON-like media type", Array(good.utf8), "application/jsonx"),
                     ("text media type", Array(good.utf8), "text/plain"),
@@ -139,7 +146,8 @@ import Testing
         // A pending authorization for the approval route: a council threshold the request passes.
         try await Fixtures.policy(
             tenant: scene.agency,
-            rules: #"[{"type": "approval-threshold", "citation": "Council rule 1", "parameters": {"amountCents": 100, "approver": "city-council"}}]"#
+            rules:
+                #"[{"type": "approval-threshold", "citation": "Council rule 1", "parameters": {"amountCents": 100, "approver": "city-council"}}]"#
         )
         let pending = try await client.send(
             .post,
@@ -170,7 +178,12 @@ import Testing
                 body: ["role": "agency-buyer", "name": "buyer \(u)"]
             ),
             Route(method: .post, path: "/v1/tokens", token: admin, body: ["role": "cooperative-finance", "name": "fin \(u)"]),
-            Route(method: .post, path: "/v1/suppliers", token: admin, body: ["name": "Supplier \(u)", "identifiers": ["ein": "74-7654321"]]),
+            Route(
+                method: .post,
+                path: "/v1/suppliers",
+                token: admin,
+                body: ["name": "Supplier \(u)", "identifiers": ["ein": "74-7654321"]]
+            ),
             Route(method: .patch, path: "/v1/suppliers/\(supplier)", token: admin, body: ["name": "Acme Computing"]),
             Route(
                 method: .post,
@@ -244,7 +257,12 @@ import Testing
                 body: [
                     "authorizationId": scene.authorization, "poNumber": "PO-\(u)", "orderDate": "2026-12-02",
                     "amountCents": 200,
-                    "lines": [["description": "Cable", "unspsc": "43211503", "quantity": 2, "unitPriceCents": 100, "listPriceCents": 150]],
+                    "lines": [
+                        [
+                            "description": "Cable", "unspsc": "43211503", "quantity": 2, "unitPriceCents": 100,
+                            "listPriceCents": 150,
+                        ]
+                    ],
                 ],
                 needsIdempotencyKey: true
             ),
@@ -319,7 +337,9 @@ import Testing
             return "{" + members.joined(separator: ",") + "}"
         }
         if let array = value as? [Any] {
-            let elements = array.enumerated().map { json($0.element, replacing: target, with: replacement, at: pointer + "/\($0.offset)") }
+            let elements = array.enumerated().map {
+                json($0.element, replacing: target, with: replacement, at: pointer + "/\($0.offset)")
+            }
             return "[" + elements.joined(separator: ",") + "]"
         }
         if let text = value as? String { return "\"\(text)\"" }
@@ -333,8 +353,9 @@ import Testing
 enum LocalDateLike {
     static func matches(_ value: Any) -> Bool {
         guard let text = value as? String else { return false }
-        return text.count == 10 && text.enumerated().allSatisfy { index, character in
-            index == 4 || index == 7 ? character == "-" : character.isNumber
-        }
+        return text.count == 10
+            && text.enumerated().allSatisfy { index, character in
+                index == 4 || index == 7 ? character == "-" : character.isNumber
+            }
     }
 }

@@ -97,7 +97,12 @@ import Testing
                 unitPriceCents: 89_900,
                 listPriceCents: 99_000
             ),
-            UsageLine(description: "Support hours", unspsc: "81111811", quantity: Quantity(tenThousandths: 25_000), unitPriceCents: 12_000),
+            UsageLine(
+                description: "Support hours",
+                unspsc: "81111811",
+                quantity: Quantity(tenThousandths: 25_000),
+                unitPriceCents: 12_000
+            ),
         ]
         let order = NewUsage(
             authorizationId: UUID(),

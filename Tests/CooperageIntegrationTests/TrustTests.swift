@@ -39,9 +39,12 @@ import Testing
 
     @Test func forwardedHeadersFromAnUntrustedPeerDoNotChooseExportedURIs() async throws {
         try await withApp { client in
-            let uri = try await Self.exportedURI(client, headers: [
-                HTTPField.Name("X-Forwarded-Host")!: "evil.example", HTTPField.Name("X-Forwarded-Proto")!: "https",
-            ])
+            let uri = try await Self.exportedURI(
+                client,
+                headers: [
+                    HTTPField.Name("X-Forwarded-Host")!: "evil.example", HTTPField.Name("X-Forwarded-Proto")!: "https",
+                ]
+            )
             #expect(!uri.contains("evil.example"), "\(uri)")
             #expect(uri.hasPrefix("http://"), "\(uri)")
         }
@@ -60,9 +63,12 @@ import Testing
         var settings = ServerSettings()
         settings.trustedProxies = ["127.0.0.1"]
         try await Self.withServer(settings: settings, mode: .live) { client in
-            let uri = try await Self.exportedURI(client, headers: [
-                HTTPField.Name("X-Forwarded-Host")!: "coop.example.org", HTTPField.Name("X-Forwarded-Proto")!: "https",
-            ])
+            let uri = try await Self.exportedURI(
+                client,
+                headers: [
+                    HTTPField.Name("X-Forwarded-Host")!: "coop.example.org", HTTPField.Name("X-Forwarded-Proto")!: "https",
+                ]
+            )
             #expect(uri.hasPrefix("https://coop.example.org/"), "\(uri)")
         }
     }
