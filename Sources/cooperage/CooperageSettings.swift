@@ -13,6 +13,7 @@ struct CooperageSettings {
     var embeddedDirectory: String
     var appPassword: String?
     var poolSize: Int
+    var databaseTimeouts: Database.Timeouts
     var bootstrapAdminToken: String?
     var logLevel: Logger.Level
 
@@ -40,6 +41,7 @@ struct CooperageSettings {
                 "audit.anchorInterval must be a whole number of s, m, h or d from 1s to 366d, such as 24h; got \(anchorText)"
             )
         }
+        let databaseTimeouts = try Self.databaseTimeouts(reader)
         return CooperageSettings(
             server: ServerSettings(
                 host: reader.string(forKey: "http.host", default: "127.0.0.1"),
@@ -51,8 +53,30 @@ struct CooperageSettings {
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
+            databaseTimeouts: databaseTimeouts,
             bootstrapAdminToken: reader.string(forKey: "bootstrap.adminToken", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             logLevel: level
+        )
+    }
+
+    /// `database.timeouts.*`: whole seconds; 0 turns a PostgreSQL timeout off.
+    static func databaseTimeouts(_ reader: ConfigReader) throws -> Database.Timeouts {
+        let wait = reader.int(forKey: "database.timeouts.waitSeconds", default: 5)
+        guard (1...600).contains(wait) else {
+            throw ValidationFailure("database.timeouts.waitSeconds must be 1 to 600; got \(wait)")
+        }
+        let statement = reader.int(forKey: "database.timeouts.statementSeconds", default: 30)
+        guard (0...86_400).contains(statement) else {
+            throw ValidationFailure("database.timeouts.statementSeconds must be 0 (none) to 86400; got \(statement)")
+        }
+        let idle = reader.int(forKey: "database.timeouts.idleInTransactionSeconds", default: 60)
+        guard (0...86_400).contains(idle) else {
+            throw ValidationFailure("database.timeouts.idleInTransactionSeconds must be 0 (none) to 86400; got \(idle)")
+        }
+        return Database.Timeouts(
+            wait: .seconds(wait),
+            statement: statement == 0 ? nil : .seconds(statement),
+            idleInTransaction: idle == 0 ? nil : .seconds(idle)
         )
     }
 

@@ -33,6 +33,11 @@ struct DatabaseTarget {
         return DatabaseTarget(adminURL: try DatabaseURL(parsing: embedded.url), embedded: started ? embedded : nil)
     }
 
+    /// Restarts the embedded cluster this process started if its postmaster dies; nil for a URL database.
+    func supervisor(logger: Logger) -> EmbeddedPostgresSupervisor? {
+        embedded.map { EmbeddedPostgresSupervisor(embedded: $0, logger: logger) }
+    }
+
     func stop(logger: Logger) {
         guard let embedded else { return }
         do {

@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
             url: target.adminURL,
             appPassword: settings.appPassword,
             maximumConnections: settings.poolSize,
+            timeouts: settings.databaseTimeouts,
             logger: logger
         )
         let app = CooperageServer.application(
@@ -33,7 +34,12 @@ struct Serve: AsyncParsableCommand {
             logger: logger
         )
         // SIGTERM/SIGINT: stop accepting, drain in-flight requests, close the pool, then stop PostgreSQL (defer).
-        try await app.runService()
+        if let supervisor = target.supervisor(logger: logger) {
+            // The embedded cluster is started again if its postmaster dies; the server carries on meanwhile.
+            try await supervisor.run(alongside: app)
+        } else {
+            try await app.runService()
+        }
     }
 }
 

@@ -62,6 +62,19 @@ import Testing
         #expect(records.count == 2)
     }
 
+    @Test(arguments: [[0x00], [0x07], [0x7F], [0xC2, 0x85]])
+    func controlCharactersAreRefusedNamingTheirLine(_ control: [UInt8]) {
+        let bytes = Array("a,b\n1,x".utf8) + control + Array("y\n".utf8)
+        #expect(throws: CSVError.self) { try CSVReader.records(in: bytes) }
+        do {
+            _ = try CSVReader.records(in: bytes)
+        } catch {
+            #expect(error.line == 2)
+        }
+        // Tabs and line breaks inside quotes are data.
+        #expect((try? CSVReader.records(in: Array("a\n\"x\ty\r\nz\"\n".utf8)))?.count == 2)
+    }
+
     @Test func blankLinesAreSkippedButCounted() throws {
         #expect(
             try read("a\n\n\nb\r\n\r\nc\n\n") == [

@@ -115,11 +115,15 @@ extension Problem {
         )
     }
 
+    /// Seconds in `Retry-After` when the database cannot serve: a supervised embedded cluster is back within a few.
+    public static let unavailableRetryAfterSeconds = 3
+
     public static let unavailable = Problem(
         kind: "unavailable",
         title: "Service unavailable",
         status: .serviceUnavailable,
-        detail: "The database is not reachable or not migrated yet; try again shortly."
+        detail: "The database is not reachable or not migrated yet; try again after the seconds in Retry-After.",
+        retryAfterSeconds: unavailableRetryAfterSeconds
     )
 
     public static let internalError = Problem(

@@ -53,13 +53,33 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     )
                 }
             }
+        case let error as DatabaseUnavailable:
+            // An outage is logged once by `Database` when a probe fails; each call it refuses is only a detail.
+            context.logger.log(
+                level: error.reason == .knownDown ? .debug : .warning,
+                "database unavailable; answered 503",
+                metadata: ["reason": "\(error.description)"]
+            )
+            return .unavailable
         case let error as PSQLError:
+            if let unavailable = DatabaseUnavailable(classifying: error) {
+                context.logger.warning("database unavailable; answered 503", metadata: ["reason": "\(unavailable.description)"])
+                return .unavailable
+            }
             switch error.serverInfo?[.sqlState] {
             case "23505": return .conflict("This would duplicate an existing record.")
-            case "42501":
+            case "42501" where Self.isRowLevelSecurityRefusal(error):
                 // Row-level security refused a write: to the caller the target does not exist.
                 context.logger.warning("row-level security refused a write", metadata: ["error": "\(String(reflecting: error))"])
                 return .notFound("object")
+            case "42501":
+                // Any other refusal (a trigger keeping usage, decisions or the audit trail append-only, a missing
+                // privilege) means the server tried what it never should: a bug, not the caller's doing.
+                context.logger.error(
+                    "internal error: the database refused a change the server must never make",
+                    metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(reflecting: error))"]
+                )
+                return .internalError
             case "57014":
                 context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
                 return .unavailable
@@ -71,5 +91,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
         return .internalError
+    }
+
+    /// "new row violates row-level security policy …" (SQLSTATE 42501 as well), told apart from other refusals
+    /// by the routine that raises it, which no translation of the message changes.
+    static func isRowLevelSecurityRefusal(_ error: PSQLError) -> Bool {
+        error.serverInfo?[.routine] == "ExecWithCheckOptions"
+            || error.serverInfo?[.message]?.hasPrefix("new row violates row-level security policy") == true
     }
 }

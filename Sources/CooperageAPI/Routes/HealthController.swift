@@ -18,10 +18,14 @@ struct HealthController {
         var migration: Int?
     }
 
+    /// Readiness answers within a second whatever PostgreSQL does: load balancers and orchestrators time out
+    /// their probes, and a probe that hangs tells them nothing.
+    static let answerWithin = Duration.milliseconds(800)
+
     @Sendable func ready(_ request: Request, context: CooperageRequestContext) async throws -> Status {
         let applied: Int?
         do {
-            applied = try await database.withTransaction { connection in
+            applied = try await database.withTransaction(answeringWithin: Self.answerWithin) { connection in
                 try await connection.query(
                     "SELECT max(version) FROM public.cooperage_schema_migrations",
                     logger: context.logger

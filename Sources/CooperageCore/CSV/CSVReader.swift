@@ -222,6 +222,13 @@ public enum CSVReader {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CSVError(line: line, reason: "the text is not valid UTF-8; save the file as UTF-8")
         }
+        // Control characters (NUL, which PostgreSQL refuses in text, and the rest of C0, DEL and C1) are never
+        // data; tab and line breaks are (inside quotes). C1 characters start with the byte 0xC2 in UTF-8.
+        if bytes.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F })
+            || (bytes.contains(0xC2) && text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+        {
+            throw CSVError(line: line, reason: "the text holds a control character (such as NUL); remove it")
+        }
         return text
     }
 }

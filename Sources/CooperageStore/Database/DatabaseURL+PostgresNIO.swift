@@ -22,9 +22,10 @@ extension DatabaseURL {
         return .init(host: host ?? "localhost", port: port, username: user, password: password, database: database, tls: tls)
     }
 
-    /// A single connection for administrative work (migrations, bootstrap).
-    public func connect(logger: Logger) async throws -> PostgresConnection {
-        let configuration: PostgresConnection.Configuration
+    /// A single connection for administrative work (migrations, bootstrap), or a probe of the server.
+    /// - Parameter connectTimeout: how long connecting may take (PostgresNIO's default: 10 s).
+    public func connect(logger: Logger, connectTimeout: Duration? = nil) async throws -> PostgresConnection {
+        var configuration: PostgresConnection.Configuration
         if let socketDirectory {
             configuration = .init(
                 unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
@@ -47,6 +48,10 @@ extension DatabaseURL {
                 database: database,
                 tls: tls
             )
+        }
+        if let connectTimeout {
+            let (seconds, attoseconds) = connectTimeout.components
+            configuration.options.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
         return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
     }

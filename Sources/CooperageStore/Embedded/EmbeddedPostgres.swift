@@ -80,16 +80,50 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             try initialize()
         }
         if try !isRunning() {
-            try removeStaleSocketLock()
-            let options = settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(separator: " ")
-            let result = try run([binaries.pgCtl, "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options])
-            guard result.status == 0 else {
-                throw EmbeddedPostgresError(
-                    "PostgreSQL did not start in \(dataDirectory):\n\(result.output)\n\(lastLogLines())"
-                )
-            }
+            try launch()
         }
         try createDatabaseIfMissing()
+    }
+
+    /// Starts the cluster again after its postmaster died (killed, or crashed): PostgreSQL replays its
+    /// write-ahead log on start, so every committed transaction is there again. For
+    /// ``EmbeddedPostgresSupervisor``, which calls it when ``isPostmasterAlive`` turns false.
+    public func restartAfterCrash() throws {
+        try launch()
+    }
+
+    /// The postmaster's process id, from the first line of `data/postmaster.pid`; nil when there is none.
+    public var postmasterPID: pid_t? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let first = text.split(separator: "\n", maxSplits: 1).first,
+            let pid = pid_t(first.trimmingCharacters(in: .whitespaces)), pid > 0
+        else { return nil }
+        return pid
+    }
+
+    /// True while the postmaster named in `postmaster.pid` runs.
+    public var isPostmasterAlive: Bool {
+        postmasterPID.map(Self.isPostgresProcess) ?? false
+    }
+
+    /// Whether `pid` is a live process, and on Linux a PostgreSQL one. A postmaster killed while its parent does not
+    /// reap children (PID 1 in many containers: `pg_ctl` leaves the postmaster to it) stays a zombie, which
+    /// `kill(pid, 0)`, `pg_ctl status` and PostgreSQL's own lock-file check all take for a running server.
+    static func isPostgresProcess(_ pid: pid_t) -> Bool {
+        if kill(pid, 0) != 0, errno == ESRCH { return false }
+        #if os(Linux)
+            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            {
+                // "pid (comm) S ...": the state follows the command name, which may itself hold spaces and parentheses.
+                let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+                if state == "Z" || state == "X" { return false }
+                let command = stat[stat.index(after: stat.firstIndex(of: "(") ?? stat.startIndex)..<close]
+                // The pid was reused by another program after the postmaster was reaped.
+                if !command.hasPrefix("postgres") { return false }
+            }
+        #endif
+        return true
     }
 
     /// For command-line tools: uses the cluster when a running server holds it, otherwise starts it.
@@ -176,6 +210,18 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         }
     }
 
+    /// `pg_ctl start`, waiting until the server accepts connections (after crash recovery, if it needs one).
+    private func launch() throws {
+        try removeStaleLockFiles()
+        let options = settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }.joined(separator: " ")
+        let result = try run([binaries.pgCtl, "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options])
+        guard result.status == 0 else {
+            throw EmbeddedPostgresError(
+                "PostgreSQL did not start in \(dataDirectory):\n\(result.output)\n\(lastLogLines())"
+            )
+        }
+    }
+
     private func initialize() throws {
         let result = try run([
             binaries.initdb, "-D", dataDirectory, "-U", superuser, "--auth=trust", "--encoding=UTF8",
@@ -190,11 +236,18 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// left by a Cooperage process that died; it is ours to reuse.
     private func isRunning() throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return false }
-        return try run([binaries.pgCtl, "status", "-D", dataDirectory]).status == 0
+        // pg_ctl status also answers yes for a zombie postmaster.
+        return try run([binaries.pgCtl, "status", "-D", dataDirectory]).status == 0 && isPostmasterAlive
     }
 
-    /// A crash can leave the socket's lock file behind, which would stop the next start.
-    private func removeStaleSocketLock() throws {
+    /// A crash can leave the socket's lock file and `postmaster.pid` behind. PostgreSQL ignores them when their
+    /// process is gone, but not when it lingers as a zombie, so they go when no live postmaster owns them. Safe:
+    /// PostgreSQL still refuses to start while a backend of the dead postmaster holds its shared memory (that check
+    /// is keyed by the data folder, not by these files), and the supervisor tries again a second later.
+    private func removeStaleLockFiles() throws {
+        if let pid = postmasterPID, !Self.isPostgresProcess(pid) {
+            try? FileManager.default.removeItem(atPath: dataDirectory + "/postmaster.pid")
+        }
         let lock = "\(directory)/.s.PGSQL.\(Self.port).lock"
         if FileManager.default.fileExists(atPath: lock) { try? FileManager.default.removeItem(atPath: lock) }
     }

@@ -38,7 +38,10 @@ public struct ReportStore: Sendable {
     // MARK: Scopes
 
     /// Runs `body` where `scope` may read: the cooperative's cross-tenant path, or the agency's own rows.
-    func read<T: Sendable>(_ scope: ReportScope, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func read<T: Sendable>(
+        _ scope: ReportScope,
+        _ body: sending @escaping (PostgresConnection) async throws -> T
+    ) async throws -> T {
         switch scope {
         case .cooperative: try await database.withCooperativeScope(body)
         case .agency(let tenant): try await database.withTenant(tenant, body)
