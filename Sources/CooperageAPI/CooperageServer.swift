@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdAuth
 import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Settings of the HTTP server that are not about the database.
 public struct ServerSettings: Sendable {
@@ -14,6 +15,17 @@ public struct ServerSettings: Sendable {
     public var concurrentImports: Int
     /// How often the cooperative chain records every tenant chain's head (``AuditHeadRecorder``).
     public var auditAnchorInterval: Duration
+    /// A connection with no request in progress is closed after this long (keep-alive idle, a stalled body).
+    public var idleTimeout: Duration = .seconds(60)
+    /// A request's headers must arrive within this long of its first byte.
+    public var headerTimeout: Duration = .seconds(10)
+    /// A request body must arrive at this many bytes a second or more, once ``bodyGracePeriod`` has passed.
+    public var minimumBodyBytesPerSecond: Int = 10_240
+    public var bodyGracePeriod: Duration = .seconds(10)
+    /// Addresses of reverse proxies whose `X-Forwarded-Proto` and `X-Forwarded-Host` are believed; empty: none.
+    public var trustedProxies: [String] = []
+    /// The origin written into exported documents (`https://coop.example.org`); nil: the request's own.
+    public var publicBaseURL: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -39,7 +51,8 @@ public enum CooperageServer {
     public static func router(
         database: Database,
         expectedMigration: Int,
-        importSlots: ImportSlots = ImportSlots()
+        importSlots: ImportSlots = ImportSlots(),
+        settings: ServerSettings = ServerSettings()
     ) -> Router<CooperageRequestContext> {
         CooperageMetrics.bootstrap()
         let tenants = TenantStore(database: database)
@@ -49,6 +62,7 @@ public enum CooperageServer {
             LogRequestsMiddleware(.info)
             MetricsMiddleware()
             ProblemMiddleware()
+            URITextMiddleware()
         }
         HealthController(database: database, expectedMigration: expectedMigration).register(on: router)
         DocumentController(registry: CooperageMetrics.registry).register(on: router)
@@ -71,13 +85,28 @@ public enum CooperageServer {
         UsageImportController(imports: UsageImportStore(database: database), slots: importSlots).register(on: v1)
         SupplierReportController(reports: SupplierReportStore(database: database)).register(on: v1)
         ReportController(reports: ReportStore(database: database)).register(on: v1)
-        OCDSExportController(database: database).register(on: v1)
+        OCDSExportController(
+            database: database,
+            publicBaseURL: settings.publicBaseURL,
+            trustedProxies: settings.trustedProxies
+        ).register(on: v1)
         return router
     }
 
-    /// HTTP/1.1 with the channel handlers Hummingbird does not bring (``ExpectContinueHandler``).
-    public static var httpServer: HTTPServerBuilder {
-        .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
+    /// HTTP/1.1 with the channel handlers Hummingbird does not bring (``ExpectContinueHandler``,
+    /// ``RequestDeadlineHandler``) and the idle timeout it leaves off by default.
+    public static func httpServer(settings: ServerSettings, logger: Logger) -> HTTPServerBuilder {
+        let limits = RequestDeadlineHandler.Limits(
+            headerTimeout: TimeAmount(settings.headerTimeout),
+            minimumBodyRate: settings.minimumBodyBytesPerSecond,
+            bodyGracePeriod: TimeAmount(settings.bodyGracePeriod)
+        )
+        return .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ExpectContinueHandler(), RequestDeadlineHandler(limits: limits, logger: logger)],
+                idleTimeout: TimeAmount(settings.idleTimeout)
+            )
+        )
     }
 
     public static func application(
@@ -91,17 +120,26 @@ public enum CooperageServer {
             router: router(
                 database: database,
                 expectedMigration: expectedMigration,
-                importSlots: ImportSlots(limit: settings.concurrentImports)
+                importSlots: ImportSlots(limit: settings.concurrentImports),
+                settings: settings
             ),
-            server: httpServer,
+            server: httpServer(settings: settings, logger: logger),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
         if let bootstrapAdminToken {
             app.beforeServerStarts {
-                try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken))
-                logger.info("bootstrap cooperative-admin token is in place")
+                switch try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken)) {
+                case .created: logger.notice("BOOTSTRAP_ADMIN_TOKEN: created the first cooperative-admin token")
+                case .alreadyInPlace: logger.info("BOOTSTRAP_ADMIN_TOKEN: the bootstrap token is in place")
+                case .ignoredRevoked:
+                    logger.warning("BOOTSTRAP_ADMIN_TOKEN ignored: that token was revoked or has expired, and is never revived")
+                case .ignoredNotFirstStart:
+                    logger.warning(
+                        "BOOTSTRAP_ADMIN_TOKEN ignored: another cooperative-admin token works, so this is not a first start"
+                    )
+                }
             }
         }
         return app

@@ -41,22 +41,69 @@ struct CooperageSettings {
                 "audit.anchorInterval must be a whole number of s, m, h or d from 1s to 366d, such as 24h; got \(anchorText)"
             )
         }
+        func seconds(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Duration {
+            let number = reader.int(forKey: ConfigKey(key), default: value)
+            guard range.contains(number) else {
+                throw ValidationFailure("\(key) must be \(range.lowerBound) to \(range.upperBound) seconds; got \(number)")
+            }
+            return .seconds(number)
+        }
+        let idleTimeout = try seconds("http.idleTimeoutSeconds", default: 60, range: 1...3600)
+        let headerTimeout = try seconds("http.headerTimeoutSeconds", default: 10, range: 1...600)
+        let uploadGrace = try seconds("http.uploadGraceSeconds", default: 10, range: 1...600)
+        let minimumRate = reader.int(forKey: "http.minimumUploadBytesPerSecond", default: 10_240)
+        guard minimumRate >= 0 else {
+            throw ValidationFailure("http.minimumUploadBytesPerSecond must be 0 or more; got \(minimumRate)")
+        }
+        let trustedProxies = reader.stringArray(forKey: "http.trustedProxies", default: [])
+            .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let publicBaseText = reader.string(forKey: "http.publicBaseURL", default: "")
+        var publicBaseURL: String?
+        if !publicBaseText.isEmpty {
+            guard let url = URL(string: publicBaseText), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.query == nil
+            else {
+                throw ValidationFailure(
+                    "http.publicBaseURL must be an http or https origin such as https://coop.example.org; got \(publicBaseText)"
+                )
+            }
+            publicBaseURL = publicBaseText.hasSuffix("/") ? String(publicBaseText.dropLast()) : publicBaseText
+        }
+        let host = reader.string(forKey: "http.host", default: "127.0.0.1")
+        let bootstrapAdminToken = reader.string(forKey: "bootstrap.adminToken", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let bootstrapAdminToken, !Self.isLoopback(host), bootstrapAdminToken.count < 32 {
+            throw ValidationFailure(
+                "bootstrap.adminToken (BOOTSTRAP_ADMIN_TOKEN) must be at least 32 characters when http.host (\(host)) is reachable from other machines; got \(bootstrapAdminToken.count). Generate one with: openssl rand -hex 24"
+            )
+        }
+        var server = ServerSettings(
+            host: host,
+            port: port,
+            concurrentImports: imports,
+            auditAnchorInterval: anchorInterval
+        )
+        server.idleTimeout = idleTimeout
+        server.headerTimeout = headerTimeout
+        server.bodyGracePeriod = uploadGrace
+        server.minimumBodyBytesPerSecond = minimumRate
+        server.trustedProxies = trustedProxies
+        server.publicBaseURL = publicBaseURL
         let databaseTimeouts = try Self.databaseTimeouts(reader)
         return CooperageSettings(
-            server: ServerSettings(
-                host: reader.string(forKey: "http.host", default: "127.0.0.1"),
-                port: port,
-                concurrentImports: imports,
-                auditAnchorInterval: anchorInterval
-            ),
+            server: server,
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
             databaseTimeouts: databaseTimeouts,
-            bootstrapAdminToken: reader.string(forKey: "bootstrap.adminToken", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
+            bootstrapAdminToken: bootstrapAdminToken,
             logLevel: level
         )
+    }
+
+    /// `127.0.0.1`, `::1`, `localhost` and the rest of 127/8: reachable from this machine only.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// `database.timeouts.*`: whole seconds; 0 turns a PostgreSQL timeout off.

@@ -47,8 +47,8 @@ import Testing
         try await withLiveServer { port, _ in
             let socket = try RawSocket(port: port)
             try socket.send("POST /v1/usage/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: te")
-            // Closed after the one-second header timeout; without it the read would wait out its 10 s.
-            #expect(await socket.readUntilClosed(within: 10) == .closed)
+            // Closed after the one-second header timeout; without it the read would wait out its 30 s.
+            #expect(await socket.readUntilClosed(within: 30) == .closed)
         }
     }
 
@@ -56,7 +56,7 @@ import Testing
         try await withLiveServer { port, _ in
             let socket = try RawSocket(port: port)
             try socket.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            let outcome = await socket.readUntilClosed(within: 10)
+            let outcome = await socket.readUntilClosed(within: 30)
             #expect(outcome == .closed, "the idle connection stayed open")
             #expect(socket.received.hasPrefix("HTTP/1.1 200"), "\(socket.received)")
         }
@@ -72,7 +72,7 @@ import Testing
                     + "Content-Type: text/csv\r\nContent-Length: 100000\r\n\r\npo_number,"
             )
             // Ten bytes in, then nothing: far below 1,000 bytes a second once the grace second has passed.
-            #expect(await socket.readUntilClosed(within: 15) == .closed)
+            #expect(await socket.readUntilClosed(within: 30) == .closed)
             var released = false
             for _ in 0..<50 where !released {
                 released = slots.inUse == 0
@@ -100,7 +100,7 @@ import Testing
             try socket.send(
                 "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: \(String(repeating: "a", count: 100_000))\r\n\r\n"
             )
-            #expect(await socket.readUntilClosed(within: 10) == .closed)
+            #expect(await socket.readUntilClosed(within: 30) == .closed)
             #expect(socket.received.hasPrefix("HTTP/1.1 400"), "\(socket.received)")
             #expect(try await client.send(.get, "/health/live").status == .ok)
         }

@@ -3,6 +3,7 @@ import CooperageStore
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import PostgresNIO
 
 /// Turns every error into a problem+json response, so no client input ever yields an empty 500.
@@ -35,6 +36,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         case let rejection as UsageRejection:
             return .validation(rejection.reasons.map { FieldIssue(pointer: $0.pointer, detail: $0.detail) })
+        case let error as HTTPParserError:
+            // The connection ended inside the request (a client that left, an upload cut off for being too slow):
+            // nothing was done, and no one is left to read this answer.
+            context.logger.notice("request ended before its body did", metadata: ["error": "\(error)"])
+            return .badRequest("The request ended before its body did; nothing was done.")
         case is NIOTooManyBytesError:
             return .payloadTooLarge(limit: context.maxUploadSize)
         case let error as HTTPError:
@@ -80,6 +86,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(reflecting: error))"]
                 )
                 return .internalError
+            case let state? where state.hasPrefix("22"):
+                // A data exception (a number out of range, text PostgreSQL refuses): the request's values are checked
+                // before they reach the database, so this is a gap in those checks, answered as the client's input.
+                context.logger.warning(
+                    "the database refused a value of the request",
+                    metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(reflecting: error))"]
+                )
+                return .validation([FieldIssue(pointer: "", detail: "a value is out of range or not storable as text")])
             case "57014":
                 context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
                 return .unavailable

@@ -98,8 +98,8 @@ public struct ReportStore: Sendable {
             to = parameters.to
             if wholeQuarters {
                 // Quarterly reports count whole quarters, whatever months the range names.
-                from = from.map { LocalDate(year: $0.year, month: $0.quarter * 3 - 2, day: 1)! }
-                to = to.map { ReportPeriod.quarter.end(start: LocalDate(year: $0.year, month: $0.quarter * 3 - 2, day: 1)!) }
+                from = from.map(\.firstOfQuarter)
+                to = to.map { ReportPeriod.quarter.end(start: $0.firstOfQuarter) }
             }
             agreements = parameters.agreementIds
             self.tenant = tenant
@@ -174,7 +174,7 @@ public struct ReportStore: Sendable {
                     case .month: "m.month"
                     case .quarter: "date_trunc('quarter', m.month)::date"
                     case .fiscalYear:
-                        "(date_trunc('year', m.month - interval '\(fiscal! - 1) months') + interval '\(fiscal! - 1) months')::date"
+                        "(date_trunc('year', m.month - interval '\((fiscal ?? 7) - 1) months') + interval '\((fiscal ?? 7) - 1) months')::date"
                     }
                 let columns = select + ["(\(periodStart))::text"]
                 let groupBy = columns.filter { !$0.hasPrefix("NULL::") && !$0.hasPrefix("(NULL::") }
