@@ -10,28 +10,12 @@ import Testing
 /// database of its own, since tampering must not disturb other tests.
 @Suite struct AuditAnchorTests {
     func freshDatabase(migrated: Bool = true) async throws -> DatabaseURL {
-        let name = "anchor_\(UUID().uuidString.prefix(8).lowercased())"
-        try await Fixtures.admin { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
-        }
-        var url = try await TestDatabase.adminURL()
-        url.database = name
-        if migrated { try await Migrator(url: url, logger: TestDatabase.logger).migrate() }
-        return url
+        try await TestDatabase.fresh(prefix: "anchor", migrated: migrated)
     }
 
     /// Runs `body` as the administrative user on `url`'s database.
     func admin<T: Sendable>(_ url: DatabaseURL, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await url.connect(logger: TestDatabase.logger)
-        do {
-            try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
-            let result = try await body(connection)
-            try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try await Fixtures.admin(on: url, body)
     }
 
     /// Two tenants with five events each, and three cooperative events.

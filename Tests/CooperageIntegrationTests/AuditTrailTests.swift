@@ -7,14 +7,7 @@ import Testing
 /// The hash chains detect any edit or removal, on a database of their own (tampering must not disturb other tests).
 @Suite struct AuditTrailTests {
     func freshDatabase() async throws -> DatabaseURL {
-        let name = "audit_\(UUID().uuidString.prefix(8).lowercased())"
-        try await Fixtures.admin { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
-        }
-        var url = try await TestDatabase.adminURL()
-        url.database = name
-        try await Migrator(url: url, logger: TestDatabase.logger).migrate()
-        return url
+        try await TestDatabase.fresh(prefix: "audit")
     }
 
     /// Two tenants with five events each, and three cooperative events.

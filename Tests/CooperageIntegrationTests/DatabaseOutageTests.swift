@@ -223,16 +223,7 @@ struct OutageCluster: Sendable {
 
     @discardableResult
     func admin<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await url.connect(logger: TestDatabase.logger)
-        do {
-            try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
-            let result = try await body(connection)
-            try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try await Fixtures.admin(on: url, body)
     }
 
     /// An agency with an approved authorization large enough for every order of a test.

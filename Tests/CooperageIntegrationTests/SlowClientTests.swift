@@ -26,20 +26,8 @@ import Testing
         slots: ImportSlots = ImportSlots(),
         _ body: @escaping @Sendable (Int, TestClient) async throws -> Void
     ) async throws {
-        let database = try await SharedPool.database.value
-        let app = Application(
-            router: CooperageServer.router(
-                database: database,
-                expectedMigration: try #require(try Migration.bundled().last).version,
-                importSlots: slots,
-                settings: Self.settings
-            ),
-            server: CooperageServer.httpServer(settings: Self.settings, logger: TestDatabase.logger),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            logger: TestDatabase.logger
-        )
-        try await app.test(.live) { client in
-            try await body(try #require(client.port), TestClient(client: client))
+        try await withApp(importSlots: slots, settings: Self.settings, mode: .live) { client in
+            try await body(try #require(client.client.port), client)
         }
     }
 
@@ -165,6 +153,19 @@ final class RawSocket: @unchecked Sendable {
     func readUntilClosed(within seconds: Int) async -> Outcome {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: self.blockingReadUntilClosed(within: seconds)) }.start()
+        }
+    }
+
+    /// What the server sends first, within `seconds` (empty if nothing), read on a thread of its own.
+    func firstRead(within seconds: Int) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread {
+                var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+                setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let read = recv(self.descriptor, &buffer, buffer.count, 0)
+                continuation.resume(returning: read > 0 ? String(decoding: buffer[..<read], as: UTF8.self) : "")
+            }.start()
         }
     }
 

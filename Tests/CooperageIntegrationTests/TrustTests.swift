@@ -53,7 +53,7 @@ import Testing
     @Test func theConfiguredPublicBaseURLIsWrittenIntoExports() async throws {
         var settings = ServerSettings()
         settings.publicBaseURL = "https://coop.example.org"
-        try await Self.withServer(settings: settings, mode: .router) { client in
+        try await withApp(settings: settings) { client in
             let uri = try await Self.exportedURI(client, headers: [HTTPField.Name("X-Forwarded-Host")!: "evil.example"])
             #expect(uri.hasPrefix("https://coop.example.org/v1/exports/ocds/agreements/"), "\(uri)")
         }
@@ -62,7 +62,7 @@ import Testing
     @Test func aTrustedProxysForwardedHeadersAreHonoured() async throws {
         var settings = ServerSettings()
         settings.trustedProxies = ["127.0.0.1"]
-        try await Self.withServer(settings: settings, mode: .live) { client in
+        try await withApp(settings: settings, mode: .live) { client in
             let uri = try await Self.exportedURI(
                 client,
                 headers: [
@@ -71,24 +71,6 @@ import Testing
             )
             #expect(uri.hasPrefix("https://coop.example.org/"), "\(uri)")
         }
-    }
-
-    static func withServer(
-        settings: ServerSettings,
-        mode: TestingSetup,
-        _ body: @escaping @Sendable (TestClient) async throws -> Void
-    ) async throws {
-        let database = try await SharedPool.database.value
-        let app = Application(
-            router: CooperageServer.router(
-                database: database,
-                expectedMigration: try #require(try Migration.bundled().last).version,
-                settings: settings
-            ),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            logger: TestDatabase.logger
-        )
-        try await app.test(mode) { client in try await body(TestClient(client: client)) }
     }
 
     /// The `uri` of a new agreement's OCDS package, asked with `headers`.

@@ -6,8 +6,12 @@ import PostgresNIO
 /// one feature do not depend on the endpoints of another.
 enum Fixtures {
     @discardableResult
-    static func admin<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await TestDatabase.adminURL().connect(logger: TestDatabase.logger)
+    static func admin<T: Sendable>(
+        on url: DatabaseURL? = nil,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let target = if let url { url } else { try await TestDatabase.adminURL() }
+        let connection = try await target.connect(logger: TestDatabase.logger)
         do {
             try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
             let result = try await body(connection)

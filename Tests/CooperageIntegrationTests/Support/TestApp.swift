@@ -12,8 +12,14 @@ import Testing
 ///
 /// Every test shares one connection pool, run for the whole test process: tests run in parallel, and a
 /// pool per test would open more connections than PostgreSQL allows.
+/// - Parameters:
+///   - settings: the server's settings (timeouts, trusted proxies) as `cooperage serve` would pass them.
+///   - mode: `.router` calls the router in process; `.live` serves on a free port with the server's own channel
+///     handlers, for tests of the connection itself.
 func withApp(
     importSlots: ImportSlots = ImportSlots(),
+    settings: ServerSettings = ServerSettings(),
+    mode: TestingSetup = .router,
     _ body: @escaping @Sendable (TestClient) async throws -> Void
 ) async throws {
     let database = try await SharedPool.database.value
@@ -21,12 +27,14 @@ func withApp(
         router: CooperageServer.router(
             database: database,
             expectedMigration: try Migration.bundled().last!.version,
-            importSlots: importSlots
+            importSlots: importSlots,
+            settings: settings
         ),
+        server: CooperageServer.httpServer(settings: settings, logger: TestDatabase.logger),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         logger: TestDatabase.logger
     )
-    try await app.test(.router) { client in
+    try await app.test(mode) { client in
         try await body(TestClient(client: client))
     }
 }

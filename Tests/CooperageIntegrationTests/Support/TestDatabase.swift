@@ -42,14 +42,14 @@ enum TestDatabase {
 extension TestDatabase {
     /// A new, migrated database in the test cluster, for tests that must not disturb the shared one (tampering,
     /// a first start).
-    static func fresh(prefix: String) async throws -> DatabaseURL {
+    static func fresh(prefix: String, migrated: Bool = true) async throws -> DatabaseURL {
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
         try await Fixtures.admin { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
         var url = try await adminURL()
         url.database = name
-        try await Migrator(url: url, logger: logger).migrate()
+        if migrated { try await Migrator(url: url, logger: logger).migrate() }
         return url
     }
 }
