@@ -151,17 +151,26 @@ PATH_IDS = {
     "supplier-reports": ["/v1/supplier-reports/{id}"],
 }
 QUERY_IDS = {"tenantId": "tenants", "leadTenantId": "tenants", "agreementId": "agreements", "supplierId": "suppliers"}
+# Free-text query parameters also get, one time in ten, text that PostgreSQL or a parser may choke on
+# (NUL, another control character, a bidi override, an escaped-looking NUL), which random text rarely holds.
+AWKWARD_TEXT = [  # as TOML escapes
+    "a\\u0000b", "\\u0001", "x\\u202ey", "%00"]
+FREE_TEXT_QUERY = ["q", "cursor", "poNumber", "fileName", "jurisdiction", "groupBy", "from", "to"]
 
 
 def write_config(path, ids):
     def binding(name):
         return f'{{ dictionary = "{name}", probability = 0.5 }}'
 
-    lines = ["# Written by scripts/fuzz/seed.py: seeded ids offered to the fuzzer.", ""]
+    lines = ["# Written by scripts/fuzz/seed.py: seeded ids offered to the fuzzer.", "",
+             "# No .schemathesis/ folder in the working directory: every run starts afresh.",
+             "[cache]", "enabled = false", ""]
     for name, values in ids.items():
         lines += [f"[dictionaries.{name}]", "values = [" + ", ".join(f'"{v.lower()}"' for v in values) + "]", ""]
+    lines += ["[dictionaries.awkward-text]", "values = [" + ", ".join(f'"{v}"' for v in AWKWARD_TEXT) + "]", ""]
     lines += ["[parameters]"]
     lines += [f'"query.{parameter}" = {binding(name)}' for parameter, name in QUERY_IDS.items()]
+    lines += [f'"query.{parameter}" = {{ dictionary = "awkward-text", probability = 0.1 }}' for parameter in FREE_TEXT_QUERY]
     lines += [""]
     for name, paths in PATH_IDS.items():
         lines += ["[[operations]]", "include-path = [" + ", ".join(f'"{p}"' for p in paths) + "]",
