@@ -50,7 +50,9 @@ public struct TokenStore: Sendable {
     public func create(role: Role, name: String, tenantID: UUID?, expiresAt: Date?, by actor: Actor) async throws -> (
         TokenInfo, TokenSecret
     ) {
-        precondition(role.isAgencyRole == (tenantID != nil), "agency roles need a tenant, cooperative roles none")
+        guard role.isAgencyRole == (tenantID != nil) else {
+            throw StoreError.invalid(pointer: "/role", detail: "agency roles need a tenant, cooperative roles none")
+        }
         let secret = TokenSecret.generate(tenantID: tenantID)
         let query: PostgresQuery =
             if let tenantID {

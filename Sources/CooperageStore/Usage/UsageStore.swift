@@ -131,9 +131,15 @@ public struct UsageStore: Sendable {
                 lines: original.lines
             )
             let (list, paid) = order.listedTotals
-            let share = Double(amount) / Double(original.amountCents)
-            let listDelta = -Int((Double(list) * share).rounded())
-            let paidDelta = -Int((Double(paid) * share).rounded())
+            // figure x amount / order amount, in exact integers rounded half away from zero (an order's amount is
+            // positive; the guard only keeps a division by zero impossible).
+            func share(of figure: Int) -> Int {
+                let whole = Int128(max(original.amountCents, 1))
+                let product = Int128(figure) * Int128(amount)
+                return Int(clamping: (product + (product < 0 ? -whole / 2 : whole / 2)) / whole)
+            }
+            let listDelta = -share(of: list)
+            let paidDelta = -share(of: paid)
             let id = UUID.timeOrdered()
             try await connection.query(
                 """
