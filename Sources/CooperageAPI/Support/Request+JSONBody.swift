@@ -48,8 +48,8 @@ extension Request {
             throw Problem.validation([
                 FieldIssue(
                     pointer: number?.pointer ?? "",
-                    detail: "must be a whole number within 64 bits"
-                        + (number.map { ", not \($0.text)" } ?? " (a number in the body is not)")
+                    detail: "is a number out of this field's range (integers are whole and within 64 bits; quantities have "
+                        + "at most 4 decimals)" + (number.map { ": \($0.text)" } ?? "")
                 )
             ])
         }
