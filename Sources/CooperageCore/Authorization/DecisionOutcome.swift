@@ -7,7 +7,7 @@ public enum DecisionOutcome: String, Codable, CaseIterable, Hashable, Sendable {
     /// Nothing failed, but an approval or evidence is still missing.
     case pending
 
-    /// Combines results the way DESIGN.md section 2 says: any fail denies; any missing approval or
+    /// Combines results as the README says ("Authorizing a piggyback purchase"): any fail denies; any missing approval or
     /// evidence leaves the request pending; otherwise it is approved.
     public init(combining outcomes: some Sequence<RuleOutcome>) {
         var sawMissing = false

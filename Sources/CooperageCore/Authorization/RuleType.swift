@@ -1,4 +1,4 @@
-/// The catalogue of local-authorization rule types (DESIGN.md section 2).
+/// The catalogue of local-authorization rule types (README, "Authorizing a piggyback purchase").
 ///
 /// Each case's raw value is the `type` written in a policy; the parameters each type accepts are
 /// documented on its rule struct (for example ``ApprovalThresholdRule``).

@@ -1,4 +1,4 @@
-/// The system gates: always evaluated before the tenant's rules, not configurable (DESIGN.md section 2).
+/// The system gates: always evaluated before the tenant's rules, not configurable (Cooperage README, section Authorizing a piggyback purchase).
 ///
 /// Each gate is a pure function of the ``AuthorizationContext``; the cases are listed in evaluation order.
 public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
@@ -35,19 +35,19 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
         let agreement = "Master Agreement \(context.agreement.number)"
         return switch self {
         case .tenantActive:
-            "Cooperage system gate: only active participating agencies may use cooperative agreements (DESIGN.md section 2)."
+            "Cooperage system gate: only active participating agencies may use cooperative agreements (Cooperage README, section Authorizing a piggyback purchase)."
         case .participationInForce:
-            "Cooperage system gate: a participation instrument (MICPA, interlocal agreement, registration or participating addendum) must be in force on the purchase date (DESIGN.md section 2)."
+            "Cooperage system gate: a participation instrument (MICPA, interlocal agreement, registration or participating addendum) must be in force on the purchase date (Cooperage README, section Authorizing a piggyback purchase)."
         case .agreementInTerm:
-            "\(agreement): status and term \(context.agreement.effectiveOn) to \(context.agreement.expiresOn); orders must fall inside the term (DESIGN.md section 2)."
+            "\(agreement): status and term \(context.agreement.effectiveOn) to \(context.agreement.expiresOn); orders must fall inside the term (Cooperage README, section Authorizing a piggyback purchase)."
         case .entityTypeEligible:
-            "\(agreement): entity types eligible to use the agreement (DESIGN.md section 2)."
+            "\(agreement): entity types eligible to use the agreement (Cooperage README, section Authorizing a piggyback purchase)."
         case .stateEligible:
-            "\(agreement): states whose agencies may use the agreement (DESIGN.md section 2)."
+            "\(agreement): states whose agencies may use the agreement (Cooperage README, section Authorizing a piggyback purchase)."
         case .supplierEligible:
-            "Cooperage system gate: no purchases from a suspended or debarred supplier (DESIGN.md section 2)."
+            "Cooperage system gate: no purchases from a suspended or debarred supplier (Cooperage README, section Authorizing a piggyback purchase)."
         case .ceilingAvailable:
-            "\(agreement): ceiling shared by all participating agencies' authorized and registered use (DESIGN.md section 2)."
+            "\(agreement): ceiling shared by all participating agencies' authorized and registered use (Cooperage README, section Authorizing a piggyback purchase)."
         }
     }
 

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One of a tenant's participation instruments, as recorded: the entity-level permission to use the
-/// cooperative's agreements (DESIGN.md section 1), separate from clearance for any one purchase.
+/// cooperative's agreements (README, "Authorizing a piggyback purchase"), separate from clearance for any one purchase.
 ///
 /// ```swift
 /// let inForce = participation.isInForce(on: purchaseDate)
