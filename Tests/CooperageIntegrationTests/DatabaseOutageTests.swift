@@ -228,63 +228,7 @@ struct OutageCluster: Sendable {
 
     /// An agency with an approved authorization large enough for every order of a test.
     func scene(_ client: TestClient) async throws -> UsageScene {
-        let lead = try await client.createTenant(state: "TX", entityType: "state-agency", name: "Lead Agency")
-        let agency = try await client.createTenant(state: "TX", entityType: "city", name: "Buyer City")
-        let leadID = try #require(UUID(uuidString: lead))
-        let agencyID = try #require(UUID(uuidString: agency))
-        let agreement = try await admin { connection in
-            let supplier = try await connection.query(
-                "INSERT INTO supplier (name, status) VALUES ('Acme Computing', 'active') RETURNING id",
-                logger: TestDatabase.logger
-            ).decode(UUID.self).array().first
-            let solicitation = try await connection.query(
-                """
-                INSERT INTO solicitation (lead_tenant_id, number, title, method, advertised_where, advertised_on,
-                    cooperative_language_in_solicitation, cooperative_language_in_contract, award_basis, award_date)
-                VALUES (\(leadID), \("RFP-" + UUID().uuidString.prefix(8)), 'Technology products', 'rfp',
-                        'State procurement portal', '2025-09-01', true, true, 'best-value', '2025-12-01')
-                RETURNING id
-                """,
-                logger: TestDatabase.logger
-            ).decode(UUID.self).array().first
-            let agreement = try await connection.query(
-                """
-                INSERT INTO agreement (number, title, lead_tenant_id, solicitation_id, supplier_id, categories, effective_on,
-                    expires_on, status, compliance_letter_on_file, telecom_attestation_200216, admin_fee_basis_points)
-                VALUES (\("MA-" + UUID().uuidString.prefix(12)), 'Computers and peripherals', \(leadID), \(solicitation),
-                        \(supplier), ARRAY['43210000'], '2026-01-01', '2028-12-31', 'active', true, true, 200)
-                RETURNING id
-                """,
-                logger: TestDatabase.logger
-            ).decode(UUID.self).array().first
-            try await connection.query(
-                """
-                INSERT INTO participation (tenant_id, kind, resolution_number, resolution_date, effective_on)
-                VALUES (\(agencyID), 'master-intergovernmental-agreement', 'R-2026-01', '2026-01-05', '2026-01-01')
-                """,
-                logger: TestDatabase.logger
-            )
-            return try #require(agreement).uuidString.lowercased()
-        }
-        let buyer = try await client.token(for: agency, role: "agency-buyer")
-        let reply = try await client.send(
-            .post,
-            "/v1/authorizations",
-            token: buyer,
-            json: [
-                "agreementId": agreement, "amountCents": 100_000_000, "purchaseDate": "2026-12-01", "category": "43211507",
-                "purpose": "Laptops",
-            ]
-        )
-        try #require(reply.string("outcome") == "approved", "authorization: \(reply.text)")
-        return UsageScene(
-            agreement: agreement,
-            agency: agency,
-            buyer: buyer,
-            authorization: try #require(reply.string("id")),
-            validFrom: try #require(reply.string("validFrom")),
-            validUntil: try #require(reply.string("validUntil"))
-        )
+        try await UsageScene.make(client, authorizedCents: 100_000_000, on: url)
     }
 }
 

@@ -57,9 +57,10 @@ enum Fixtures {
         eligibleEntityTypes: [String] = [],
         supplierStatus: String = "active",
         complianceLetter: Bool = true,
-        telecomAttestation: Bool = true
+        telecomAttestation: Bool = true,
+        on url: DatabaseURL? = nil
     ) async throws -> String {
-        try await admin { connection in
+        try await admin(on: url) { connection in
             let supplier = try await connection.query(
                 "INSERT INTO supplier (name, status) VALUES ('Acme Computing', \(supplierStatus)) RETURNING id",
                 logger: TestDatabase.logger
@@ -90,8 +91,12 @@ enum Fixtures {
     }
 
     /// A master intergovernmental agreement in force from 2026-01-01, covering every agreement.
-    static func participation(tenant: String, kind: String = "master-intergovernmental-agreement") async throws {
-        try await admin { connection in
+    static func participation(
+        tenant: String,
+        kind: String = "master-intergovernmental-agreement",
+        on url: DatabaseURL? = nil
+    ) async throws {
+        try await admin(on: url) { connection in
             try await connection.query(
                 """
                 INSERT INTO participation (tenant_id, kind, resolution_number, resolution_date, effective_on)

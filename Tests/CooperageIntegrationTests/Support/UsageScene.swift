@@ -1,3 +1,4 @@
+import CooperageStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -11,11 +12,14 @@ struct UsageScene {
     let validFrom: String
     let validUntil: String
 
-    static func make(_ client: TestClient, authorizedCents: Int = 1_000_000) async throws -> UsageScene {
+    /// - Parameter url: the database the server under test uses, when it is not the shared one.
+    static func make(_ client: TestClient, authorizedCents: Int = 1_000_000, on url: DatabaseURL? = nil) async throws
+        -> UsageScene
+    {
         let lead = try await client.createTenant(state: "TX", entityType: "state-agency", name: "Lead Agency")
-        let agreement = try await Fixtures.agreement(lead: lead)
+        let agreement = try await Fixtures.agreement(lead: lead, on: url)
         let agency = try await client.createTenant(state: "TX", entityType: "city", name: "Buyer City")
-        try await Fixtures.participation(tenant: agency)
+        try await Fixtures.participation(tenant: agency, on: url)
         let buyer = try await client.token(for: agency, role: "agency-buyer")
         let reply = try await client.send(
             .post,
