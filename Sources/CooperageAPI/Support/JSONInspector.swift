@@ -6,7 +6,7 @@ import CooperageCore
 /// exhaust a recursive decoder.
 ///
 /// ```swift
-/// if let finding = JSONInspector.inspect(bytes) { throw finding.problem }
+/// if let finding = JSONInspector.inspection(of: bytes).finding { throw finding.problem }
 /// ```
 struct JSONInspector {
     /// What is wrong with a body.
@@ -35,11 +35,6 @@ struct JSONInspector {
     private(set) var inexactNumbers: [(pointer: String, text: String)] = []
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    /// The first thing wrong with `bytes`, or nil when the body is clean.
-    static func inspect(_ bytes: [UInt8]) -> Finding? {
-        inspection(of: bytes).finding
-    }
 
     /// What is wrong with `bytes` (nil when clean) and the numbers in it that are not 64-bit integers.
     static func inspection(of bytes: [UInt8]) -> (finding: Finding?, inexactNumbers: [(pointer: String, text: String)]) {

@@ -48,8 +48,7 @@ enum CatalogSQL {
 
     static func enumValue<T: RawRepresentable>(_ type: T.Type, _ text: String, column: String) throws -> T
     where T.RawValue == String {
-        guard let value = T(rawValue: text) else { throw UnexpectedValue(column: column, value: text) }
-        return value
+        try parse(text, column: column, T.init(rawValue:))
     }
 
     /// An `ILIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally.
