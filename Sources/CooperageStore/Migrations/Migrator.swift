@@ -34,11 +34,30 @@ public struct Migrator: Sendable {
         let connection = try await url.connect(logger: logger)
         do {
             let applied = try await migrate(on: connection, appPassword: appPassword)
-            try await connection.close()
+            // The lock is released here rather than by the close: a concurrent runner waiting for it must not
+            // depend on how soon the server notices a closed connection.
+            try await connection.run("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            await close(connection)
             return applied
         } catch {
-            try? await connection.close()
+            await close(connection)
             throw error
+        }
+    }
+
+    /// Closes without waiting more than a few seconds: the migration is committed and its lock released, and a
+    /// close that does not complete (seen once under heavy load) must not hold up the caller.
+    private func close(_ connection: PostgresConnection) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resume = ResumeOnce(continuation)
+            Task {
+                try? await connection.close()
+                resume()
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(5))
+                resume()
+            }
         }
     }
 
@@ -137,12 +156,30 @@ public struct Migrator: Sendable {
             }
         } catch let error as PostgresTransactionError {
             let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
-            let state = (cause as? PSQLError)?.serverInfo?[.sqlState]
+            let state = (cause as? PSQLError)?.sqlState
             throw MigrationError(
-                transient: state == "40001" || state == "40P01"
-                    || (state == "XX000" && (cause as? PSQLError)?.serverInfo?[.message] == "tuple concurrently updated"),
+                transient: state == .serializationFailure || state == .deadlockDetected
+                    || (state == .internalError && (cause as? PSQLError)?.serverInfo?[.message] == "tuple concurrently updated"),
                 "Migration \(migration.fileName) failed and was rolled back: \(String(reflecting: cause))"
             )
         }
+    }
+}
+
+/// Resumes a continuation the first time it is called, whichever of several racing tasks calls first.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func callAsFunction() {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume()
     }
 }
