@@ -98,7 +98,7 @@ struct ReportCommand: AsyncParsableCommand {
                     parameters,
                     scope: .cooperative(tenant: parameters.tenantId)
                 )
-                return try ReportRenderer.render(document, format: parameters.format, day: ReportRenderer.today())
+                return try ReportRenderer.render(document, format: parameters.format, day: LocalDate.today())
             }
         } catch StoreError.notFound(let what) {
             FileHandle.standardError.write(Data("cooperage report: no \(what) has this id.\n".utf8))

@@ -12,7 +12,7 @@ struct AntiSplittingRuleTests {
     static func order(_ date: String, _ cents: Int, category: String = "43211507", supplier: String = "sup-9")
         -> AuthorizationContext.PriorOrder
     {
-        .init(date: day(date), amountCents: cents, category: category, supplierId: supplier, agreementId: "agr-7")
+        .init(date: day(date), amountCents: cents, category: category, supplierId: id(supplier), agreementId: id("agr-7"))
     }
 
     static let cases: [RuleCase] = [

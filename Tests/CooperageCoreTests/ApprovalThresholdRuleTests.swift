@@ -16,7 +16,7 @@ struct ApprovalThresholdRuleTests {
     static func order(_ date: String, _ cents: Int, category: String = "43211507", supplier: String = "sup-1")
         -> AuthorizationContext.PriorOrder
     {
-        .init(date: day(date), amountCents: cents, category: category, supplierId: supplier, agreementId: "agr-1")
+        .init(date: day(date), amountCents: cents, category: category, supplierId: id(supplier), agreementId: id("agr-1"))
     }
 
     static let cases: [RuleCase] = [

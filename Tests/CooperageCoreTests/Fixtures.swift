@@ -1,10 +1,23 @@
 import CooperageCore
+import Foundation
 import Testing
 
 /// Parses a `yyyy-MM-dd` literal; test data only.
 func day(_ text: String) -> LocalDate {
     guard let date = LocalDate(iso8601: text) else { fatalError("bad test date \(text)") }
     return date
+}
+
+/// A fixed id spelled by a short name (`id("sup-1")`), so tests read like the data they describe.
+func id(_ name: String) -> UUID {
+    var bytes = Array(name.utf8.prefix(16))
+    bytes += Array(repeating: 0, count: 16 - bytes.count)
+    return UUID(
+        uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10],
+            bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        )
+    )
 }
 
 /// A valid SHA-256 digest for test documents.
@@ -16,7 +29,7 @@ enum Fixture {
 
     static var tenant: AuthorizationContext.Tenant {
         AuthorizationContext.Tenant(
-            id: "tenant-1",
+            id: id("tenant-1"),
             entityType: .k12,
             state: USState("TX")!,
             active: true,
@@ -26,7 +39,7 @@ enum Fixture {
 
     static var agreement: AuthorizationContext.Agreement {
         AuthorizationContext.Agreement(
-            id: "agr-1",
+            id: id("agr-1"),
             number: "R191902",
             status: .active,
             effectiveOn: day("2024-01-01"),
@@ -50,7 +63,7 @@ enum Fixture {
                 cooperativeLanguageInContract: true,
                 awardBasis: .bestValue
             ),
-            supplier: AuthorizationContext.Supplier(id: "sup-1", name: "Acme Computers", status: .active)
+            supplier: AuthorizationContext.Supplier(id: id("sup-1"), name: "Acme Computers", status: .active)
         )
     }
 

@@ -60,8 +60,7 @@ import Testing
             }
             let agency = generator.next() % 2 == 0
             let report = BuyingPowerReport(
-                scope: agency ? "agency" : "cooperative",
-                tenantId: agency ? UUID() : nil,
+                scope: agency ? .agency(UUID()) : .cooperative(tenant: nil),
                 groupBy: Array(ReportDimension.allCases.prefix(Int(generator.next() % 4))),
                 categoryDigits: generator.next() % 2 == 0 ? 6 : nil,
                 period: [nil, .month, .quarter, .fiscalYear][Int(generator.next() % 4)],

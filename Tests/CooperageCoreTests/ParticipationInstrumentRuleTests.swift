@@ -5,7 +5,7 @@ import Testing
 struct ParticipationInstrumentRuleTests {
     static let addendum = AuthorizationContext.ParticipationInstrument(
         kind: .participatingAddendum,
-        agreementId: "agr-1",
+        agreementId: id("agr-1"),
         state: USState("TX"),
         effectiveOn: day("2024-02-01"),
         expiresOn: day("2027-12-31")
@@ -43,7 +43,7 @@ struct ParticipationInstrumentRuleTests {
             ["kind": "interlocal-agreement", "scope": "per-agreement"],
             .pass,
             mentions: ["for agreement R191902"],
-            adjust: { $0.participationInstruments[0].agreementId = "agr-1" }
+            adjust: { $0.participationInstruments[0].agreementId = id("agr-1") }
         ),
         RuleCase(
             "per-agreement instrument missing",
@@ -55,7 +55,7 @@ struct ParticipationInstrumentRuleTests {
             "instrument for another agreement does not count",
             ["kind": "interlocal-agreement"],
             .fail,
-            adjust: { $0.participationInstruments[0].agreementId = "agr-9" }
+            adjust: { $0.participationInstruments[0].agreementId = id("agr-9") }
         ),
         RuleCase(
             "participating addendum for the state",

@@ -1,4 +1,5 @@
 import CooperageCore
+import Foundation
 
 /// Random but plausible contexts and valid policies for property tests, biased so that every decision
 /// outcome occurs often.
@@ -84,7 +85,7 @@ enum RandomScenario {
             ? [
                 .init(
                     kind: rng.element(of: AuthorizationContext.ParticipationInstrumentKind.allCases),
-                    agreementId: rng.chance(80) ? nil : rng.element(of: ["agr-1", "agr-2"]),
+                    agreementId: rng.chance(80) ? nil : id(rng.element(of: ["agr-1", "agr-2"])),
                     effectiveOn: day("2023-01-01"),
                     expiresOn: rng.chance(60) ? nil : date(&rng, from: "2025-06-01"),
                     resolutionNumber: rng.chance(70) ? "R-0" : nil,
@@ -99,8 +100,8 @@ enum RandomScenario {
                 date: purchaseDate.adding(days: -rng.int(in: 0...500)),
                 amountCents: rng.int(in: 1...3_000_000),
                 category: rng.element(of: categories),
-                supplierId: rng.element(of: ["sup-1", "sup-2"]),
-                agreementId: rng.element(of: ["agr-1", "agr-2"])
+                supplierId: id(rng.element(of: ["sup-1", "sup-2"])),
+                agreementId: id(rng.element(of: ["agr-1", "agr-2"]))
             )
         }
         context.accountSpentCents = rng.chance(50) ? ["A-1": rng.int(in: 0...20_000_000)] : [:]
@@ -210,7 +211,7 @@ enum RandomScenario {
                 members["programRequirements"] = [["program": "FEMA-PA", "determinations": ["fema-five-part-test"]]]
             }
         case .vendorRestriction:
-            if rng.chance(60) { members["blockedSupplierIds"] = strings([rng.element(of: ["sup-1", "sup-2"])]) }
+            if rng.chance(60) { members["blockedSupplierIds"] = strings([id(rng.element(of: ["sup-1", "sup-2"])).uuidString]) }
             if members.isEmpty || rng.chance(50) { members["requiredForms"] = ["Form CIQ"] }
         case .sourcePreference:
             var order = AuthorizationContext.AgreementSource.allCases.map(\.rawValue)

@@ -34,8 +34,7 @@ import Testing
         row.periodStart = LocalDate(iso8601: "2026-10-01")
         row.periodEnd = LocalDate(iso8601: "2026-12-31")
         let cooperative = BuyingPowerReport(
-            scope: "cooperative",
-            tenantId: nil,
+            scope: .cooperative(tenant: nil),
             groupBy: [.state, .agreement],
             categoryDigits: nil,
             period: .quarter,
@@ -58,8 +57,7 @@ import Testing
         )
 
         let agency = BuyingPowerReport(
-            scope: "agency",
-            tenantId: UUID(),
+            scope: .agency(UUID()),
             groupBy: [.state],
             categoryDigits: nil,
             period: nil,
@@ -86,7 +84,7 @@ import Testing
     }
 
     @Test func renderedCSVIsAnAttachmentNamedByReportAndDay() throws {
-        let report = SavingsReport(scope: "cooperative", tenantId: nil, from: nil, to: nil, rows: [])
+        let report = SavingsReport(scope: .cooperative(tenant: nil), from: nil, to: nil, rows: [])
         let day = try #require(LocalDate(iso8601: "2026-11-28"))
         let csv = try ReportRenderer.render(report, format: .csv, day: day)
         #expect(csv.contentType == "text/csv; charset=utf-8")
@@ -96,7 +94,7 @@ import Testing
         #expect(json.contentType == "application/json; charset=utf-8")
         #expect(json.contentDisposition == nil)
         #expect(json.body.contains("\"report\":\"savings\""))
-        #expect(ReportRenderer.today(Date(timeIntervalSince1970: 1_795_824_000)).description == "2026-11-28")
+        #expect(LocalDate.today(Date(timeIntervalSince1970: 1_795_824_000)).description == "2026-11-28")
     }
 
     @Test func statementRowsAreOneTable() throws {
@@ -152,8 +150,7 @@ import Testing
 
     @Test func scopedReportsWriteTheirHeaderAndTheirOwnMembers() throws {
         let report = ReconciliationReport(
-            scope: "cooperative",
-            tenantId: nil,
+            scope: .cooperative(tenant: nil),
             from: LocalDate(iso8601: "2026-01-01"),
             to: LocalDate(iso8601: "2026-03-31"),
             rows: []

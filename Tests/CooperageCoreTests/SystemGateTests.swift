@@ -54,7 +54,7 @@ struct SystemGateTests {
             $0.participationInstruments[0].expiresOn = day("2026-03-02")
         },
         GateCase("instrument for another agreement", .participationInForce, .fail) {
-            $0.participationInstruments[0].agreementId = "agr-2"
+            $0.participationInstruments[0].agreementId = id("agr-2")
         },
         GateCase("instrument for another state", .participationInForce, .fail) {
             $0.participationInstruments[0].state = USState("OK")

@@ -1,4 +1,5 @@
 import CooperageCore
+import Foundation
 import Testing
 
 @Suite("vendor-restriction")
@@ -8,11 +9,16 @@ struct VendorRestrictionRuleTests {
     static let cases: [RuleCase] = [
         RuleCase(
             "supplier blocked",
-            ["blockedSupplierIds": ["sup-1"]],
+            ["blockedSupplierIds": [.string(id("sup-1").uuidString)]],
             .fail,
-            mentions: ["Acme Computers (sup-1) is blocked"]
+            mentions: ["Acme Computers (\(id("sup-1").uuidString.lowercased())) is blocked"]
         ),
-        RuleCase("supplier not blocked", ["blockedSupplierIds": ["sup-2"]], .pass, mentions: ["not blocked"]),
+        RuleCase(
+            "supplier not blocked",
+            ["blockedSupplierIds": [.string(id("sup-2").uuidString)]],
+            .pass,
+            mentions: ["not blocked"]
+        ),
         RuleCase("form missing", ["requiredForms": [.string(ciq)]], .needsEvidence, mentions: [ciq]),
         RuleCase(
             "form attached",
@@ -29,7 +35,7 @@ struct VendorRestrictionRuleTests {
         ),
         RuleCase(
             "blocked supplier fails even with forms",
-            ["blockedSupplierIds": ["sup-1"], "requiredForms": [.string(ciq)]],
+            ["blockedSupplierIds": [.string(id("sup-1").uuidString)], "requiredForms": [.string(ciq)]],
             .fail,
             adjust: { $0.request.evidence.documents = [.init(title: ciq, sha256: validDigest)] }
         ),

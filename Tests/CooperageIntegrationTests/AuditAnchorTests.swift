@@ -42,9 +42,8 @@ import Testing
             on: connection,
             tenant: tenant,
             actor: .system,
-            action: "test.event",
-            subjectType: "thing",
-            subjectID: "\(index)",
+            action: .tenantUpdated,
+            subject: AuditSubject(.tenant, id: "\(index)"),
             payload: ["index": index],
             logger: TestDatabase.logger
         )

@@ -26,9 +26,8 @@ import Testing
                     on: connection,
                     tenant: id,
                     actor: .system,
-                    action: "test.event",
-                    subjectType: "thing",
-                    subjectID: "\(index)",
+                    action: .tenantUpdated,
+                    subject: AuditSubject(.tenant, id: "\(index)"),
                     payload: ["index": index],
                     logger: TestDatabase.logger
                 )
@@ -40,9 +39,8 @@ import Testing
                 on: connection,
                 tenant: nil,
                 actor: .system,
-                action: "test.event",
-                subjectType: "thing",
-                subjectID: "\(index)",
+                action: .tenantUpdated,
+                subject: AuditSubject(.tenant, id: "\(index)"),
                 payload: ["index": index],
                 logger: TestDatabase.logger
             )
@@ -114,9 +112,8 @@ import Testing
                 on: connection,
                 tenant: tenant,
                 actor: .system,
-                action: "test.event",
-                subjectType: "thing",
-                subjectID: "x",
+                action: .tenantUpdated,
+                subject: AuditSubject(.tenant, id: "x"),
                 payload: ["index": 0],
                 logger: TestDatabase.logger
             )

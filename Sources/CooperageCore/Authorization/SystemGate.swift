@@ -58,8 +58,11 @@ public enum SystemGate: String, CaseIterable, Codable, Hashable, Sendable {
         switch self {
         case .tenantActive:
             return tenant.active
-                ? (.pass, "Agency \(tenant.id) is active.")
-                : (.fail, "Agency \(tenant.id) is not active; only active agencies may use cooperative agreements.")
+                ? (.pass, "Agency \(tenant.id.uuidString.lowercased()) is active.")
+                : (
+                    .fail,
+                    "Agency \(tenant.id.uuidString.lowercased()) is not active; only active agencies may use cooperative agreements."
+                )
 
         case .participationInForce:
             let inForce = context.participationInstrumentsInForce

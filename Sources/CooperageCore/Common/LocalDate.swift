@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A calendar date without a time zone, as purchases happen on a day (`2026-07-01`).
 ///
 /// Encodes to and decodes from the ISO 8601 `yyyy-MM-dd` form.
@@ -142,5 +144,11 @@ extension LocalDate: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    /// The calendar day in UTC at `now`: the server's one clock for "today" (reports' stamps, instruments in
+    /// force, agreements usable today).
+    public static func today(_ now: Date = Date()) -> LocalDate {
+        LocalDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }

@@ -61,7 +61,7 @@ public struct Participation: Codable, Hashable, Sendable {
     public var instrument: AuthorizationContext.ParticipationInstrument {
         AuthorizationContext.ParticipationInstrument(
             kind: kind,
-            agreementId: agreementId?.uuidString.lowercased(),
+            agreementId: agreementId,
             state: state,
             effectiveOn: effectiveOn,
             expiresOn: expiresOn,

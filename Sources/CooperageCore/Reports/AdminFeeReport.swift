@@ -7,16 +7,14 @@ public import Foundation
 /// The supplier's own report for the quarter, when filed, is shown beside it.
 public struct AdminFeeReport: ScopedReport, Hashable {
     public var report: ReportName { .adminFees }
-    public var scope: String
-    public var tenantId: UUID?
+    public var scope: ReportScope
     public var from: LocalDate?
     public var to: LocalDate?
     public var rounding: String { "half away from zero, to the cent, on each quarter's total per agreement" }
     public var rows: [AdminFeeRow]
 
-    public init(scope: String, tenantId: UUID?, from: LocalDate?, to: LocalDate?, rows: [AdminFeeRow]) {
+    public init(scope: ReportScope, from: LocalDate?, to: LocalDate?, rows: [AdminFeeRow]) {
         self.scope = scope
-        self.tenantId = tenantId
         self.from = from
         self.to = to
         self.rows = rows

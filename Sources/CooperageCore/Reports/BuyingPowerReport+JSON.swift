@@ -37,7 +37,7 @@ extension BuyingPowerReport {
                     for row in rows { array.object { row.write(into: &$0) } }
                 }
             }
-            report.member("scope") { $0.string(scope) }
+            report.member("scope") { $0.string(scope.name) }
             if let tenantId { report.member("tenantId") { $0.string(tenantId) } }
             if let to { report.member("to") { $0.string(to) } }
         }

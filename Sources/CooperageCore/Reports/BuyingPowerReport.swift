@@ -3,9 +3,8 @@ public import Foundation
 /// `buying-power`: spend, orders and participating agencies, grouped and split by period.
 public struct BuyingPowerReport: ReportDocument, Hashable {
     public var report: ReportName { .buyingPower }
-    /// `cooperative` (every agency) or `agency` (the caller's own rows plus `agreementTotals`).
-    public var scope: String
-    public var tenantId: UUID?
+    /// Every agency, or the caller's own rows plus `agreementTotals`.
+    public var scope: ReportScope
     public var groupBy: [ReportDimension]
     public var categoryDigits: Int?
     public var period: ReportPeriod?
@@ -18,8 +17,7 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
     public var agreementTotals: [AgreementTotal]?
 
     public init(
-        scope: String,
-        tenantId: UUID?,
+        scope: ReportScope,
         groupBy: [ReportDimension],
         categoryDigits: Int?,
         period: ReportPeriod?,
@@ -30,7 +28,6 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
         agreementTotals: [AgreementTotal]?
     ) {
         self.scope = scope
-        self.tenantId = tenantId
         self.groupBy = groupBy
         self.categoryDigits = categoryDigits
         self.period = period
@@ -41,6 +38,9 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
         self.agreementTotals = agreementTotals
     }
 
+    /// The one agency whose rows are shown, if the scope names one.
+    public var tenantId: UUID? { scope.tenant }
+
     enum CodingKeys: String, CodingKey {
         case report, scope, tenantId, groupBy, categoryDigits, period, fiscalYearStartMonth, from, to, rows, agreementTotals
     }
@@ -48,7 +48,7 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(report, forKey: .report)
-        try container.encode(scope, forKey: .scope)
+        try container.encode(scope.name, forKey: .scope)
         try container.encodeIfPresent(tenantId, forKey: .tenantId)
         try container.encode(groupBy, forKey: .groupBy)
         try container.encodeIfPresent(categoryDigits, forKey: .categoryDigits)

@@ -3,15 +3,13 @@ public import Foundation
 /// `reconciliation`: what each agency registered against what the supplier reported, per agreement and quarter.
 public struct ReconciliationReport: ScopedReport, Hashable {
     public var report: ReportName { .reconciliation }
-    public var scope: String
-    public var tenantId: UUID?
+    public var scope: ReportScope
     public var from: LocalDate?
     public var to: LocalDate?
     public var rows: [ReconciliationRow]
 
-    public init(scope: String, tenantId: UUID?, from: LocalDate?, to: LocalDate?, rows: [ReconciliationRow]) {
+    public init(scope: ReportScope, from: LocalDate?, to: LocalDate?, rows: [ReconciliationRow]) {
         self.scope = scope
-        self.tenantId = tenantId
         self.from = from
         self.to = to
         self.rows = rows

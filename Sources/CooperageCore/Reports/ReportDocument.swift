@@ -48,11 +48,6 @@ public enum ReportRenderer {
             )
         }
     }
-
-    /// Today in UTC, the day a report is stamped with.
-    public static func today(_ now: Date = Date()) -> LocalDate {
-        LocalDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
 }
 
 /// CSV cell helpers: plain integers, lowercase UUIDs, ISO dates, empty for nil.

@@ -36,6 +36,10 @@ public enum ReportPeriod: String, CaseIterable, Codable, Sendable {
     case month, quarter
     case fiscalYear = "fiscal-year"
 
+    /// The fiscal year's first month when neither the request nor the agency names one: July, as for most US
+    /// states and many local governments (a convention shown in the report, not a rule of law).
+    public static let defaultFiscalYearStartMonth = 7
+
     /// The label of the period starting on `start`: `2026-12`, `2026-Q4`, or `FY2027` (the year the fiscal year ends).
     public func label(start: LocalDate, fiscalYearStartMonth: Int) -> String {
         switch self {
@@ -64,6 +68,18 @@ public enum ReportScope: Hashable, Sendable {
     case cooperative(tenant: UUID?)
     /// An agency's finance or admin: its own rows, plus agreement-level aggregates without other agencies' identities.
     case agency(UUID)
+
+    /// How reports name the scope: `cooperative` or `agency`.
+    public var name: String {
+        switch self {
+        case .cooperative: "cooperative"
+        case .agency: "agency"
+        }
+    }
+
+    public var isAgency: Bool {
+        if case .agency = self { true } else { false }
+    }
 
     /// The tenant whose rows are shown, if only one.
     public var tenant: UUID? {

@@ -3,15 +3,13 @@ public import Foundation
 /// `savings`: list price minus price paid, over the order lines that carry a list price.
 public struct SavingsReport: ScopedReport, Hashable {
     public var report: ReportName { .savings }
-    public var scope: String
-    public var tenantId: UUID?
+    public var scope: ReportScope
     public var from: LocalDate?
     public var to: LocalDate?
     public var rows: [SavingsRow]
 
-    public init(scope: String, tenantId: UUID?, from: LocalDate?, to: LocalDate?, rows: [SavingsRow]) {
+    public init(scope: ReportScope, from: LocalDate?, to: LocalDate?, rows: [SavingsRow]) {
         self.scope = scope
-        self.tenantId = tenantId
         self.from = from
         self.to = to
         self.rows = rows

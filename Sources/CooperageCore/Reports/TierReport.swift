@@ -3,15 +3,13 @@ public import Foundation
 /// `tiers`: each agreement's aggregate volume (all agencies) against its price tiers.
 public struct TierReport: ScopedReport, Hashable {
     public var report: ReportName { .tiers }
-    public var scope: String
-    public var tenantId: UUID?
+    public var scope: ReportScope
     public var from: LocalDate?
     public var to: LocalDate?
     public var rows: [TierRow]
 
-    public init(scope: String, tenantId: UUID?, from: LocalDate?, to: LocalDate?, rows: [TierRow]) {
+    public init(scope: ReportScope, from: LocalDate?, to: LocalDate?, rows: [TierRow]) {
         self.scope = scope
-        self.tenantId = tenantId
         self.from = from
         self.to = to
         self.rows = rows

@@ -19,7 +19,7 @@ import ServiceLifecycle
 /// ```
 public struct AuditHeadRecorder: Service {
     /// The audit action of a recording.
-    public static let action = "audit.heads-recorded"
+    public static let action = AuditAction.auditHeadsRecorded
     public static let defaultInterval: Duration = .seconds(86_400)
     /// How soon a failed recording is tried again (at most the interval).
     static let retryDelay: Duration = .seconds(60)
@@ -103,7 +103,7 @@ public struct AuditHeadRecorder: Service {
                 let recent = try await connection.query(
                     """
                     SELECT EXISTS (SELECT FROM cooperative_audit_event
-                                   WHERE action = \(action) AND occurred_at > clock_timestamp() - make_interval(secs => \(seconds)))
+                                   WHERE action = \(action.rawValue) AND occurred_at > clock_timestamp() - make_interval(secs => \(seconds)))
                     """,
                     logger: logger
                 ).decode(Bool.self).array()
@@ -115,7 +115,8 @@ public struct AuditHeadRecorder: Service {
             let document = AuditAnchor(createdAt: AuditHead.timestamp(Date()), chains: heads).json
             let seq = try await connection.query(
                 """
-                SELECT audit_append(NULL, NULL, \(Actor.system.role), \(action), 'audit-chain-heads',
+                SELECT audit_append(NULL, NULL, \(Actor.system.role), \(action.rawValue),
+                                    \(AuditSubject.Kind.auditChainHeads.rawValue),
                                     \(String(heads.count)), \(AuditEvent.digest(json: Array(document.utf8))))
                 """,
                 logger: logger

@@ -11,16 +11,15 @@ import PostgresNIO
 /// (the same hash as ``AuditEvent/computedHash``, which `cooperage audit verify` recomputes).
 /// ```swift
 /// try await AuditLog.append(on: connection, tenant: tenantID, actor: Actor(principal),
-///                           action: "authorization.decided", subjectType: "authorization", subjectID: id, payload: decision)
+///                           action: .usageReversed, subject: .usage(id), payload: reversal)
 /// ```
 public enum AuditLog {
     public static func append(
         on connection: PostgresConnection,
         tenant: UUID?,
         actor: Actor,
-        action: String,
-        subjectType: String,
-        subjectID: String,
+        action: AuditAction,
+        subject: AuditSubject,
         payload: some Encodable,
         logger: Logger
     ) async throws {
@@ -29,8 +28,7 @@ public enum AuditLog {
             tenant: tenant,
             actor: actor,
             action: action,
-            subjectType: subjectType,
-            subjectID: subjectID,
+            subject: subject,
             payloadDigest: AuditEvent.digest(of: payload),
             logger: logger
         )
@@ -41,16 +39,15 @@ public enum AuditLog {
         on connection: PostgresConnection,
         tenant: UUID?,
         actor: Actor,
-        action: String,
-        subjectType: String,
-        subjectID: String,
+        action: AuditAction,
+        subject: AuditSubject,
         payloadDigest: String,
         logger: Logger
     ) async throws {
         try await connection.run(
             """
-            SELECT audit_append(\(tenant), \(actor.tokenID), \(actor.role), \(action), \(subjectType), \(subjectID),
-                                \(payloadDigest))
+            SELECT audit_append(\(tenant), \(actor.tokenID), \(actor.role), \(action.rawValue), \(subject.type.rawValue),
+                                \(subject.id), \(payloadDigest))
             """,
             logger: logger
         )
@@ -63,9 +60,10 @@ public enum AuditLog {
         return bytes.prefix(4).reduce(Int32(0)) { ($0 << 8) | Int32($1) }
     }
 
+    /// The columns of an event, read by ``AuditEvent/init(row:tenant:)``.
     static let columns = """
-        seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_token_id, actor_role, action, subject_type,
-        subject_id, payload_digest, previous_hash, hash
+        seq, (extract(epoch FROM occurred_at) * 1000000)::bigint AS occurred_at_micros, actor_token_id, actor_role, action,
+        subject_type, subject_id, payload_digest, previous_hash, hash
         """
 
     /// Events of one chain in order, `after` the given sequence number, at most `limit`.
@@ -99,25 +97,7 @@ public enum AuditLog {
             )
         }
         var events: [AuditEvent] = []
-        for try await (seq, micros, token, role, action, subjectType, subjectID, digest, previous, hash) in rows.decode(
-            (Int64, Int64, UUID?, String, String, String, String, String, String, String).self
-        ) {
-            events.append(
-                AuditEvent(
-                    tenantId: tenant,
-                    seq: seq,
-                    occurredAtMicros: micros,
-                    actorTokenId: token,
-                    actorRole: role,
-                    action: action,
-                    subjectType: subjectType,
-                    subjectId: subjectID,
-                    payloadDigest: digest,
-                    previousHash: previous,
-                    hash: hash
-                )
-            )
-        }
+        for try await row in rows { events.append(try AuditEvent(row: NamedRow(row), tenant: tenant)) }
         return events
     }
 
@@ -131,33 +111,37 @@ public enum AuditLog {
             SELECT * FROM (
                 SELECT tenant_id, \(unescaped: columns) FROM audit_event
                 UNION ALL
-                SELECT NULL::uuid, \(unescaped: columns) FROM cooperative_audit_event) AS e(tenant_id, seq, micros)
-            WHERE \(beforeMicros)::bigint IS NULL OR micros < \(beforeMicros)
-            ORDER BY micros DESC, tenant_id NULLS FIRST, seq DESC
+                SELECT NULL::uuid, \(unescaped: columns) FROM cooperative_audit_event) AS e
+            WHERE \(beforeMicros)::bigint IS NULL OR occurred_at_micros < \(beforeMicros)
+            ORDER BY occurred_at_micros DESC, tenant_id NULLS FIRST, seq DESC
             LIMIT \(limit)
             """,
             logger: logger
         )
         var events: [AuditEvent] = []
-        for try await (tenant, seq, micros, token, role, action, subjectType, subjectID, digest, previous, hash) in rows.decode(
-            (UUID?, Int64, Int64, UUID?, String, String, String, String, String, String, String).self
-        ) {
-            events.append(
-                AuditEvent(
-                    tenantId: tenant,
-                    seq: seq,
-                    occurredAtMicros: micros,
-                    actorTokenId: token,
-                    actorRole: role,
-                    action: action,
-                    subjectType: subjectType,
-                    subjectId: subjectID,
-                    payloadDigest: digest,
-                    previousHash: previous,
-                    hash: hash
-                )
-            )
+        for try await row in rows {
+            let row = NamedRow(row)
+            events.append(try AuditEvent(row: row, tenant: try row["tenant_id"]))
         }
         return events
+    }
+}
+
+extension AuditEvent {
+    /// An event of ``AuditLog/columns``, in `tenant`'s chain (nil: the cooperative's).
+    init(row: NamedRow, tenant: UUID?) throws {
+        self.init(
+            tenantId: tenant,
+            seq: try row["seq"],
+            occurredAtMicros: try row["occurred_at_micros"],
+            actorTokenId: try row["actor_token_id"],
+            actorRole: try row["actor_role"],
+            action: try row["action"],
+            subjectType: try row["subject_type"],
+            subjectId: try row["subject_id"],
+            payloadDigest: try row["payload_digest"],
+            previousHash: try row["previous_hash"],
+            hash: try row["hash"]
+        )
     }
 }

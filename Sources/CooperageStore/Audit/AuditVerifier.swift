@@ -152,13 +152,13 @@ public struct AuditVerifier: Sendable {
             """
             SELECT e.seq, e.payload_digest, h.heads FROM cooperative_audit_event e
             LEFT JOIN cooperative_audit_heads h ON h.seq = e.seq
-            WHERE e.action = \(AuditHeadRecorder.action)
+            WHERE e.action = \(AuditHeadRecorder.action.rawValue)
             ORDER BY e.seq
             """,
             logger: logger
         )
         for try await (seq, digest, text) in rows.decode((Int64, String, String?).self) {
-            let name = "cooperative chain event \(seq) (\(AuditHeadRecorder.action))"
+            let name = "cooperative chain event \(seq) (\(AuditHeadRecorder.action.rawValue))"
             guard let text else {
                 throw RecordedHeadsError(description: "\(name): the heads it recorded are missing (a row was removed)")
             }

@@ -32,94 +32,17 @@ public struct AuthorizationStore: Sendable {
         idempotencyKey: String?
     ) async throws -> (AuthorizationRecord, created: Bool) {
         guard let tenantID = credential.tenantID else { throw TokenStore.Rejection.invalid }
-        let digest = AuditEvent.digest(of: body)
+        let new = NewRequest(body: body, tenantID: tenantID, idempotencyKey: idempotencyKey)
         do {
             // The first statement, authorization_decision_facts_presented, sets the tenant for this transaction.
             return try await database.withTransaction { connection in
-                let loaded: DecisionContextLoader.Loaded
-                let (result, askedBy) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
-                    presenting: credential.hash,
-                    roles: roles,
-                    tenantID: tenantID,
-                    idempotencyKey: idempotencyKey,
-                    request: body.engineRequest,
-                    agreementID: body.agreementId
-                )
-                switch result {
-                case .replay(let id, let storedDigest):
-                    guard storedDigest == digest else {
-                        throw StoreError.conflict(
-                            pointer: "",
-                            detail: "this Idempotency-Key was already used with a different request body"
-                        )
-                    }
-                    return (try await fetch(id, tenantID: tenantID, on: connection, details: true), false)
-                case .loaded(let facts):
-                    loaded = facts
-                }
-                let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
-                let request = loaded.context.request
-                let supplierID = try CatalogSQL.parse(loaded.context.agreement.supplier.id, column: "supplier_id") {
-                    UUID(uuidString: $0)
-                }
-                // The results are written once, for the row, the audit digest and the answer's decision.
-                let results = RuleResult.jsonText(decision.results)
-                var written: [CreateAuthorizationStatement.Row] = []
-                let create = CreateAuthorizationStatement(
-                    tenantID: tenantID,
-                    agreementID: body.agreementId,
-                    supplierID: supplierID,
-                    request: request,
-                    idempotencyKey: idempotencyKey,
-                    requestDigest: digest,
-                    decision: decision,
-                    results: String(decoding: results, as: UTF8.self),
-                    policyVersion: loaded.policyVersion,
-                    inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
-                    actor: askedBy,
-                    decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
-                )
-                for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
-                guard let (id, _, createdAt, decidedAt) = written.first else { throw StoreError.notFound("authorization") }
-                let first = DecisionRecord(
-                    seq: 1,
-                    outcome: decision.outcome,
-                    results: decision.results,
-                    policyVersion: loaded.policyVersion,
-                    authorizedAmountCents: decision.authorizedAmountCents,
-                    validFrom: decision.validFrom,
-                    validUntil: decision.validUntil,
-                    trigger: "request",
-                    decidedAt: decidedAt
-                )
-                let record = AuthorizationRecord(
-                    id: id,
-                    tenantId: tenantID,
-                    agreementId: body.agreementId,
-                    supplierId: supplierID,
-                    amountCents: request.amountCents,
-                    purchaseDate: request.purchaseDate,
-                    category: request.category,
-                    fundingLines: request.fundingLines,
-                    purpose: request.purpose,
-                    evidence: request.evidence,
-                    outcome: decision.outcome,
-                    authorizedAmountCents: decision.authorizedAmountCents,
-                    validFrom: decision.validFrom,
-                    validUntil: decision.validUntil,
-                    policyVersion: loaded.policyVersion,
-                    createdAt: createdAt,
-                    decision: first,
-                    decisions: [first],
-                    approvals: []
-                )
-                return (record, true)
+                try await decide(new, presenting: credential, roles: roles, on: connection)
             }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && idempotencyKey != nil {
+        } catch let error as PSQLError where error.sqlState == .uniqueViolation && idempotencyKey != nil {
             // A concurrent retry with the same key committed first: answer with its result.
             return try await database.withTenant(tenantID) { connection in
                 guard let idempotencyKey,
-                    let existing = try await replay(idempotencyKey, digest: digest, tenantID: tenantID, on: connection)
+                    let existing = try await replay(idempotencyKey, digest: new.digest, tenantID: tenantID, on: connection)
                 else {
                     throw error
                 }
@@ -127,6 +50,107 @@ public struct AuthorizationStore: Sendable {
             }
         }
     }
+
+    /// What a new request is, with the digest that tells a retry from another request under the same key.
+    private struct NewRequest: Sendable {
+        var body: NewAuthorization
+        var tenantID: UUID
+        var idempotencyKey: String?
+        var digest: String
+
+        init(body: NewAuthorization, tenantID: UUID, idempotencyKey: String?) {
+            self.body = body
+            self.tenantID = tenantID
+            self.idempotencyKey = idempotencyKey
+            digest = AuditEvent.digest(of: body)
+        }
+    }
+
+    /// Reads the facts (checking the token), decides, and writes the request with its first decision; or answers
+    /// the earlier request of the same key.
+    private func decide(
+        _ new: NewRequest,
+        presenting credential: TokenSecret,
+        roles: [Role],
+        on connection: PostgresConnection
+    ) async throws -> (AuthorizationRecord, created: Bool) {
+        let (result, askedBy) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+            presenting: credential.hash,
+            roles: roles,
+            tenantID: new.tenantID,
+            idempotencyKey: new.idempotencyKey,
+            request: new.body.engineRequest,
+            agreementID: new.body.agreementId
+        )
+        let loaded: DecisionContextLoader.Loaded
+        switch result {
+        case .replay(let id, let storedDigest):
+            guard storedDigest == new.digest else { throw Self.keyReused }
+            return (try await fetch(id, tenantID: new.tenantID, on: connection, details: true), false)
+        case .loaded(let facts):
+            loaded = facts
+        }
+        let decision = AuthorizationEngine.decide(loaded.context, policy: loaded.policy, validityDays: validityDays)
+        let supplierID = loaded.context.agreement.supplier.id
+        // The results are written once, for the row, the audit digest and the answer's decision.
+        let results = RuleResult.jsonText(decision.results)
+        let create = CreateAuthorizationStatement(
+            tenantID: new.tenantID,
+            agreementID: new.body.agreementId,
+            supplierID: supplierID,
+            request: loaded.context.request,
+            idempotencyKey: new.idempotencyKey,
+            requestDigest: new.digest,
+            decision: decision,
+            results: String(decoding: results, as: UTF8.self),
+            policyVersion: loaded.policyVersion,
+            inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
+            actor: askedBy,
+            decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
+        )
+        var written: [CreateAuthorizationStatement.Row] = []
+        for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
+        let (id, _, createdAt, decidedAt) = try written.first(or: StoreError.notFound("authorization"))
+        let first = DecisionRecord(
+            seq: 1,
+            outcome: decision.outcome,
+            results: decision.results,
+            policyVersion: loaded.policyVersion,
+            authorizedAmountCents: decision.authorizedAmountCents,
+            validFrom: decision.validFrom,
+            validUntil: decision.validUntil,
+            trigger: "request",
+            decidedAt: decidedAt
+        )
+        let request = loaded.context.request
+        let record = AuthorizationRecord(
+            id: id,
+            tenantId: new.tenantID,
+            agreementId: new.body.agreementId,
+            supplierId: supplierID,
+            amountCents: request.amountCents,
+            purchaseDate: request.purchaseDate,
+            category: request.category,
+            fundingLines: request.fundingLines,
+            purpose: request.purpose,
+            evidence: request.evidence,
+            outcome: decision.outcome,
+            authorizedAmountCents: decision.authorizedAmountCents,
+            validFrom: decision.validFrom,
+            validUntil: decision.validUntil,
+            policyVersion: loaded.policyVersion,
+            createdAt: createdAt,
+            decision: first,
+            decisions: [first],
+            approvals: []
+        )
+        return (record, true)
+    }
+
+    private static let keyReused = StoreError.conflict(
+        pointer: "",
+        detail: "this Idempotency-Key was already used with a different request body"
+    )
 
     /// Records an approval and re-decides the request under the policy version it was first decided with.
     public func approve(_ id: UUID, approval: NewApproval, tenantID: UUID, by principal: Principal) async throws
@@ -140,71 +164,15 @@ public struct AuthorizationStore: Sendable {
                     detail: "only pending authorizations take approvals; this one is \(current.outcome.rawValue)"
                 )
             }
-            let seq = (current.approvals?.count ?? 0) + 1
-            let evidence = approval.evidence?.evidence ?? AuthorizationContext.Evidence()
-            try await connection.query(
-                """
-                INSERT INTO authorization_approval (tenant_id, authorization_id, seq, rule_type, rule_index, approver_role,
-                    approver_token_id, resolution_number, resolution_date, evidence, note)
-                VALUES (\(tenantID), \(id), \(seq), \(approval.ruleType), \(approval.ruleIndex), \(principal.role.rawValue),
-                        \(principal.tokenID), \(approval.resolutionNumber), \(approval.resolutionDate?.description)::date,
-                        \(try JSONColumn.text(evidence))::jsonb, \(approval.note))
-                """,
-                logger: database.logger
-            )
-            let approvals =
-                (current.approvals ?? []) + [
-                    ApprovalRecord(
-                        seq: seq,
-                        ruleType: approval.ruleType,
-                        ruleIndex: approval.ruleIndex,
-                        approverRole: principal.role.rawValue,
-                        approverTokenId: principal.tokenID,
-                        resolutionNumber: approval.resolutionNumber,
-                        resolutionDate: approval.resolutionDate,
-                        evidence: evidence,
-                        note: approval.note,
-                        createdAt: Date()
-                    )
-                ]
-            // Evidence supplied with approvals joins the request's own.
-            let mergedEvidence = approvals.reduce(current.evidence) { $0.merging($1.evidence) }
-            let request = AuthorizationContext.Request(
-                amountCents: current.amountCents,
-                purchaseDate: current.purchaseDate,
-                category: current.category,
-                fundingLines: current.fundingLines,
-                purpose: current.purpose,
-                evidence: mergedEvidence
-            )
-            guard
-                case .loaded(let loaded) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
-                    tenantID: tenantID,
-                    idempotencyKey: nil,
-                    request: request,
-                    agreementID: current.agreementId,
-                    approvals: approvals.map {
-                        AuthorizationContext.RecordedApproval(
-                            ruleType: $0.ruleType,
-                            ruleIndex: $0.ruleIndex,
-                            approverRole: $0.approverRole,
-                            resolutionNumber: $0.resolutionNumber,
-                            resolutionDate: $0.resolutionDate,
-                            note: $0.note
-                        )
-                    },
-                    excluding: id,
-                    policyVersion: current.policyVersion
-                )
-            else { throw StoreError.notFound("authorization") }
+            let approvals = try await insert(approval, into: current, by: principal, on: connection)
+            let loaded = try await facts(of: current, approvals: approvals, on: connection)
             // After the agreement's lock, as every writer takes it before the tenant's audit chain.
             try await AuditLog.append(
                 on: connection,
                 tenant: tenantID,
                 actor: Actor(principal),
-                action: "authorization.approval-recorded",
-                subjectType: "authorization",
-                subjectID: id.uuidString.lowercased(),
+                action: .authorizationApprovalRecorded,
+                subject: .authorization(id),
                 payload: approval,
                 logger: database.logger
             )
@@ -221,6 +189,77 @@ public struct AuthorizationStore: Sendable {
             )
             return try await fetch(id, tenantID: tenantID, on: connection, details: true)
         }
+    }
+
+    /// Writes the approval and returns every approval of the request, the new one last.
+    private func insert(
+        _ approval: NewApproval,
+        into current: AuthorizationRecord,
+        by principal: Principal,
+        on connection: PostgresConnection
+    ) async throws -> [ApprovalRecord] {
+        let seq = (current.approvals?.count ?? 0) + 1
+        let evidence = approval.evidence?.evidence ?? AuthorizationContext.Evidence()
+        try await connection.query(
+            """
+            INSERT INTO authorization_approval (tenant_id, authorization_id, seq, rule_type, rule_index, approver_role,
+                approver_token_id, resolution_number, resolution_date, evidence, note)
+            VALUES (\(current.tenantId), \(current.id), \(seq), \(approval.ruleType), \(approval.ruleIndex),
+                    \(principal.role.rawValue), \(principal.tokenID), \(approval.resolutionNumber),
+                    \(approval.resolutionDate?.description)::date, \(try JSONColumn.text(evidence))::jsonb, \(approval.note))
+            """,
+            logger: database.logger
+        )
+        let added = ApprovalRecord(
+            seq: seq,
+            ruleType: approval.ruleType,
+            ruleIndex: approval.ruleIndex,
+            approverRole: principal.role.rawValue,
+            approverTokenId: principal.tokenID,
+            resolutionNumber: approval.resolutionNumber,
+            resolutionDate: approval.resolutionDate,
+            evidence: evidence,
+            note: approval.note,
+            createdAt: Date()
+        )
+        return (current.approvals ?? []) + [added]
+    }
+
+    /// The facts to re-decide `current` with: its request, the evidence of every approval joined to its own, the
+    /// approvals, and its first policy version; the request itself left out of the history and totals.
+    private func facts(
+        of current: AuthorizationRecord,
+        approvals: [ApprovalRecord],
+        on connection: PostgresConnection
+    ) async throws -> DecisionContextLoader.Loaded {
+        let request = AuthorizationContext.Request(
+            amountCents: current.amountCents,
+            purchaseDate: current.purchaseDate,
+            category: current.category,
+            fundingLines: current.fundingLines,
+            purpose: current.purpose,
+            evidence: approvals.reduce(current.evidence) { $0.merging($1.evidence) }
+        )
+        let result = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+            tenantID: current.tenantId,
+            idempotencyKey: nil,
+            request: request,
+            agreementID: current.agreementId,
+            approvals: approvals.map {
+                AuthorizationContext.RecordedApproval(
+                    ruleType: $0.ruleType,
+                    ruleIndex: $0.ruleIndex,
+                    approverRole: $0.approverRole,
+                    resolutionNumber: $0.resolutionNumber,
+                    resolutionDate: $0.resolutionDate,
+                    note: $0.note
+                )
+            },
+            excluding: current.id,
+            policyVersion: current.policyVersion
+        )
+        guard case .loaded(let loaded) = result else { throw StoreError.notFound("authorization") }
+        return loaded
     }
 
     /// One authorization with its decisions and approvals.
@@ -241,7 +280,7 @@ public struct AuthorizationStore: Sendable {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
                 """
-                SELECT \(unescaped: Self.columns) FROM authorization_request r
+                SELECT \(unescaped: AuthorizationRecord.columns) FROM authorization_request r
                 JOIN authorization_decision d ON d.tenant_id = r.tenant_id AND d.authorization_id = r.id AND d.seq = r.decision_count
                 WHERE r.tenant_id = \(tenantID) AND (\(cursor)::bigint IS NULL OR r.seq < \(cursor))
                   AND (\(outcome?.rawValue)::text IS NULL OR r.outcome = \(outcome?.rawValue))
@@ -252,7 +291,8 @@ public struct AuthorizationStore: Sendable {
             )
             var records: [(AuthorizationRecord, Int64)] = []
             for try await row in rows {
-                records.append(try Self.recordAndSeq(from: row))
+                let row = NamedRow(row)
+                records.append((try AuthorizationRecord(row: row), try row["list_seq"]))
             }
             let next = records.count > limit ? records[limit - 1].1 : nil
             return (records.prefix(limit).map(\.0), next)
@@ -279,7 +319,7 @@ public struct AuthorizationStore: Sendable {
                 \(tenantID), \(id), \(seq)::integer, \(trigger), \(decision.outcome.rawValue),
                 \(String(decoding: results, as: UTF8.self))::jsonb, \(loaded.policyVersion)::integer, \(inputs)::jsonb,
                 \(decision.authorizedAmountCents), \(decision.validFrom?.description)::date,
-                \(decision.validUntil?.description)::date, \(try CatalogSQL.parse(loaded.context.agreement.id, column: "agreement_id") { UUID(uuidString: $0) }), \(actor.tokenID),
+                \(decision.validUntil?.description)::date, \(loaded.context.agreement.id), \(actor.tokenID),
                 \(actor.role), \(AuditEvent.digest(json: decision.canonicalJSON(results: results))))
             """,
             logger: database.logger
@@ -287,14 +327,6 @@ public struct AuthorizationStore: Sendable {
     }
 
     // MARK: Reading
-
-    static let columns = """
-        r.id, r.tenant_id, r.agreement_id, r.supplier_id, r.amount_cents, r.purchase_date::text, r.category,
-        r.funding_lines::text, r.purpose, r.evidence::text, r.outcome, r.authorized_amount_cents, r.valid_from::text,
-        r.valid_until::text, r.policy_version, r.created_at,
-        d.seq, d.outcome, d.results::text, d.policy_version, d.authorized_amount_cents, d.valid_from::text,
-        d.valid_until::text, d.trigger, d.decided_at, r.seq
-        """
 
     private func replay(_ key: String, digest: String, tenantID: UUID, on connection: PostgresConnection) async throws
         -> AuthorizationRecord?
@@ -304,12 +336,7 @@ public struct AuthorizationStore: Sendable {
             logger: database.logger
         ).decode((UUID, String?).self).array()
         guard let (id, storedDigest) = rows.first else { return nil }
-        guard storedDigest == digest else {
-            throw StoreError.conflict(
-                pointer: "",
-                detail: "this Idempotency-Key was already used with a different request body"
-            )
-        }
+        guard storedDigest == digest else { throw Self.keyReused }
         return try await fetch(id, tenantID: tenantID, on: connection, details: true)
     }
 
@@ -318,7 +345,7 @@ public struct AuthorizationStore: Sendable {
     {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.columns) FROM authorization_request r
+            SELECT \(unescaped: AuthorizationRecord.columns) FROM authorization_request r
             JOIN authorization_decision d ON d.tenant_id = r.tenant_id AND d.authorization_id = r.id AND d.seq = r.decision_count
             WHERE r.tenant_id = \(tenantID) AND r.id = \(id)
             \(unescaped: forUpdate ? "FOR UPDATE OF r" : "")
@@ -326,113 +353,23 @@ public struct AuthorizationStore: Sendable {
             logger: database.logger
         )
         var found: AuthorizationRecord?
-        for try await row in rows { found = try Self.recordAndSeq(from: row).0 }
+        for try await row in rows { found = try AuthorizationRecord(row: NamedRow(row)) }
         guard var record = found else { throw StoreError.notFound("authorization") }
         guard details else { return record }
         record.decisions = try await connection.query(
             """
-            SELECT seq, outcome, results::text, policy_version, authorized_amount_cents, valid_from::text, valid_until::text,
-                   trigger, decided_at
+            SELECT \(unescaped: DecisionRecord.columns)
             FROM authorization_decision WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
             """,
             logger: database.logger
-        ).decode((Int, String, String, Int, Int, String?, String?, String, Date).self).array().map {
-            seq,
-            outcome,
-            results,
-            version,
-            amount,
-            from,
-            until,
-            trigger,
-            at in
-            DecisionRecord(
-                seq: seq,
-                outcome: try CatalogSQL.enumValue(DecisionOutcome.self, outcome, column: "outcome"),
-                results: try JSONColumn.value([RuleResult].self, from: results),
-                policyVersion: version,
-                authorizedAmountCents: amount,
-                validFrom: from.flatMap { LocalDate(iso8601: $0) },
-                validUntil: until.flatMap { LocalDate(iso8601: $0) },
-                trigger: trigger,
-                decidedAt: at
-            )
-        }
+        ).array().map { try DecisionRecord(row: NamedRow($0)) }
         record.approvals = try await connection.query(
             """
-            SELECT seq, rule_type, rule_index, approver_role, approver_token_id, resolution_number, resolution_date::text,
-                   evidence::text, note, created_at
+            SELECT \(unescaped: ApprovalRecord.columns)
             FROM authorization_approval WHERE tenant_id = \(tenantID) AND authorization_id = \(id) ORDER BY seq
             """,
             logger: database.logger
-        ).decode((Int, String?, Int?, String, UUID, String?, String?, String, String?, Date).self).array().map {
-            seq,
-            ruleType,
-            ruleIndex,
-            role,
-            token,
-            number,
-            date,
-            evidence,
-            note,
-            at in
-            ApprovalRecord(
-                seq: seq,
-                ruleType: ruleType,
-                ruleIndex: ruleIndex,
-                approverRole: role,
-                approverTokenId: token,
-                resolutionNumber: number,
-                resolutionDate: date.flatMap { LocalDate(iso8601: $0) },
-                evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
-                note: note,
-                createdAt: at
-            )
-        }
+        ).array().map { try ApprovalRecord(row: NamedRow($0)) }
         return record
-    }
-
-    static func recordAndSeq(from row: PostgresRow) throws -> (AuthorizationRecord, Int64) {
-        let (
-            id, tenantID, agreementID, supplierID, amount, purchaseDate, category, fundingLines, purpose, evidence, outcome,
-            authorized, validFrom, validUntil, policyVersion, createdAt, seq, decisionOutcome, results, decisionVersion,
-            decisionAmount, decisionFrom, decisionUntil, trigger, decidedAt, listSeq
-        ) = try row.decode(
-            (
-                UUID, UUID, UUID, UUID, Int, String, String, String, String, String, String, Int, String?, String?, Int, Date,
-                Int, String, String, Int, Int, String?, String?, String, Date, Int64
-            ).self
-        )
-        let decision = DecisionRecord(
-            seq: seq,
-            outcome: try CatalogSQL.enumValue(DecisionOutcome.self, decisionOutcome, column: "outcome"),
-            results: try JSONColumn.value([RuleResult].self, from: results),
-            policyVersion: decisionVersion,
-            authorizedAmountCents: decisionAmount,
-            validFrom: decisionFrom.flatMap { LocalDate(iso8601: $0) },
-            validUntil: decisionUntil.flatMap { LocalDate(iso8601: $0) },
-            trigger: trigger,
-            decidedAt: decidedAt
-        )
-        let record = AuthorizationRecord(
-            id: id,
-            tenantId: tenantID,
-            agreementId: agreementID,
-            supplierId: supplierID,
-            amountCents: amount,
-            purchaseDate: try CatalogSQL.requiredDate(purchaseDate, column: "purchase_date"),
-            category: category,
-            fundingLines: try JSONColumn.value([AuthorizationContext.FundingLine].self, from: fundingLines),
-            purpose: purpose,
-            evidence: try JSONColumn.value(AuthorizationContext.Evidence.self, from: evidence),
-            outcome: try CatalogSQL.enumValue(DecisionOutcome.self, outcome, column: "outcome"),
-            authorizedAmountCents: authorized,
-            validFrom: validFrom.flatMap { LocalDate(iso8601: $0) },
-            validUntil: validUntil.flatMap { LocalDate(iso8601: $0) },
-            policyVersion: policyVersion,
-            createdAt: createdAt,
-            decision: decision
-        )
-        return (record, listSeq)
     }
 }

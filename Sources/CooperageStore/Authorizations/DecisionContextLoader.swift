@@ -72,46 +72,46 @@ struct DecisionContextLoader {
             category: request.category
         )
         let row = try await firstRow(of: statement)
-        let status = try row["status"].decode(String.self)
+        let status: String = try row["status"]
         if let rejection = try TokenStore.Rejection(status: status, row: row, roles: roles) { throw rejection }
-        let askedBy = Actor(tokenID: try row["token_id"].decode(UUID.self), role: try row["token_role"].decode(String.self))
+        let askedBy = Actor(tokenID: try (row["token_id"] as UUID), role: try (row["token_role"] as String))
         return (try decode(row, tenantID: tenantID, request: request, agreementID: agreementID, approvals: []), askedBy)
     }
 
     private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
-        -> PostgresRandomAccessRow where Statement.Row == PostgresRow
+        -> NamedRow where Statement.Row == PostgresRow
     {
         var rows: [PostgresRow] = []
         for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        guard let row = rows.first?.makeRandomAccess() else { throw StoreError.notFound("tenant") }
+        guard let row = rows.first.map(NamedRow.init) else { throw StoreError.notFound("tenant") }
         return row
     }
 
     /// The facts' row (the columns of `authorization_decision_facts`) as the engine's context.
     private func decode(
-        _ row: PostgresRandomAccessRow,
+        _ row: NamedRow,
         tenantID: UUID,
         request: AuthorizationContext.Request,
         agreementID: UUID,
         approvals: [AuthorizationContext.RecordedApproval]
     ) throws -> Result {
-        if let replay = try row["replay_id"].decode(UUID?.self) {
-            return .replay(replay, digest: try row["replay_digest"].decode(String?.self))
+        if let replay = try (row["replay_id"] as UUID?) {
+            return .replay(replay, digest: try (row["replay_digest"] as String?))
         }
-        guard try row["tenant_found"].decode(Bool?.self) == true else { throw StoreError.notFound("tenant") }
-        guard try row["agreement_found"].decode(Bool?.self) == true else {
+        guard try (row["tenant_found"] as Bool?) == true else { throw StoreError.notFound("tenant") }
+        guard try (row["agreement_found"] as Bool?) == true else {
             throw StoreError.invalid(pointer: "/agreementId", detail: "no Master Agreement has this id")
         }
         let tenant = AuthorizationContext.Tenant(
-            id: tenantID.uuidString.lowercased(),
-            entityType: try CatalogSQL.parse(try row["entity_type"].decode(String.self), column: "entity_type") {
+            id: tenantID,
+            entityType: try CatalogSQL.parse(try (row["entity_type"] as String), column: "entity_type") {
                 EntityType(rawValue: $0)
             },
-            state: try CatalogSQL.parse(try row["state"].decode(String.self), column: "state", USState.init),
-            active: try row["tenant_status"].decode(String.self) == "active",
-            fiscalYearStartMonth: try row["fiscal_year_start_month"].decode(Int.self)
+            state: try CatalogSQL.parse(try (row["state"] as String), column: "state", USState.init),
+            active: try (row["tenant_status"] as String) == "active",
+            fiscalYearStartMonth: try row["fiscal_year_start_month"]
         )
-        let rules = try JSONColumn.value([PolicyRule].self, from: try row["policy_rules"].decode(String.self))
+        let rules = try JSONColumn.value([PolicyRule].self, from: try (row["policy_rules"] as String))
         var context = AuthorizationContext(
             request: request,
             approvals: approvals,
@@ -119,86 +119,86 @@ struct DecisionContextLoader {
             agreement: try Self.agreement(agreementID, from: row),
             participationInstruments: try JSONColumn.value(
                 [AuthorizationContext.ParticipationInstrument].self,
-                from: try row["instruments"].decode(String.self)
+                from: try row["instruments"]
             ),
-            committedOnAgreementCents: try row["committed_cents"].decode(Int.self),
-            tenantSpendOnAgreementCents: try row["spend_on_agreement_cents"].decode(Int.self),
-            tenantSpendOnAgreementThisFiscalYearCents: try row["spend_this_fiscal_year_cents"].decode(Int.self),
+            committedOnAgreementCents: try row["committed_cents"],
+            tenantSpendOnAgreementCents: try row["spend_on_agreement_cents"],
+            tenantSpendOnAgreementThisFiscalYearCents: try row["spend_this_fiscal_year_cents"],
             recentOrders: try Self.recentOrders(row),
             accountSpentCents: Dictionary(
-                zip(try row["account_codes"].decode([String].self), try row["account_spent"].decode([Int].self)),
+                zip(try (row["account_codes"] as [String]), try (row["account_spent"] as [Int])),
                 uniquingKeysWith: +
             )
         )
-        if let leads = try row["alternative_leads"].decode(String?.self) {
+        if let leads = try (row["alternative_leads"] as String?) {
             context.alternativeSources = Self.sources(
                 of: try JSONColumn.value([Lead].self, from: leads),
                 seenFrom: tenant
             )
         }
         return .loaded(
-            Loaded(context: context, policyVersion: try row["policy_version"].decode(Int.self), policy: rules)
+            Loaded(context: context, policyVersion: try (row["policy_version"] as Int), policy: rules)
         )
     }
 
-    private static func agreement(_ id: UUID, from row: PostgresRandomAccessRow) throws -> AuthorizationContext.Agreement {
-        let leadEntity = EntityType(rawValue: try row["lead_entity_type"].decode(String.self))
-        let advertisedOn = try row["advertised_on"].decode(String?.self)
-        let advertisedWhere = try row["advertised_where"].decode(String?.self)
+    private static func agreement(_ id: UUID, from row: NamedRow) throws -> AuthorizationContext.Agreement {
+        let leadEntity = EntityType(rawValue: try (row["lead_entity_type"] as String))
+        let advertisedOn: String? = try row["advertised_on"]
+        let advertisedWhere: String? = try row["advertised_where"]
         return AuthorizationContext.Agreement(
-            id: id.uuidString.lowercased(),
-            number: try row["number"].decode(String.self),
-            status: try CatalogSQL.parse(try row["agreement_status"].decode(String.self), column: "agreement_status") {
+            id: id,
+            number: try row["number"],
+            status: try CatalogSQL.parse(try (row["agreement_status"] as String), column: "agreement_status") {
                 .init(rawValue: $0)
             },
-            effectiveOn: try CatalogSQL.requiredDate(try row["effective_on"].decode(String.self), column: "effective_on"),
-            expiresOn: try CatalogSQL.requiredDate(try row["expires_on"].decode(String.self), column: "expires_on"),
-            categories: try row["categories"].decode([String].self),
-            nigpCodes: try row["nigp_codes"].decode([String].self),
-            eligibleEntityTypes: try row["eligible_entity_types"].decode([String].self).compactMap(EntityType.init(rawValue:)),
-            eligibleStates: try row["eligible_states"].decode([String].self).compactMap(USState.init),
-            ceilingCents: try row["ceiling_cents"].decode(Int?.self),
-            complianceLetterOnFile: try row["compliance_letter_on_file"].decode(Bool.self),
-            telecomAttestation200216: try row["telecom_attestation_200216"].decode(Bool.self),
+            effectiveOn: try row.date("effective_on"),
+            expiresOn: try row.date("expires_on"),
+            categories: try row["categories"],
+            nigpCodes: try row["nigp_codes"],
+            eligibleEntityTypes: try (row["eligible_entity_types"] as [String]).compactMap(EntityType.init(rawValue:)),
+            eligibleStates: try (row["eligible_states"] as [String]).compactMap(USState.init),
+            ceilingCents: try row["ceiling_cents"],
+            complianceLetterOnFile: try row["compliance_letter_on_file"],
+            telecomAttestation200216: try row["telecom_attestation_200216"],
             leadAgency: .init(
-                name: try row["lead_name"].decode(String.self),
-                state: USState(try row["lead_state"].decode(String.self)),
+                name: try row["lead_name"],
+                state: USState(try (row["lead_state"] as String)),
                 entityType: leadEntity,
                 isPublic: leadEntity != .nonprofit,
                 isFederal: false
             ),
             solicitation: .init(
-                number: try row["solicitation_number"].decode(String.self),
-                method: try CatalogSQL.parse(try row["solicitation_method"].decode(String.self), column: "solicitation_method") {
+                number: try row["solicitation_number"],
+                method: try CatalogSQL.parse(try (row["solicitation_method"] as String), column: "solicitation_method") {
                     .init(rawValue: $0)
                 },
                 advertised: advertisedOn != nil || advertisedWhere != nil,
                 advertisedWhere: advertisedWhere,
                 advertisedOn: advertisedOn.flatMap { LocalDate(iso8601: $0) },
-                cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"].decode(Bool.self),
-                cooperativeLanguageInContract: try row["cooperative_language_in_contract"].decode(Bool.self),
-                awardBasis: try CatalogSQL.parse(try row["award_basis"].decode(String.self), column: "award_basis") {
+                cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"],
+                cooperativeLanguageInContract: try row["cooperative_language_in_contract"],
+                awardBasis: try CatalogSQL.parse(try (row["award_basis"] as String), column: "award_basis") {
                     .init(rawValue: $0)
                 }
             ),
             supplier: .init(
-                id: try row["supplier_id"].decode(UUID.self).uuidString.lowercased(),
-                name: try row["supplier_name"].decode(String.self),
-                status: try CatalogSQL.parse(try row["supplier_status"].decode(String.self), column: "supplier_status") {
+                id: try row["supplier_id"],
+                name: try row["supplier_name"],
+                status: try CatalogSQL.parse(try (row["supplier_status"] as String), column: "supplier_status") {
                     .init(rawValue: $0)
                 },
-                statusEffectiveOn: try row["supplier_status_effective_on"].decode(String?.self).flatMap { LocalDate(iso8601: $0) }
+                statusEffectiveOn: try (row["supplier_status_effective_on"] as String?).flatMap { LocalDate(iso8601: $0) }
             )
         )
     }
 
     /// The tenant's approved orders of the two years before the purchase, from their column arrays.
-    private static func recentOrders(_ row: PostgresRandomAccessRow) throws -> [AuthorizationContext.PriorOrder] {
-        let dates = try row["recent_dates"].decode([String].self)
-        let amounts = try row["recent_amounts"].decode([Int].self)
-        let categories = try row["recent_categories"].decode([String].self)
-        let suppliers = try row["recent_suppliers"].decode([UUID].self)
-        let agreements = try row["recent_agreements"].decode([UUID].self)
+    private static func recentOrders(_ row: NamedRow) throws -> [AuthorizationContext.PriorOrder] {
+        let dates: [String] = try row["recent_dates"]
+        let amounts: [Int] = try row["recent_amounts"]
+        let categories: [String] = try row["recent_categories"]
+        let suppliers: [UUID] = try row["recent_suppliers"]
+        let agreements: [UUID] = try row["recent_agreements"]
         guard amounts.count == dates.count, categories.count == dates.count, suppliers.count == dates.count,
             agreements.count == dates.count
         else { throw CatalogSQL.UnexpectedValue(column: "recent_*", value: "arrays of different lengths") }
@@ -207,8 +207,8 @@ struct DecisionContextLoader {
                 date: try CatalogSQL.requiredDate(dates[index], column: "recent_dates"),
                 amountCents: amounts[index],
                 category: categories[index],
-                supplierId: suppliers[index].uuidString.lowercased(),
-                agreementId: agreements[index].uuidString.lowercased()
+                supplierId: suppliers[index],
+                agreementId: agreements[index]
             )
         }
     }

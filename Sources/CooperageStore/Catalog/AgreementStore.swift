@@ -88,9 +88,8 @@ public struct AgreementStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "agreement.created",
-                subjectType: "agreement",
-                subjectID: id.uuidString.lowercased(),
+                action: .agreementCreated,
+                subject: .agreement(id),
                 payload: created,
                 logger: database.logger
             )
@@ -195,9 +194,8 @@ public struct AgreementStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "agreement.updated",
-                subjectType: "agreement",
-                subjectID: id.uuidString.lowercased(),
+                action: .agreementUpdated,
+                subject: .agreement(id),
                 payload: updated,
                 logger: database.logger
             )
@@ -253,64 +251,64 @@ public struct AgreementStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [(agreement: MasterAgreement, seq: Int64)] {
         var agreements: [(MasterAgreement, Int64)] = []
         for try await row in rows {
-            let row = row.makeRandomAccess()
-            let entityTypes = try row["eligible_entity_types"].decode([String].self).map {
+            let row = NamedRow(row)
+            let entityTypes = try (row["eligible_entity_types"] as [String]).map {
                 try CatalogSQL.enumValue(EntityType.self, $0, column: "eligible_entity_types")
             }
-            let states = try row["eligible_states"].decode([String].self).map { code in
+            let states = try (row["eligible_states"] as [String]).map { code in
                 guard let state = USState(code) else {
                     throw CatalogSQL.UnexpectedValue(column: "eligible_states", value: code)
                 }
                 return state
             }
             let agreement = MasterAgreement(
-                id: try row["id"].decode(UUID.self),
-                number: try row["number"].decode(String.self),
-                title: try row["title"].decode(String.self),
-                leadTenantId: try row["lead_tenant_id"].decode(UUID.self),
-                leadAgencyName: try row["lead_agency_name"].decode(String.self),
-                solicitationId: try row["solicitation_id"].decode(UUID.self),
-                supplierId: try row["supplier_id"].decode(UUID.self),
-                supplierName: try row["supplier_name"].decode(String.self),
-                categories: try row["categories"].decode([String].self),
-                nigpCodes: try row["nigp_codes"].decode([String].self),
-                effectiveOn: try CatalogSQL.requiredDate(try row["effective_on"].decode(String.self), column: "effective_on"),
-                expiresOn: try CatalogSQL.requiredDate(try row["expires_on"].decode(String.self), column: "expires_on"),
+                id: try row["id"],
+                number: try row["number"],
+                title: try row["title"],
+                leadTenantId: try row["lead_tenant_id"],
+                leadAgencyName: try row["lead_agency_name"],
+                solicitationId: try row["solicitation_id"],
+                supplierId: try row["supplier_id"],
+                supplierName: try row["supplier_name"],
+                categories: try row["categories"],
+                nigpCodes: try row["nigp_codes"],
+                effectiveOn: try row.date("effective_on"),
+                expiresOn: try row.date("expires_on"),
                 renewalOptions: try CatalogSQL.decodeJSON(
                     [RenewalOption].self,
-                    try row["renewal_options"].decode(String.self),
+                    try (row["renewal_options"] as String),
                     column: "renewal_options"
                 ),
                 maximumTermEndsOn: try CatalogSQL.date(
-                    try row["maximum_term_ends_on"].decode(String?.self),
+                    try (row["maximum_term_ends_on"] as String?),
                     column: "maximum_term_ends_on"
                 ),
                 status: try CatalogSQL.enumValue(
                     AuthorizationContext.AgreementStatus.self,
-                    try row["status"].decode(String.self),
+                    try (row["status"] as String),
                     column: "status"
                 ),
-                ceilingCents: try row["ceiling_cents"].decode(Int?.self),
-                committedCents: try row["committed_cents"].decode(Int.self),
+                ceilingCents: try row["ceiling_cents"],
+                committedCents: try row["committed_cents"],
                 eligibleEntityTypes: entityTypes,
                 eligibleStates: states,
-                complianceLetterOnFile: try row["compliance_letter_on_file"].decode(Bool.self),
-                telecomAttestation200216: try row["telecom_attestation_200216"].decode(Bool.self),
-                adminFeeBasisPoints: try row["admin_fee_basis_points"].decode(Int.self),
+                complianceLetterOnFile: try row["compliance_letter_on_file"],
+                telecomAttestation200216: try row["telecom_attestation_200216"],
+                adminFeeBasisPoints: try row["admin_fee_basis_points"],
                 priceTiers: try CatalogSQL.decodeJSON(
                     [PriceTier].self,
-                    try row["price_tiers"].decode(String.self),
+                    try (row["price_tiers"] as String),
                     column: "price_tiers"
                 ),
                 documents: try CatalogSQL.decodeJSON(
                     [AgreementDocument].self,
-                    try row["documents"].decode(String.self),
+                    try (row["documents"] as String),
                     column: "documents"
                 ),
-                createdAt: try row["created_at"].decode(Date.self),
-                updatedAt: try row["updated_at"].decode(Date.self)
+                createdAt: try row["created_at"],
+                updatedAt: try row["updated_at"]
             )
-            agreements.append((agreement, try row["seq"].decode(Int64.self)))
+            agreements.append((agreement, try (row["seq"] as Int64)))
         }
         return agreements
     }

@@ -71,7 +71,7 @@ enum CatalogSQL {
         do {
             return try await body()
         } catch let error as PSQLError
-            where error.serverInfo?[.sqlState] == "23505" && error.serverInfo?[.constraintName] == constraint
+            where error.sqlState == .uniqueViolation && error.serverInfo?[.constraintName] == constraint
         {
             throw StoreError.conflict(pointer: pointer, detail: detail)
         }

@@ -52,9 +52,8 @@ public struct SolicitationStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "solicitation.created",
-                subjectType: "solicitation",
-                subjectID: id.uuidString.lowercased(),
+                action: .solicitationCreated,
+                subject: .solicitation(id),
                 payload: created,
                 logger: database.logger
             )
@@ -104,31 +103,31 @@ public struct SolicitationStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [(solicitation: Solicitation, seq: Int64)] {
         var solicitations: [(Solicitation, Int64)] = []
         for try await row in rows {
-            let row = row.makeRandomAccess()
+            let row = NamedRow(row)
             let solicitation = Solicitation(
-                id: try row["id"].decode(UUID.self),
-                leadTenantId: try row["lead_tenant_id"].decode(UUID.self),
-                leadAgencyName: try row["lead_agency_name"].decode(String.self),
-                number: try row["number"].decode(String.self),
-                title: try row["title"].decode(String.self),
+                id: try row["id"],
+                leadTenantId: try row["lead_tenant_id"],
+                leadAgencyName: try row["lead_agency_name"],
+                number: try row["number"],
+                title: try row["title"],
                 method: try CatalogSQL.enumValue(
                     AuthorizationContext.SolicitationMethod.self,
-                    try row["method"].decode(String.self),
+                    try (row["method"] as String),
                     column: "method"
                 ),
-                advertisedWhere: try row["advertised_where"].decode(String?.self),
-                advertisedOn: try CatalogSQL.date(try row["advertised_on"].decode(String?.self), column: "advertised_on"),
-                cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"].decode(Bool.self),
-                cooperativeLanguageInContract: try row["cooperative_language_in_contract"].decode(Bool.self),
+                advertisedWhere: try row["advertised_where"],
+                advertisedOn: try row.optionalDate("advertised_on"),
+                cooperativeLanguageInSolicitation: try row["cooperative_language_in_solicitation"],
+                cooperativeLanguageInContract: try row["cooperative_language_in_contract"],
                 awardBasis: try CatalogSQL.enumValue(
                     AuthorizationContext.AwardBasis.self,
-                    try row["award_basis"].decode(String.self),
+                    try (row["award_basis"] as String),
                     column: "award_basis"
                 ),
-                awardDate: try CatalogSQL.date(try row["award_date"].decode(String?.self), column: "award_date"),
-                createdAt: try row["created_at"].decode(Date.self)
+                awardDate: try row.optionalDate("award_date"),
+                createdAt: try row["created_at"]
             )
-            solicitations.append((solicitation, try row["seq"].decode(Int64.self)))
+            solicitations.append((solicitation, try (row["seq"] as Int64)))
         }
         return solicitations
     }

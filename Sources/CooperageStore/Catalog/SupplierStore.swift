@@ -33,9 +33,8 @@ public struct SupplierStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "supplier.created",
-                subjectType: "supplier",
-                subjectID: created.id.uuidString.lowercased(),
+                action: .supplierCreated,
+                subject: .supplier(created.id),
                 payload: created,
                 logger: database.logger
             )
@@ -96,9 +95,8 @@ public struct SupplierStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "supplier.updated",
-                subjectType: "supplier",
-                subjectID: id.uuidString.lowercased(),
+                action: .supplierUpdated,
+                subject: .supplier(id),
                 payload: updated,
                 logger: database.logger
             )
@@ -120,33 +118,33 @@ public struct SupplierStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [(supplier: Supplier, seq: Int64)] {
         var suppliers: [(Supplier, Int64)] = []
         for try await row in rows {
-            let row = row.makeRandomAccess()
+            let row = NamedRow(row)
             let supplier = Supplier(
-                id: try row["id"].decode(UUID.self),
-                name: try row["name"].decode(String.self),
+                id: try row["id"],
+                name: try row["name"],
                 identifiers: SupplierIdentifiers(
-                    ein: try row["ein"].decode(String?.self),
-                    samUei: try row["sam_uei"].decode(String?.self)
+                    ein: try row["ein"],
+                    samUei: try row["sam_uei"]
                 ),
                 status: try CatalogSQL.enumValue(
                     AuthorizationContext.SupplierStatus.self,
-                    try row["status"].decode(String.self),
+                    try (row["status"] as String),
                     column: "status"
                 ),
                 statusEffectiveOn: try CatalogSQL.date(
-                    try row["status_effective_on"].decode(String?.self),
+                    try (row["status_effective_on"] as String?),
                     column: "status_effective_on"
                 ),
-                statusReason: try row["status_reason"].decode(String?.self),
+                statusReason: try row["status_reason"],
                 diversityCertifications: try CatalogSQL.decodeJSON(
                     [DiversityCertification].self,
-                    try row["diversity_certifications"].decode(String.self),
+                    try (row["diversity_certifications"] as String),
                     column: "diversity_certifications"
                 ),
-                createdAt: try row["created_at"].decode(Date.self),
-                updatedAt: try row["updated_at"].decode(Date.self)
+                createdAt: try row["created_at"],
+                updatedAt: try row["updated_at"]
             )
-            suppliers.append((supplier, try row["seq"].decode(Int64.self)))
+            suppliers.append((supplier, try (row["seq"] as Int64)))
         }
         return suppliers
     }

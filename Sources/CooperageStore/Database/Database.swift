@@ -258,7 +258,7 @@ public final class Database: Service, Sendable {
                         throw error
                     }
                 }
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && deadlocks < 2 {
+            } catch let error as PSQLError where error.sqlState == .deadlockDetected && deadlocks < 2 {
                 deadlocks += 1
                 logger.warning("deadlock; running the transaction again", metadata: ["attempt": "\(deadlocks)"])
             } catch let error where lease.connection == nil {
@@ -337,7 +337,7 @@ public final class Database: Service, Sendable {
                     throw error
                 }
                 pending.finish(.success(.reachable))
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "53300" {
+            } catch let error as PSQLError where error.sqlState == .tooManyConnections {
                 // Too many connections: PostgreSQL is up, and the pool's own connections may be working.
                 pending.finish(.success(.reachable))
             } catch {

@@ -48,9 +48,9 @@ public struct DatabaseUnavailable: Error, Sendable, CustomStringConvertible {
                 let cause = error.underlying.map { ": \(String(describing: $0))" } ?? ""
                 self.init(.connection, "the database connection failed (\(error.code))\(cause)")
             case .server:
-                guard let state = error.serverInfo?[.sqlState], Self.isUnavailable(sqlState: state) else { return nil }
+                guard let state = error.sqlState, Self.isUnavailable(state) else { return nil }
                 let message = error.serverInfo?[.message].map { ": \($0)" } ?? ""
-                self.init(.server(sqlState: state), "PostgreSQL cannot take work now [SQLSTATE \(state)]\(message)")
+                self.init(.server(sqlState: state.raw), "PostgreSQL cannot take work now [SQLSTATE \(state.raw)]\(message)")
             default:
                 return nil
             }
@@ -63,7 +63,8 @@ public struct DatabaseUnavailable: Error, Sendable, CustomStringConvertible {
     /// 57P03 cannot connect now, 57P04 database dropped, 57P05 idle session timeout), 53300 too many
     /// connections, and 25P03 (a transaction left idle past `idle_in_transaction_session_timeout`; the server
     /// closed the session). Not 57014 (a statement cancelled or timed out), which is about the statement.
-    static func isUnavailable(sqlState state: String) -> Bool {
-        state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" || state == "25P03"
+    static func isUnavailable(_ state: PostgresError.Code) -> Bool {
+        state.raw.hasPrefix("08") || state.raw.hasPrefix("57P") || state == .tooManyConnections
+            || state == .idleInTransactionSessionTimeout
     }
 }

@@ -48,9 +48,8 @@ public struct ParticipationStore: Sendable {
                 on: connection,
                 tenant: tenantID,
                 actor: actor,
-                action: "participation.recorded",
-                subjectType: "participation",
-                subjectID: created.id.uuidString.lowercased(),
+                action: .participationRecorded,
+                subject: .participation(created.id),
                 payload: created,
                 logger: database.logger
             )

@@ -120,7 +120,7 @@ public struct PolicyStore: Sendable {
                 )
                 // Rows stream lazily: a unique violation surfaces while reading them.
                 created = try await Self.decode(rows)[0]
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            } catch let error as PSQLError where error.sqlState == .uniqueViolation {
                 throw StoreError.conflict(
                     pointer: "",
                     detail: "another policy version was created at the same moment; send the change again"
@@ -130,9 +130,8 @@ public struct PolicyStore: Sendable {
                 on: connection,
                 tenant: tenantID,
                 actor: actor,
-                action: "policy.version-created",
-                subjectType: "policy-version",
-                subjectID: String(created.version),
+                action: .policyVersionCreated,
+                subject: .policyVersion(created.version),
                 payload: created,
                 logger: database.logger
             )

@@ -55,10 +55,6 @@ public struct ReportStore: Sendable {
         guard !found.isEmpty else { throw StoreError.notFound("tenant") }
     }
 
-    static func scopeName(_ scope: ReportScope) -> String {
-        if case .agency = scope { "agency" } else { "cooperative" }
-    }
-
     /// Every agency's figures for `agreements` in the range: the only cross-tenant read an agency's report makes,
     /// and it returns agreement ids, totals and the number of distinct agencies only.
     func agreementTotals(_ agreements: [UUID], from: LocalDate?, to: LocalDate?) async throws -> [UUID: (
@@ -126,8 +122,7 @@ public struct ReportStore: Sendable {
     func buyingPower(_ parameters: ReportParameters, scope: ReportScope) async throws -> BuyingPowerReport {
         if let period = Self.rollupPeriod(for: parameters, scope: scope), useRollups {
             return BuyingPowerReport(
-                scope: Self.scopeName(scope),
-                tenantId: nil,
+                scope: scope,
                 groupBy: parameters.groupBy,
                 categoryDigits: nil,
                 period: parameters.period,
@@ -138,122 +133,16 @@ public struct ReportStore: Sendable {
                 agreementTotals: nil
             )
         }
-        let grouped = Set(parameters.groupBy)
-        func pick(_ dimension: ReportDimension, _ expressions: [String], _ nulls: [String]) -> [String] {
-            grouped.contains(dimension) ? expressions : nulls
-        }
-        let digits = parameters.categoryDigits
-        var columns: [String] = []
-        columns += pick(.agreement, ["a.id", "a.number"], ["NULL::uuid", "NULL::text"])
-        columns += pick(.supplier, ["s.id", "s.name"], ["NULL::uuid", "NULL::text"])
-        columns += pick(.category, ["rpad(left(m.category, \(digits)), 8, '0')"], ["NULL::text"])
-        columns += pick(.leadAgency, ["l.id", "l.legal_name"], ["NULL::uuid", "NULL::text"])
-        columns += pick(.state, ["t.state"], ["NULL::text"])
-        columns += pick(.entityType, ["t.entity_type"], ["NULL::text"])
-        columns += pick(.tenant, ["t.id", "t.legal_name"], ["NULL::uuid", "NULL::text"])
-
-        let select = columns
-        let tenant = scope.tenant
-        let filter = Filter(parameters, tenant: tenant)
-        let body:
-            @Sendable (PostgresConnection) async throws -> (rows: [BuyingPowerRow], fiscal: Int?, agreements: [UUID: String]) = {
-                connection in
-                var fiscal = parameters.fiscalYearStartMonth
-                if parameters.period == .fiscalYear && fiscal == nil {
-                    if case .agency(let own) = scope {
-                        fiscal = try await connection.query(
-                            "SELECT fiscal_year_start_month::int FROM tenant WHERE id = \(own)",
-                            logger: database.logger
-                        ).decode(Int.self).array().first
-                    }
-                    fiscal = fiscal ?? 7
-                }
-                let periodStart: String =
-                    switch parameters.period {
-                    case nil: "NULL::date"
-                    case .month: "m.month"
-                    case .quarter: "date_trunc('quarter', m.month)::date"
-                    case .fiscalYear:
-                        "(date_trunc('year', m.month - interval '\((fiscal ?? 7) - 1) months') + interval '\((fiscal ?? 7) - 1) months')::date"
-                    }
-                let columns = select + ["(\(periodStart))::text"]
-                let groupBy = columns.filter { !$0.hasPrefix("NULL::") && !$0.hasPrefix("(NULL::") }
-                let query = filter.query(
-                    """
-                    SELECT \(columns.joined(separator: ", ")),
-                           coalesce(sum(m.amount_cents), 0)::bigint, coalesce(sum(m.order_count), 0)::bigint,
-                           count(DISTINCT m.tenant_id)::bigint
-                    FROM usage_monthly m
-                    JOIN agreement a ON a.id = m.agreement_id JOIN supplier s ON s.id = a.supplier_id
-                    JOIN tenant t ON t.id = m.tenant_id JOIN tenant l ON l.id = a.lead_tenant_id
-                    WHERE \(Self.usageFilter)
-                    \(groupBy.isEmpty ? "" : "GROUP BY " + groupBy.joined(separator: ", "))
-                    ORDER BY 12, 2, 4, 5, 7, 8, 9, 11, 1, 3, 6, 10
-                    """
-                )
-                var rows: [BuyingPowerRow] = []
-                for try await (
-                    agreement, number, supplier, supplierName, category, lead, leadName, state, entityType, tenantID, tenantName,
-                    start,
-                    total, orders, agencies
-                ) in try await connection.query(query, logger: database.logger).decode(
-                    (
-                        UUID?, String?, UUID?, String?, String?, UUID?, String?, String?, String?, UUID?, String?, String?, Int,
-                        Int, Int
-                    ).self
-                ) {
-                    var row = BuyingPowerRow(totalCents: total, orderCount: orders, agencyCount: agencies)
-                    row.agreementId = agreement
-                    row.agreementNumber = number
-                    row.supplierId = supplier
-                    row.supplierName = supplierName
-                    row.category = category
-                    row.leadAgencyId = lead
-                    row.leadAgencyName = leadName
-                    row.state = state
-                    row.entityType = entityType
-                    row.tenantId = tenantID
-                    row.tenantName = tenantName
-                    if let period = parameters.period, let start = start.flatMap({ LocalDate(iso8601: $0) }) {
-                        row.period = period.label(start: start, fiscalYearStartMonth: fiscal ?? 7)
-                        row.periodStart = start
-                        row.periodEnd = period.end(start: start)
-                    }
-                    rows.append(row)
-                }
-                var agreements: [UUID: String] = [:]
-                if case .agency = scope {
-                    for try await (id, number) in try await connection.query(
-                        filter.query(
-                            """
-                            SELECT DISTINCT a.id, a.number FROM usage_monthly m JOIN agreement a ON a.id = m.agreement_id
-                            WHERE \(Self.usageFilter)
-                            """
-                        ),
-                        logger: database.logger
-                    ).decode((UUID, String).self) {
-                        agreements[id] = number
-                    }
-                }
-                return (rows, fiscal, agreements)
-            }
-        let (rows, fiscal, agreements) = try await read(scope, body)
-        var totals: [AgreementTotal]?
-        if case .agency = scope {
-            let figures = try await agreementTotals(Array(agreements.keys), from: parameters.from, to: parameters.to)
-            totals = figures.map { id, figure in
-                AgreementTotal(
-                    agreementId: id,
-                    agreementNumber: agreements[id] ?? "",
-                    totalCents: figure.totalCents,
-                    orderCount: figure.orderCount,
-                    agencyCount: figure.agencyCount
-                )
-            }.sorted { ($0.agreementNumber, $0.agreementId.uuidString) < ($1.agreementNumber, $1.agreementId.uuidString) }
+        let query = BuyingPowerQuery(parameters: parameters, filter: Filter(parameters, tenant: scope.tenant))
+        let (rows, fiscal, agreements) = try await read(scope) { connection in
+            let fiscal = try await fiscalYearStartMonth(parameters, scope: scope, on: connection)
+            let rows = try await query.rows(fiscalYearStartMonth: fiscal, on: connection, logger: database.logger)
+            // An agency also sees every agency's totals of the agreements it bought under: their numbers first.
+            let agreements = scope.isAgency ? try await query.agreementNumbers(on: connection, logger: database.logger) : [:]
+            return (rows, fiscal, agreements)
         }
         return BuyingPowerReport(
-            scope: Self.scopeName(scope),
-            tenantId: tenant,
+            scope: scope,
             groupBy: parameters.groupBy,
             categoryDigits: parameters.groupBy.contains(.category) ? parameters.categoryDigits : nil,
             period: parameters.period,
@@ -261,8 +150,42 @@ public struct ReportStore: Sendable {
             from: parameters.from,
             to: parameters.to,
             rows: rows,
-            agreementTotals: totals
+            agreementTotals: scope.isAgency ? try await everyAgencysTotals(of: agreements, parameters) : nil
         )
+    }
+
+    /// The month fiscal years start in, for a fiscal-year report: the parameter, else the agency's own, else July.
+    private func fiscalYearStartMonth(
+        _ parameters: ReportParameters,
+        scope: ReportScope,
+        on connection: PostgresConnection
+    ) async throws -> Int? {
+        guard parameters.period == .fiscalYear else { return parameters.fiscalYearStartMonth }
+        if let asked = parameters.fiscalYearStartMonth { return asked }
+        if case .agency(let own) = scope {
+            let stored = try await connection.query(
+                "SELECT fiscal_year_start_month::int FROM tenant WHERE id = \(own)",
+                logger: database.logger
+            ).decode(Int.self).array().first
+            if let stored { return stored }
+        }
+        return ReportPeriod.defaultFiscalYearStartMonth
+    }
+
+    /// Every agency's totals of `agreements` (id to number), in agreement-number order, never naming the agencies.
+    private func everyAgencysTotals(of agreements: [UUID: String], _ parameters: ReportParameters) async throws
+        -> [AgreementTotal]
+    {
+        let figures = try await agreementTotals(Array(agreements.keys), from: parameters.from, to: parameters.to)
+        return figures.map { id, figure in
+            AgreementTotal(
+                agreementId: id,
+                agreementNumber: agreements[id] ?? "",
+                totalCents: figure.totalCents,
+                orderCount: figure.orderCount,
+                agencyCount: figure.agencyCount
+            )
+        }.sorted { ($0.agreementNumber, $0.agreementId.uuidString) < ($1.agreementNumber, $1.agreementId.uuidString) }
     }
 
     // MARK: Tiers
@@ -332,6 +255,6 @@ public struct ReportStore: Sendable {
             }
             return rows
         }
-        return TierReport(scope: Self.scopeName(scope), tenantId: tenant, from: parameters.from, to: parameters.to, rows: rows)
+        return TierReport(scope: scope, from: parameters.from, to: parameters.to, rows: rows)
     }
 }

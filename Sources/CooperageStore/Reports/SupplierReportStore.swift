@@ -82,9 +82,8 @@ public struct SupplierReportStore: Sendable {
                     on: connection,
                     tenant: nil,
                     actor: actor,
-                    action: "supplier-report.recorded",
-                    subjectType: "supplier-report",
-                    subjectID: id.uuidString.lowercased(),
+                    action: .supplierReportRecorded,
+                    subject: .supplierReport(id),
                     payload: report,
                     logger: database.logger
                 )
@@ -138,32 +137,33 @@ public struct SupplierReportStore: Sendable {
     }
 
     static let columns = """
-        r.id, r.agreement_id, a.number, r.supplier_id, s.name, r.year, r.quarter, r.total_cents, r.fee_cents, r.line_count,
-        (SELECT count(*) FROM supplier_report_line l WHERE l.report_id = r.id AND l.agency_tenant_id IS NOT NULL)::bigint,
+        r.id, r.agreement_id, a.number AS agreement_number, r.supplier_id, s.name AS supplier_name, r.year, r.quarter,
+        r.total_cents, r.fee_cents, r.line_count,
+        (SELECT count(*) FROM supplier_report_line l WHERE l.report_id = r.id AND l.agency_tenant_id IS NOT NULL)::bigint
+            AS matched_line_count,
         r.submitted_by, r.created_at, r.seq
         """
     static let source = "supplier_report r JOIN agreement a ON a.id = r.agreement_id JOIN supplier s ON s.id = r.supplier_id"
 
     static func decode(_ row: PostgresRow) throws -> (SupplierReport, Int64) {
-        let (id, agreement, number, supplier, supplierName, year, quarter, total, fees, lineCount, matched, by, createdAt, seq) =
-            try row.decode((UUID, UUID, String, UUID, String, Int, Int, Int, Int, Int, Int, UUID?, Date, Int64).self)
+        let row = NamedRow(row)
         return (
             SupplierReport(
-                id: id,
-                agreementId: agreement,
-                agreementNumber: number,
-                supplierId: supplier,
-                supplierName: supplierName,
-                year: year,
-                quarter: quarter,
-                totalCents: total,
-                feeCents: fees,
-                lineCount: lineCount,
-                matchedLineCount: matched,
-                submittedBy: by,
-                createdAt: createdAt
+                id: try row["id"],
+                agreementId: try row["agreement_id"],
+                agreementNumber: try row["agreement_number"],
+                supplierId: try row["supplier_id"],
+                supplierName: try row["supplier_name"],
+                year: try row["year"],
+                quarter: try row["quarter"],
+                totalCents: try row["total_cents"],
+                feeCents: try row["fee_cents"],
+                lineCount: try row["line_count"],
+                matchedLineCount: try row["matched_line_count"],
+                submittedBy: try row["submitted_by"],
+                createdAt: try row["created_at"]
             ),
-            seq
+            try row["seq"]
         )
     }
 
@@ -178,22 +178,24 @@ public struct SupplierReportStore: Sendable {
         guard var report = found else { throw StoreError.notFound("supplier report") }
         if lines {
             var items: [SupplierReportLine] = []
-            for try await (number, name, cooperative, tenant, date, amount, fee) in try await connection.query(
+            for try await row in try await connection.query(
                 """
-                SELECT line_number, agency_name, cooperative_number, agency_tenant_id, invoice_date::text, amount_cents, fee_cents
+                SELECT line_number, agency_name, cooperative_number, agency_tenant_id, invoice_date::text AS invoice_date,
+                       amount_cents, fee_cents
                 FROM supplier_report_line WHERE report_id = \(id) ORDER BY line_number
                 """,
                 logger: database.logger
-            ).decode((Int, String, String?, UUID?, String, Int, Int).self) {
+            ) {
+                let row = NamedRow(row)
                 items.append(
                     SupplierReportLine(
-                        lineNumber: number,
-                        agencyName: name,
-                        cooperativeNumber: cooperative,
-                        agencyTenantId: tenant,
-                        invoiceDate: try CatalogSQL.requiredDate(date, column: "invoice_date"),
-                        amountCents: amount,
-                        feeCents: fee
+                        lineNumber: try row["line_number"],
+                        agencyName: try row["agency_name"],
+                        cooperativeNumber: try row["cooperative_number"],
+                        agencyTenantId: try row["agency_tenant_id"],
+                        invoiceDate: try row.date("invoice_date"),
+                        amountCents: try row["amount_cents"],
+                        feeCents: try row["fee_cents"]
                     )
                 )
             }

@@ -39,9 +39,8 @@ public struct TenantStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "tenant.created",
-                subjectType: "tenant",
-                subjectID: created.id.uuidString.lowercased(),
+                action: .tenantCreated,
+                subject: .tenant(created.id),
                 payload: created,
                 logger: database.logger
             )
@@ -121,9 +120,8 @@ public struct TenantStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "tenant.updated",
-                subjectType: "tenant",
-                subjectID: id.uuidString.lowercased(),
+                action: .tenantUpdated,
+                subject: .tenant(id),
                 payload: updated,
                 logger: database.logger
             )
@@ -145,9 +143,8 @@ public struct TenantStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: actor,
-                action: "tenant.\(status == .suspended ? "suspended" : "status-changed")",
-                subjectType: "tenant",
-                subjectID: id.uuidString.lowercased(),
+                action: status == .suspended ? .tenantSuspended : .tenantStatusChanged,
+                subject: .tenant(id),
                 payload: tenant,
                 logger: database.logger
             )
@@ -176,7 +173,7 @@ public struct TenantStore: Sendable {
     private func mapUniqueViolation<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+        } catch let error as PSQLError where error.sqlState == .uniqueViolation {
             throw StoreError.conflict(pointer: "/slug", detail: "another tenant already uses this slug")
         }
     }

@@ -65,10 +65,10 @@ public struct TokenStore: Sendable {
                 try """
                 INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
                 VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
-                RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
                 """
             }
-        guard let token = try await changeAudited(query, tenant: tenantID, action: "token.issued", by: actor) else {
+        guard let token = try await changeAudited(query, tenant: tenantID, action: .tokenIssued, by: actor) else {
             throw StoreError.notFound("tenant")
         }
         return (token, secret)
@@ -118,7 +118,7 @@ public struct TokenStore: Sendable {
                         """
                         INSERT INTO cooperative_token (name, role, secret_hash)
                         VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
-                        RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                        RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
                         """,
                         logger: database.logger
                     )
@@ -128,9 +128,8 @@ public struct TokenStore: Sendable {
                 on: connection,
                 tenant: nil,
                 actor: .system,
-                action: "token.bootstrap-created",
-                subjectType: "token",
-                subjectID: token.id.uuidString.lowercased(),
+                action: .tokenBootstrapCreated,
+                subject: .token(token.id),
                 payload: token,
                 logger: database.logger
             )
@@ -157,7 +156,7 @@ public struct TokenStore: Sendable {
             try await Self.decode(
                 connection.query(
                     """
-                    SELECT id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                    SELECT id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
                     FROM cooperative_token ORDER BY created_at, id
                     """,
                     logger: database.logger
@@ -186,17 +185,18 @@ public struct TokenStore: Sendable {
             } else {
                 """
                 UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
-                RETURNING id, name, role, NULL::uuid, created_at, expires_at, revoked_at
+                RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
                 """
             }
-        guard let token = try await changeAudited(query, tenant: tenant, action: "token.revoked", by: Actor(principal)) else {
+        guard let token = try await changeAudited(query, tenant: tenant, action: .tokenRevoked, by: Actor(principal)) else {
             throw StoreError.notFound("token")
         }
         return token
     }
 
     /// Runs a statement returning one token row and records it in the tenant's (or cooperative) audit chain.
-    private func changeAudited(_ query: PostgresQuery, tenant: UUID?, action: String, by actor: Actor) async throws -> TokenInfo?
+    private func changeAudited(_ query: PostgresQuery, tenant: UUID?, action: AuditAction, by actor: Actor) async throws
+        -> TokenInfo?
     {
         let work: (PostgresConnection) async throws -> TokenInfo? = { connection in
             guard let token = try await Self.decode(connection.query(query, logger: database.logger)).first else { return nil }
@@ -205,8 +205,7 @@ public struct TokenStore: Sendable {
                 tenant: tenant,
                 actor: actor,
                 action: action,
-                subjectType: "token",
-                subjectID: token.id.uuidString.lowercased(),
+                subject: .token(token.id),
                 payload: token,
                 logger: database.logger
             )
@@ -218,18 +217,17 @@ public struct TokenStore: Sendable {
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [TokenInfo] {
         var tokens: [TokenInfo] = []
-        for try await (id, name, role, tenantID, createdAt, expiresAt, revokedAt) in rows.decode(
-            (UUID, String, String, UUID?, Date, Date?, Date?).self
-        ) {
+        for try await row in rows {
+            let row = NamedRow(row)
             tokens.append(
                 TokenInfo(
-                    id: id,
-                    name: name,
-                    role: try CatalogSQL.enumValue(Role.self, role, column: "role"),
-                    tenantId: tenantID,
-                    createdAt: createdAt,
-                    expiresAt: expiresAt,
-                    revokedAt: revokedAt
+                    id: try row["id"],
+                    name: try row["name"],
+                    role: try row.enumValue("role", Role.self),
+                    tenantId: try row["tenant_id"],
+                    createdAt: try row["created_at"],
+                    expiresAt: try row["expires_at"],
+                    revokedAt: try row["revoked_at"]
                 )
             )
         }

@@ -48,22 +48,22 @@ public struct UsageStore: Sendable {
             ])
         }
         guard let row = rows.first else { throw StoreError.notFound("usage record") }
-        let columns = row.makeRandomAccess()
-        let status = try columns["status"].decode(String.self)
+        let columns = NamedRow(row)
+        let status: String = try columns["status"]
         if let rejection = try TokenStore.Rejection(status: status, row: columns, roles: roles) { throw rejection }
         switch status {
-        case "created": return (try Self.decode(columns, tenantID: tenantID), true)
-        case "replayed": return (try Self.decode(columns, tenantID: tenantID), false)
+        case "created": return (try UsageRecord(row: columns, tenantID: tenantID), true)
+        case "replayed": return (try UsageRecord(row: columns, tenantID: tenantID), false)
         case "conflict":
             throw StoreError.conflict(pointer: "", detail: "this Idempotency-Key was already used with a different request")
         default:
-            let facts = try columns["outcome"].decode(String?.self).map { outcome in
+            let facts = try (columns["outcome"] as String?).map { outcome in
                 UsageCheck.Authorization(
                     outcome: outcome,
-                    authorizedCents: try columns["authorized_cents"].decode(Int.self),
-                    usedCents: try columns["used_cents"].decode(Int.self),
-                    validFrom: try columns["valid_from"].decode(String?.self).flatMap { LocalDate(iso8601: $0) },
-                    validUntil: try columns["valid_until"].decode(String?.self).flatMap { LocalDate(iso8601: $0) }
+                    authorizedCents: try columns["authorized_cents"],
+                    usedCents: try columns["used_cents"],
+                    validFrom: try columns.optionalDate("valid_from"),
+                    validUntil: try columns.optionalDate("valid_until")
                 )
             }
             let registered = try await database.withTenant(tenantID) { connection in
@@ -157,9 +157,8 @@ public struct UsageStore: Sendable {
                 on: connection,
                 tenant: tenantID,
                 actor: actor,
-                action: "usage.reversed",
-                subjectType: "usage",
-                subjectID: id.uuidString.lowercased(),
+                action: .usageReversed,
+                subject: .usage(id),
                 payload: ["reverses": orderID.uuidString, "amountCents": String(amount)],
                 logger: database.logger
             )
@@ -217,9 +216,8 @@ public struct UsageStore: Sendable {
                     importID: record.id,
                     event: .init(
                         actor: actor,
-                        action: "usage.imported",
-                        subjectType: "usage-import",
-                        subjectID: record.id.uuidString.lowercased(),
+                        action: .usageImported,
+                        subject: .usageImport(record.id),
                         payloadDigest: AuditEvent.digest(
                             of: ["fileDigest": fileDigest, "orders": String(orders.count), "totalCents": String(total)]
                         )
@@ -261,7 +259,7 @@ public struct UsageStore: Sendable {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
                 """
-                SELECT \(unescaped: Self.columns), u.seq FROM usage_record u
+                SELECT \(unescaped: UsageRecord.columns) FROM usage_record u
                 JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
                 WHERE u.tenant_id = \(tenantID) AND (\(cursor)::bigint IS NULL OR u.seq < \(cursor))
                   AND (\(agreementID)::uuid IS NULL OR u.agreement_id = \(agreementID))
@@ -273,7 +271,10 @@ public struct UsageStore: Sendable {
                 logger: database.logger
             )
             var page: [(UsageRecord, Int64)] = []
-            for try await row in rows { page.append(try Self.decode(row)) }
+            for try await row in rows {
+                let row = NamedRow(row)
+                page.append((try UsageRecord(row: row, tenantID: tenantID), try row["seq"]))
+            }
             let next = page.count > limit ? page[limit - 1].1 : nil
             return (page.prefix(limit).map(\.0), next)
         }
@@ -342,79 +343,16 @@ public struct UsageStore: Sendable {
         }
     }
 
-    static let columns = """
-        u.id, u.kind, u.tenant_id, u.authorization_id, u.agreement_id, u.supplier_id, u.category, u.po_number,
-        u.order_date::text, u.amount_cents, u.lines::text, u.reverses_id, u.reason, u.source, u.import_id, u.created_at,
-        r.authorized_amount_cents - r.used_cents
-        """
-
     func fetch(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> UsageRecord {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.columns), u.seq FROM usage_record u
+            SELECT \(unescaped: UsageRecord.columns) FROM usage_record u
             JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
             WHERE u.tenant_id = \(tenantID) AND u.id = \(id)
             """,
             logger: database.logger
         )
-        for try await row in rows { return try Self.decode(row).0 }
+        for try await row in rows { return try UsageRecord(row: NamedRow(row), tenantID: tenantID) }
         throw StoreError.notFound("usage record")
-    }
-
-    static func decode(_ row: PostgresRow) throws -> (UsageRecord, Int64) {
-        let (
-            id, kind, tenant, authorization, agreement, supplier, category, po, date, amount, lines, reverses, reason, source,
-            importID, createdAt, remaining, seq
-        ) = try row.decode(
-            (
-                UUID, String, UUID, UUID, UUID, UUID, String, String, String, Int, String, UUID?, String?, String, UUID?, Date,
-                Int, Int64
-            ).self
-        )
-        let record = UsageRecord(
-            id: id,
-            kind: try CatalogSQL.enumValue(UsageRecord.Kind.self, kind, column: "kind"),
-            tenantId: tenant,
-            authorizationId: authorization,
-            agreementId: agreement,
-            supplierId: supplier,
-            category: category,
-            poNumber: po,
-            orderDate: try CatalogSQL.requiredDate(date, column: "order_date"),
-            amountCents: amount,
-            lines: try JSONColumn.value([UsageLine].self, from: lines),
-            reversesId: reverses,
-            reason: reason,
-            source: source,
-            importId: importID,
-            createdAt: createdAt,
-            authorizationRemainingCents: remaining
-        )
-        return (record, seq)
-    }
-}
-
-extension UsageStore {
-    /// A record from the named columns `usage_register` returns.
-    static func decode(_ columns: PostgresRandomAccessRow, tenantID: UUID) throws -> UsageRecord {
-        UsageRecord(
-            id: try columns["id"].decode(UUID.self),
-            kind: try CatalogSQL.enumValue(UsageRecord.Kind.self, try columns["kind"].decode(String.self), column: "kind"),
-            tenantId: tenantID,
-            authorizationId: try columns["authorization_id"].decode(UUID.self),
-            agreementId: try columns["agreement_id"].decode(UUID.self),
-            supplierId: try columns["supplier_id"].decode(UUID.self),
-            category: try columns["category"].decode(String.self),
-            poNumber: try columns["po_number"].decode(String.self),
-            orderDate: try CatalogSQL.requiredDate(try columns["order_date"].decode(String.self), column: "order_date"),
-            amountCents: try columns["amount_cents"].decode(Int.self),
-            lines: try JSONColumn.value([UsageLine].self, from: try columns["lines"].decode(String.self)),
-            reversesId: try columns["reverses_id"].decode(UUID?.self),
-            reason: try columns["reason"].decode(String?.self),
-            source: try columns["source"].decode(String.self),
-            importId: try columns["import_id"].decode(UUID?.self),
-            createdAt: try columns["created_at"].decode(Date.self),
-            authorizationRemainingCents: try columns["remaining_cents"].decode(Int.self)
-        )
     }
 }

@@ -22,9 +22,8 @@ struct UsageWriter {
     /// The audit event of a batch, appended with it.
     struct BatchEvent {
         var actor: Actor
-        var action: String
-        var subjectType: String
-        var subjectID: String
+        var action: AuditAction
+        var subject: AuditSubject
         var payloadDigest: String
     }
 
@@ -68,8 +67,9 @@ struct UsageWriter {
         }
         try await connection.run(
             """
-            SELECT usage_import_finish(\(tenantID), \(event.actor.tokenID), \(event.actor.role), \(event.action),
-                                       \(event.subjectType), \(event.subjectID), \(event.payloadDigest))
+            SELECT usage_import_finish(\(tenantID), \(event.actor.tokenID), \(event.actor.role),
+                                       \(event.action.rawValue), \(event.subject.type.rawValue), \(event.subject.id),
+                                       \(event.payloadDigest))
             """,
             logger: logger
         )

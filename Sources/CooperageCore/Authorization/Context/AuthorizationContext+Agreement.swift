@@ -1,7 +1,9 @@
+public import Foundation
+
 extension AuthorizationContext {
     /// The Master Agreement, with what the gates and rules need to know about it.
     public struct Agreement: Codable, Hashable, Sendable {
-        public var id: String
+        public var id: UUID
         /// The number printed on the agreement (for example `R191902`).
         public var number: String
         /// Only `active` agreements may be used (the agreement-in-term gate).
@@ -29,7 +31,7 @@ extension AuthorizationContext {
         public var supplier: Supplier
 
         public init(
-            id: String,
+            id: UUID,
             number: String,
             status: AgreementStatus,
             effectiveOn: LocalDate,
@@ -164,13 +166,13 @@ extension AuthorizationContext {
 
     /// The supplier awarded the agreement.
     public struct Supplier: Codable, Hashable, Sendable {
-        public var id: String
+        public var id: UUID
         public var name: String
         public var status: SupplierStatus
         /// The day the current status took (or takes) effect; nil when unknown.
         public var statusEffectiveOn: LocalDate?
 
-        public init(id: String, name: String, status: SupplierStatus, statusEffectiveOn: LocalDate? = nil) {
+        public init(id: UUID, name: String, status: SupplierStatus, statusEffectiveOn: LocalDate? = nil) {
             self.id = id
             self.name = name
             self.status = status

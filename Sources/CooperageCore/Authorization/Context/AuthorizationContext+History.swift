@@ -1,3 +1,5 @@
+public import Foundation
+
 extension AuthorizationContext {
     /// One of the tenant's earlier orders (approved authorization or registered usage).
     public struct PriorOrder: Codable, Hashable, Sendable {
@@ -5,10 +7,10 @@ extension AuthorizationContext {
         public var amountCents: Int
         /// UNSPSC code, 8 digits.
         public var category: String
-        public var supplierId: String
-        public var agreementId: String
+        public var supplierId: UUID
+        public var agreementId: UUID
 
-        public init(date: LocalDate, amountCents: Int, category: String, supplierId: String, agreementId: String) {
+        public init(date: LocalDate, amountCents: Int, category: String, supplierId: UUID, agreementId: UUID) {
             self.date = date
             self.amountCents = amountCents
             self.category = category

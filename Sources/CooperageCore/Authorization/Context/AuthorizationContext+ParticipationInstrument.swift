@@ -1,3 +1,5 @@
+public import Foundation
+
 extension AuthorizationContext {
     /// The kind of entity-level instrument that lets an agency use a cooperative's agreements.
     public enum ParticipationInstrumentKind: String, Codable, CaseIterable, Hashable, Sendable {
@@ -15,7 +17,7 @@ extension AuthorizationContext {
     public struct ParticipationInstrument: Codable, Hashable, Sendable {
         public var kind: ParticipationInstrumentKind
         /// The agreement it is limited to; nil when it covers the whole program.
-        public var agreementId: String?
+        public var agreementId: UUID?
         /// The state it covers (participating addenda); nil when not state-specific.
         public var state: USState?
         public var effectiveOn: LocalDate
@@ -27,7 +29,7 @@ extension AuthorizationContext {
 
         public init(
             kind: ParticipationInstrumentKind,
-            agreementId: String? = nil,
+            agreementId: UUID? = nil,
             state: USState? = nil,
             effectiveOn: LocalDate,
             expiresOn: LocalDate? = nil,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `vendor-restriction`: suppliers the agency has blocked, and vendor forms it requires.
 ///
 /// Parameters (at least one non-empty):
@@ -20,8 +22,8 @@ struct VendorRestrictionRule: AuthorizationRule {
 
     func evaluate(_ input: RuleInput) -> RuleEvaluation {
         let supplier = input.context.agreement.supplier
-        if blockedSupplierIds.contains(supplier.id) {
-            return .fail("Supplier \(supplier.name) (\(supplier.id)) is blocked by this agency's policy.")
+        if blockedSupplierIds.contains(where: { UUID(uuidString: $0) == supplier.id }) {
+            return .fail("Supplier \(supplier.name) (\(supplier.id.uuidString.lowercased())) is blocked by this agency's policy.")
         }
         let missing = requiredForms.filter { !input.evidence.hasDocument(titled: $0) }
         guard missing.isEmpty else {
