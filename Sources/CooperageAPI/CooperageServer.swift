@@ -55,8 +55,7 @@ public enum CooperageServer {
         settings: ServerSettings = ServerSettings()
     ) -> Router<CooperageRequestContext> {
         CooperageMetrics.bootstrap()
-        let tenants = TenantStore(database: database)
-        let tokens = TokenStore(database: database)
+        let stores = Stores(database: database)
         let router = Router(context: CooperageRequestContext.self)
         router.addMiddleware {
             LogRequestsMiddleware(.info)
@@ -64,32 +63,31 @@ public enum CooperageServer {
             ProblemMiddleware()
             URITextMiddleware()
         }
-        HealthController(database: database, expectedMigration: expectedMigration).register(on: router)
+        HealthController(migrations: stores.migrations, expectedMigration: expectedMigration).register(on: router)
         DocumentController(registry: CooperageMetrics.registry).register(on: router)
-        let v1 = router.group("v1").add(middleware: BearerAuthenticator(tokens: tokens))
-        // The hottest writes check their agency token in the statement that does their work.
-        let deferring = router.group("v1").add(middleware: BearerAuthenticator(tokens: tokens, defersAgencyTokens: true))
-        TenantController(tenants: tenants).register(on: v1)
-        TokenController(tokens: tokens, tenants: tenants).register(on: v1)
-        MeController(tenants: tenants).register(on: v1)
-        SupplierController(suppliers: SupplierStore(database: database)).register(on: v1)
-        SolicitationController(solicitations: SolicitationStore(database: database)).register(on: v1)
-        AgreementController(agreements: AgreementStore(database: database)).register(on: v1)
-        ParticipationController(participations: ParticipationStore(database: database)).register(on: v1)
-        PolicyController(policies: PolicyStore(database: database), templates: .bundled).register(on: v1)
-        PolicyTemplateController(catalog: .bundled).register(on: v1)
-        AuthorizationController(authorizations: AuthorizationStore(database: database), tokens: tokens)
-            .register(on: v1, deferring: deferring)
-        AuditController(database: database).register(on: v1)
-        UsageController(usage: UsageStore(database: database), tokens: tokens).register(on: v1, deferring: deferring)
-        UsageImportController(imports: UsageImportStore(database: database), slots: importSlots).register(on: v1)
-        SupplierReportController(reports: SupplierReportStore(database: database)).register(on: v1)
-        ReportController(reports: ReportStore(database: database)).register(on: v1)
-        OCDSExportController(
-            database: database,
-            publicBaseURL: settings.publicBaseURL,
-            trustedProxies: settings.trustedProxies
-        ).register(on: v1)
+        let v1 = router.group("v1").add(middleware: BearerAuthenticator(tokens: stores.tokens))
+        let routes = APIRoutes(
+            authenticated: v1.group(context: AuthenticatedRequestContext.self),
+            agency: v1.group(context: AgencyRequestContext.self),
+            // The hottest writes check their agency token in the statement that does their work.
+            deferring: router.group("v1").add(middleware: BearerAuthenticator(tokens: stores.tokens, defersAgencyTokens: true))
+        )
+        TenantController(tenants: stores.tenants).register(on: routes)
+        TokenController(tokens: stores.tokens, tenants: stores.tenants).register(on: routes)
+        MeController(tenants: stores.tenants).register(on: routes)
+        SupplierController(suppliers: stores.suppliers).register(on: routes)
+        SolicitationController(solicitations: stores.solicitations).register(on: routes)
+        AgreementController(agreements: stores.agreements).register(on: routes)
+        ParticipationController(participations: stores.participations).register(on: routes)
+        PolicyController(policies: stores.policies, templates: .bundled).register(on: routes)
+        PolicyTemplateController(catalog: .bundled).register(on: routes)
+        AuthorizationController(authorizations: stores.authorizations, tokens: stores.tokens).register(on: routes)
+        AuditController(audit: stores.audit).register(on: routes)
+        UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
+        UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
+        SupplierReportController(reports: stores.supplierReports).register(on: routes)
+        ReportController(reports: stores.reports).register(on: routes)
+        OCDSExportController(stores: stores, settings: settings).register(on: routes)
         return router
     }
 

@@ -4,8 +4,21 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 
-/// The request context of every route: the authenticated principal, once the bearer token is checked.
-public struct CooperageRequestContext: AuthRequestContext, RequestContext {
+/// What every Cooperage context shares: the body limit and the JSON coders.
+public protocol CooperageContext: RequestContext {}
+
+extension CooperageContext {
+    /// Bodies larger than this are refused with 413 (CSV imports have their own, larger limit).
+    public var maxUploadSize: Int { 1024 * 1024 }
+    public var requestDecoder: JSONDecoder { JSONCoding.decoder }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
+}
+
+/// The context every request starts with: what ``BearerAuthenticator`` found. Route code does not read it;
+/// routes take one of the typed contexts made from it (``AuthenticatedRequestContext``,
+/// ``AgencyRequestContext``), or, for the writes that check their token in their own statement, the
+/// deferred credential.
+public struct CooperageRequestContext: AuthRequestContext, CooperageContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
     /// An agency token that ``BearerAuthenticator`` left unchecked for the route to check in the statement that
@@ -19,48 +32,5 @@ public struct CooperageRequestContext: AuthRequestContext, RequestContext {
         self.peerAddress = source.channel.remoteAddress?.ipAddress
         self.identity = nil
         self.deferredCredential = nil
-    }
-
-    /// Bodies larger than this are refused with 413 (CSV imports have their own, larger limit).
-    public var maxUploadSize: Int { 1024 * 1024 }
-
-    public var requestDecoder: JSONDecoder { JSONCoding.decoder }
-    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
-
-    /// The caller, or a 401 problem.
-    public func principal() throws -> Principal {
-        guard let identity else { throw Problem.unauthenticated }
-        return identity
-    }
-
-    /// The caller when it has one of `roles`, otherwise a 403 problem.
-    public func principal(_ roles: Role...) throws -> Principal {
-        try principal(roles: roles)
-    }
-
-    /// The caller and its tenant, for routes only agency tokens may use (one of `roles`, all agency roles).
-    public func agencyPrincipal(_ roles: Role...) throws -> (principal: Principal, tenantID: UUID) {
-        let principal = try principal(roles: roles)
-        guard let tenantID = principal.tenantID else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
-        return (principal, tenantID)
-    }
-
-    public func principal(roles: [Role]) throws -> Principal {
-        let principal = try principal()
-        guard roles.contains(principal.role) else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
-        return principal
-    }
-
-    /// The caller when it may act for `tenant` with one of `roles`. An agency token of another tenant
-    /// gets a 404, never a 403: it must not learn that the tenant exists.
-    public func principal(actingFor tenant: UUID, _ roles: Role...) throws -> Principal {
-        try principal(actingFor: tenant, roles: roles)
-    }
-
-    public func principal(actingFor tenant: UUID, roles: [Role]) throws -> Principal {
-        let principal = try principal()
-        guard principal.canAct(for: tenant) else { throw Problem.notFound("tenant") }
-        guard roles.contains(principal.role) else { throw Problem.roleNotAllowed(principal.role, needs: roles) }
-        return principal
     }
 }

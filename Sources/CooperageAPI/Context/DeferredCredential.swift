@@ -7,8 +7,8 @@ extension CooperageRequestContext {
     /// `defersAgencyTokens`). Without one, a 401, or a 403 for a cooperative token: neither has one of `roles`.
     func deferredCredential(roles: [Role]) throws -> TokenSecret {
         guard let deferredCredential else {
-            _ = try principal(roles: roles)
-            throw Problem.unauthenticated
+            guard let identity, !roles.contains(identity.role) else { throw Problem.unauthenticated }
+            throw Problem.roleNotAllowed(identity.role, needs: roles)
         }
         return deferredCredential
     }

@@ -72,13 +72,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.warning("database unavailable; answered 503", metadata: ["reason": "\(unavailable.description)"])
                 return .unavailable
             }
-            switch error.serverInfo?[.sqlState] {
-            case "23505": return .conflict("This would duplicate an existing record.")
-            case "42501" where Self.isRowLevelSecurityRefusal(error):
+            switch error.sqlState {
+            case .uniqueViolation: return .conflict("This would duplicate an existing record.")
+            case .insufficientPrivilege where Self.isRowLevelSecurityRefusal(error):
                 // Row-level security refused a write: to the caller the target does not exist.
                 context.logger.warning("row-level security refused a write", metadata: ["error": "\(String(reflecting: error))"])
                 return .notFound("object")
-            case "42501":
+            case .insufficientPrivilege:
                 // Any other refusal (a trigger keeping usage, decisions or the audit trail append-only, a missing
                 // privilege) means the server tried what it never should: a bug, not the caller's doing.
                 context.logger.error(
@@ -86,7 +86,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(reflecting: error))"]
                 )
                 return .internalError
-            case let state? where state.hasPrefix("22"):
+            case let state? where state.raw.hasPrefix("22"):
                 // A data exception (a number out of range, text PostgreSQL refuses): the request's values are checked
                 // before they reach the database, so this is a gap in those checks, answered as the client's input.
                 context.logger.warning(
@@ -94,7 +94,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(reflecting: error))"]
                 )
                 return .validation([FieldIssue(pointer: "", detail: "a value is out of range or not storable as text")])
-            case "57014":
+            case .queryCanceled:
                 context.logger.error("statement timed out", metadata: ["error": "\(String(reflecting: error))"])
                 return .unavailable
             default:

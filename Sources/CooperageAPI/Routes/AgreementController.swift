@@ -7,11 +7,11 @@ import Hummingbird
 struct AgreementController {
     let agreements: AgreementStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("agreements", use: create)
-        router.get("agreements", use: list)
-        router.get("agreements/{id}", use: get)
-        router.patch("agreements/{id}", use: update)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("agreements", use: create)
+        routes.authenticated.get("agreements", use: list)
+        routes.authenticated.get("agreements/{id}", use: get)
+        routes.authenticated.patch("agreements/{id}", use: update)
     }
 
     static let createFields: Set<String> = [
@@ -21,8 +21,10 @@ struct AgreementController {
         "documents",
     ]
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<MasterAgreement> {
-        let principal = try context.principal(.cooperativeAdmin)
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<
+        MasterAgreement
+    > {
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewAgreement.self, context: context, knownFields: Self.createFields)
         let issues = draft.issues
@@ -35,14 +37,14 @@ struct AgreementController {
         )
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<MasterAgreement> {
-        let principal = try context.principal()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<MasterAgreement> {
+        let principal = context.principal
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         var search = AgreementStore.Search(
             status: try request.queryEnum("status", AuthorizationContext.AgreementStatus.self),
-            supplierId: try CatalogQuery.uuid(request, "supplierId"),
-            leadTenantId: try CatalogQuery.uuid(request, "leadTenantId"),
-            text: try CatalogQuery.text(request, "q")
+            supplierId: try request.queryUUID("supplierId"),
+            leadTenantId: try request.queryUUID("leadTenantId"),
+            text: try request.queryText("q")
         )
         if let category = request.uri.queryParameters.get("category") {
             guard UNSPSC.isCode(category) else {
@@ -50,30 +52,29 @@ struct AgreementController {
             }
             search.category = category
         }
-        let on = try CatalogQuery.date(request, "on")
-        if try CatalogQuery.bool(request, "usableByMe") == true {
+        let on = try request.queryDate("on")
+        if try request.queryBool("usableByMe") == true {
             guard let tenantID = principal.tenantID else {
                 throw Problem.badRequest(
                     "The query parameter `usableByMe` is for agency tokens: a cooperative token has no agency to check."
                 )
             }
-            search.usableBy = (tenantID: tenantID, on: on ?? CatalogQuery.today())
+            search.usableBy = (tenantID: tenantID, on: on ?? LocalDate.today())
         } else if on != nil {
             throw Problem.badRequest("The query parameter `on` only applies with `usableByMe=true`.")
         }
-        let (page, next) = try await agreements.list(limit: limit, after: try CatalogQuery.cursor(request), search: search)
+        let (page, next) = try await agreements.list(limit: limit, after: try request.queryCursor(), search: search)
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> MasterAgreement {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> MasterAgreement {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal()
         return try await agreements.get(id)
     }
 
-    @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> MasterAgreement {
+    @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> MasterAgreement {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(.cooperativeAdmin)
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let changes = try await request.decodeJSON(AgreementChanges.self, context: context, knownFields: AgreementChanges.fields)
         let issues = changes.issues

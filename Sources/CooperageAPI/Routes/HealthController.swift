@@ -1,11 +1,10 @@
 import CooperageStore
 import Hummingbird
 import Logging
-import PostgresNIO
 
 /// Liveness (the process answers) and readiness (the database answers and is migrated).
 struct HealthController {
-    let database: Database
+    let migrations: MigrationStatus
     let expectedMigration: Int
 
     func register(on router: Router<CooperageRequestContext>) {
@@ -25,12 +24,7 @@ struct HealthController {
     @Sendable func ready(_ request: Request, context: CooperageRequestContext) async throws -> Status {
         let applied: Int?
         do {
-            applied = try await database.withTransaction(answeringWithin: Self.answerWithin) { connection in
-                try await connection.query(
-                    "SELECT max(version) FROM public.cooperage_schema_migrations",
-                    logger: context.logger
-                ).decode(Int?.self).array().first ?? nil
-            }
+            applied = try await migrations.latestApplied(answeringWithin: Self.answerWithin)
         } catch {
             context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
             throw Problem.unavailable

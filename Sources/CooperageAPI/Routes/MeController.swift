@@ -7,8 +7,8 @@ import Hummingbird
 struct MeController {
     let tenants: TenantStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.get("me", use: me)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.get("me", use: me)
     }
 
     struct Me: ResponseEncodableBody {
@@ -19,8 +19,8 @@ struct MeController {
         var tenant: Tenant?
     }
 
-    @Sendable func me(_ request: Request, context: CooperageRequestContext) async throws -> Me {
-        let principal = try context.principal()
+    @Sendable func me(_ request: Request, context: AuthenticatedRequestContext) async throws -> Me {
+        let principal = context.principal
         let tenant = try await principal.tenantID.asyncMap { try await tenants.get($0) }
         return Me(
             role: principal.role,

@@ -18,32 +18,26 @@ struct OCDSExportController {
     let publicBaseURL: String?
     let trustedProxies: Set<String>
 
-    init(
-        database: Database,
-        configuration: OCDSConfiguration = OCDSConfiguration(),
-        publicBaseURL: String? = nil,
-        trustedProxies: [String] = []
-    ) {
-        self.publicBaseURL = publicBaseURL
-        self.trustedProxies = Set(trustedProxies)
-        agreements = AgreementStore(database: database)
-        solicitations = SolicitationStore(database: database)
-        suppliers = SupplierStore(database: database)
-        tenants = TenantStore(database: database)
-        authorizations = AuthorizationStore(database: database)
-        usage = UsageStore(database: database)
+    init(stores: Stores, configuration: OCDSConfiguration = OCDSConfiguration(), settings: ServerSettings) {
+        agreements = stores.agreements
+        solicitations = stores.solicitations
+        suppliers = stores.suppliers
+        tenants = stores.tenants
+        authorizations = stores.authorizations
+        usage = stores.usage
         self.configuration = configuration
+        publicBaseURL = settings.publicBaseURL
+        trustedProxies = Set(settings.trustedProxies)
     }
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.get("exports/ocds/agreements/{id}", use: agreement)
-        router.get("exports/ocds/usage/{id}", use: purchase)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.get("exports/ocds/agreements/{id}", use: agreement)
+        routes.authenticated.get("exports/ocds/usage/{id}", use: purchase)
     }
 
     /// Any authenticated role: agreements are published to every agency.
-    @Sendable func agreement(_ request: Request, context: CooperageRequestContext) async throws -> Response {
+    @Sendable func agreement(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal()
         let agreement = try await agreements.get(id)
         async let solicitation = solicitations.get(agreement.solicitationId)
         async let supplier = suppliers.get(agreement.supplierId)
@@ -62,20 +56,9 @@ struct OCDSExportController {
 
     /// The owning agency's roles; cooperative roles name the agency with `?tenantId=`. Another agency's
     /// purchase is a 404. A reversal's id exports the order it corrects.
-    @Sendable func purchase(_ request: Request, context: CooperageRequestContext) async throws -> Response {
+    @Sendable func purchase(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal()
-        let requested = try CatalogQuery.uuid(request, "tenantId")
-        let tenantID: UUID
-        if let own = principal.tenantID {
-            guard requested == nil || requested == own else { throw Problem.notFound("usage record") }
-            tenantID = own
-        } else {
-            guard let requested else {
-                throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
-            }
-            tenantID = requested
-        }
+        let tenantID = try context.requiredAgency(namedIn: request)
         var order = try await usage.get(id, tenantID: tenantID)
         if order.kind == .reversal, let original = order.reversesId {
             order = try await usage.get(original, tenantID: tenantID)
@@ -130,7 +113,7 @@ struct OCDSExportController {
     /// The origin written into exports: the configured public base URL; else the origin the client used, where
     /// `X-Forwarded-Proto`/`X-Forwarded-Host` count only from a trusted proxy (anyone else could choose the URIs
     /// of the cooperative's published documents).
-    func baseURI(of request: Request, context: CooperageRequestContext) -> String {
+    func baseURI(of request: Request, context: AuthenticatedRequestContext) -> String {
         if let publicBaseURL { return publicBaseURL }
         var scheme = "http"
         var host = request.head.authority ?? "localhost"

@@ -7,9 +7,9 @@ import Hummingbird
 struct ParticipationController {
     let participations: ParticipationStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("tenants/{id}/participations", use: create)
-        router.get("tenants/{id}/participations", use: list)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("tenants/{id}/participations", use: create)
+        routes.authenticated.get("tenants/{id}/participations", use: list)
     }
 
     /// An instrument as the API shows it: the record, and whether it is in force today.
@@ -68,29 +68,24 @@ struct ParticipationController {
         }
     }
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws
         -> EditedResponse<ParticipationBody>
     {
         let tenantID = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
         let draft = try await request.decodeJSON(NewParticipation.self, context: context, knownFields: NewParticipation.fields)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let recorded = try await participations.create(draft, tenantID: tenantID, by: Actor(principal))
-        return EditedResponse(status: .created, response: ParticipationBody(recorded, today: Self.today()))
+        return EditedResponse(status: .created, response: ParticipationBody(recorded, today: LocalDate.today()))
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<ParticipationBody> {
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<ParticipationBody> {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
-        let today = Self.today()
+        try context.require(actingFor: tenantID)
+        let today = LocalDate.today()
         let items = try await participations.list(tenantID: tenantID).map { ParticipationBody($0, today: today) }
         return Page(items: items, nextCursor: nil)
-    }
-
-    /// The current calendar day in UTC: the server's one clock for "today".
-    static func today() -> LocalDate {
-        LocalDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }

@@ -8,23 +8,24 @@ struct PolicyController {
     let policies: PolicyStore
     let templates: PolicyTemplateCatalog
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.get("tenants/{id}/policy", use: current)
-        router.put("tenants/{id}/policy", use: replace)
-        router.get("tenants/{id}/policy/versions", use: versions)
-        router.get("tenants/{id}/policy/versions/{version}", use: version)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.get("tenants/{id}/policy", use: current)
+        routes.authenticated.put("tenants/{id}/policy", use: replace)
+        routes.authenticated.get("tenants/{id}/policy/versions", use: versions)
+        routes.authenticated.get("tenants/{id}/policy/versions/{version}", use: version)
     }
 
-    @Sendable func current(_ request: Request, context: CooperageRequestContext) async throws -> PolicyVersion {
+    @Sendable func current(_ request: Request, context: AuthenticatedRequestContext) async throws -> PolicyVersion {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        try context.require(actingFor: tenantID)
         return try await policies.current(tenantID: tenantID)
     }
 
     /// Creates version n+1; nothing stored is ever changed.
-    @Sendable func replace(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<PolicyVersion> {
+    @Sendable func replace(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<PolicyVersion>
+    {
         let tenantID = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
         let change = try await request.decodeJSON(PolicyChange.self, context: context, knownFields: PolicyChange.fields)
         var issues = change.issues
@@ -61,18 +62,18 @@ struct PolicyController {
         )
     }
 
-    @Sendable func versions(_ request: Request, context: CooperageRequestContext) async throws -> Page<PolicyVersionSummary> {
+    @Sendable func versions(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<PolicyVersionSummary> {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        try context.require(actingFor: tenantID)
         let limit = try request.queryInt("limit", default: 100, range: 1...500)
         let after = Int(try request.queryCursor() ?? 0)
         let (page, hasMore) = try await policies.versions(tenantID: tenantID, after: after, limit: limit)
         return Page(items: page, nextCursor: hasMore ? page.last.map { String($0.version) } : nil)
     }
 
-    @Sendable func version(_ request: Request, context: CooperageRequestContext) async throws -> PolicyVersion {
+    @Sendable func version(_ request: Request, context: AuthenticatedRequestContext) async throws -> PolicyVersion {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, roles: Role.allCases)
+        try context.require(actingFor: tenantID)
         guard let text = context.parameters.get("version"), let number = Int(text), number >= 0 else {
             throw Problem.badRequest("The path parameter `version` must be a version number (1, 2, ...).")
         }

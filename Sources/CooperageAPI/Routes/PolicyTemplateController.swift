@@ -6,13 +6,12 @@ import Hummingbird
 struct PolicyTemplateController {
     let catalog: PolicyTemplateCatalog
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.get("policy-templates", use: list)
-        router.get("policy-templates/{id}", use: get)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.get("policy-templates", use: list)
+        routes.authenticated.get("policy-templates/{id}", use: get)
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<PolicyTemplateSummary> {
-        _ = try context.principal()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<PolicyTemplateSummary> {
         let entityType = try request.queryEnum("entityType", EntityType.self)
         let jurisdiction = request.uri.queryParameters.get("jurisdiction").map { String($0) }
         if let jurisdiction, jurisdiction != "US", USState(jurisdiction) == nil {
@@ -25,8 +24,7 @@ struct PolicyTemplateController {
         return Page(items: templates.map(PolicyTemplateSummary.init), nextCursor: nil)
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> PolicyTemplate {
-        _ = try context.principal()
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> PolicyTemplate {
         guard let id = context.parameters.get("id"), let template = try catalog.template(id: id) else {
             throw Problem.notFound("policy template")
         }

@@ -9,12 +9,12 @@ import Hummingbird
 struct ReportController {
     let reports: ReportStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.get("reports/{name}", use: report)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.get("reports/{name}", use: report)
     }
 
-    @Sendable func report(_ request: Request, context: CooperageRequestContext) async throws -> Response {
-        let principal = try context.principal(.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance)
+    @Sendable func report(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        try context.require(.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance)
         let name = context.parameters.get("name") ?? ""
         guard ReportName(rawValue: name) != nil else {
             throw Problem(
@@ -34,9 +34,9 @@ struct ReportController {
         } catch {
             throw Problem.badRequest(error.message, pointer: error.parameter)
         }
-        let scope = try Self.scope(of: principal, parameters: parameters)
+        let scope = try Self.scope(of: parameters, for: context)
         let document = try await reports.build(parameters, scope: scope)
-        let rendered = try ReportRenderer.render(document, format: parameters.format, day: ReportRenderer.today())
+        let rendered = try ReportRenderer.render(document, format: parameters.format, day: LocalDate.today())
         var headers: HTTPFields = [.contentType: rendered.contentType]
         if let disposition = rendered.contentDisposition { headers[.contentDisposition] = disposition }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: rendered.body)))
@@ -44,17 +44,15 @@ struct ReportController {
 
     /// Cooperative roles read every agency (or the one named by `tenantId`); agency roles their own only:
     /// another agency's id answers 404, as everywhere.
-    static func scope(of principal: Principal, parameters: ReportParameters) throws -> ReportScope {
-        if let own = principal.tenantID {
-            if let asked = parameters.tenantId, asked != own { throw Problem.notFound("tenant") }
-            return .agency(own)
-        }
-        if parameters.name == .statement && parameters.tenantId == nil {
+    static func scope(of parameters: ReportParameters, for context: AuthenticatedRequestContext) throws -> ReportScope {
+        let tenant = try context.agency(named: parameters.tenantId)
+        if let own = context.principal.tenantID { return .agency(own) }
+        if parameters.name == .statement && tenant == nil {
             throw Problem.badRequest(
                 "The statement is one agency's: cooperative staff name it with the query parameter `tenantId`.",
                 pointer: "tenantId"
             )
         }
-        return .cooperative(tenant: parameters.tenantId)
+        return .cooperative(tenant: tenant)
     }
 }

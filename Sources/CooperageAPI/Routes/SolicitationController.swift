@@ -7,10 +7,10 @@ import Hummingbird
 struct SolicitationController {
     let solicitations: SolicitationStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("solicitations", use: create)
-        router.get("solicitations", use: list)
-        router.get("solicitations/{id}", use: get)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("solicitations", use: create)
+        routes.authenticated.get("solicitations", use: list)
+        routes.authenticated.get("solicitations/{id}", use: get)
     }
 
     static let createFields: Set<String> = [
@@ -18,8 +18,8 @@ struct SolicitationController {
         "cooperativeLanguageInContract", "awardBasis", "awardDate",
     ]
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Solicitation> {
-        let principal = try context.principal(.cooperativeAdmin)
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Solicitation> {
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewSolicitation.self, context: context, knownFields: Self.createFields)
         let issues = draft.issues
@@ -32,20 +32,18 @@ struct SolicitationController {
         )
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Solicitation> {
-        _ = try context.principal()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<Solicitation> {
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let (page, next) = try await solicitations.list(
             limit: limit,
-            after: try CatalogQuery.cursor(request),
-            leadTenantId: try CatalogQuery.uuid(request, "leadTenantId")
+            after: try request.queryCursor(),
+            leadTenantId: try request.queryUUID("leadTenantId")
         )
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Solicitation {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> Solicitation {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal()
         return try await solicitations.get(id)
     }
 }

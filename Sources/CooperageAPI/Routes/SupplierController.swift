@@ -7,19 +7,19 @@ import Hummingbird
 struct SupplierController {
     let suppliers: SupplierStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("suppliers", use: create)
-        router.get("suppliers", use: list)
-        router.get("suppliers/{id}", use: get)
-        router.patch("suppliers/{id}", use: update)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("suppliers", use: create)
+        routes.authenticated.get("suppliers", use: list)
+        routes.authenticated.get("suppliers/{id}", use: get)
+        routes.authenticated.patch("suppliers/{id}", use: update)
     }
 
     static let createFields: Set<String> = [
         "name", "identifiers", "status", "statusEffectiveOn", "statusReason", "diversityCertifications",
     ]
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Supplier> {
-        let principal = try context.principal(.cooperativeAdmin)
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Supplier> {
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewSupplier.self, context: context, knownFields: Self.createFields)
         let issues = draft.issues
@@ -32,28 +32,26 @@ struct SupplierController {
         )
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Supplier> {
-        _ = try context.principal()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<Supplier> {
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let status = try request.queryEnum("status", AuthorizationContext.SupplierStatus.self)
         let (page, next) = try await suppliers.list(
             limit: limit,
-            after: try CatalogQuery.cursor(request),
+            after: try request.queryCursor(),
             status: status,
-            nameContains: try CatalogQuery.text(request, "q")
+            nameContains: try request.queryText("q")
         )
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Supplier {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> Supplier {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal()
         return try await suppliers.get(id)
     }
 
-    @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> Supplier {
+    @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Supplier {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(.cooperativeAdmin)
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let changes = try await request.decodeJSON(SupplierChanges.self, context: context, knownFields: SupplierChanges.fields)
         let issues = changes.issues

@@ -12,14 +12,15 @@ struct SupplierReportController {
     /// CSV files may be larger than JSON bodies.
     static let maximumFileSize = 16 * 1024 * 1024
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("supplier-reports", use: create)
-        router.get("supplier-reports", use: list)
-        router.get("supplier-reports/{id}", use: get)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("supplier-reports", use: create)
+        routes.authenticated.get("supplier-reports", use: list)
+        routes.authenticated.get("supplier-reports/{id}", use: get)
     }
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<SupplierReport> {
-        let principal = try context.principal(.cooperativeAdmin)
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<SupplierReport>
+    {
+        let principal = try context.require(.cooperativeAdmin)
         let report: NewSupplierReport
         if request.mediaType == "text/csv" {
             report = try await Self.csvReport(request)
@@ -78,8 +79,8 @@ struct SupplierReportController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<SupplierReport> {
-        _ = try context.principal(.cooperativeAdmin, .cooperativeFinance)
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<SupplierReport> {
+        try context.require(.cooperativeAdmin, .cooperativeFinance)
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let agreement = try request.queryUUID("agreementId")
         let cursor = try request.queryCursor()
@@ -87,9 +88,9 @@ struct SupplierReportController {
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> SupplierReport {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> SupplierReport {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal(.cooperativeAdmin, .cooperativeFinance)
+        try context.require(.cooperativeAdmin, .cooperativeFinance)
         return try await reports.get(id)
     }
 }

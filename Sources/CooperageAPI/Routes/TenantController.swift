@@ -7,21 +7,21 @@ import Hummingbird
 struct TenantController {
     let tenants: TenantStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("tenants", use: create)
-        router.get("tenants", use: list)
-        router.get("tenants/{id}", use: get)
-        router.patch("tenants/{id}", use: update)
-        router.post("tenants/{id}/suspend", use: suspend)
-        router.post("tenants/{id}/reactivate", use: reactivate)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("tenants", use: create)
+        routes.authenticated.get("tenants", use: list)
+        routes.authenticated.get("tenants/{id}", use: get)
+        routes.authenticated.patch("tenants/{id}", use: update)
+        routes.authenticated.post("tenants/{id}/suspend", use: suspend)
+        routes.authenticated.post("tenants/{id}/reactivate", use: reactivate)
     }
 
     static let createFields: Set<String> = [
         "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth", "status",
     ]
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<Tenant> {
-        let principal = try context.principal(.cooperativeAdmin)
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Tenant> {
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let draft = try await request.decodeJSON(NewTenant.self, context: context, knownFields: Self.createFields)
         let issues = draft.issues
@@ -34,8 +34,8 @@ struct TenantController {
         )
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<Tenant> {
-        let principal = try context.principal()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<Tenant> {
+        let principal = context.principal
         let limit = try request.queryInt("limit", default: 50, range: 1...200)
         let status = try request.queryEnum("status", TenantStatus.self)
         let cursor = try request.queryCursor()
@@ -44,9 +44,9 @@ struct TenantController {
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: id, roles: Role.allCases)
+        try context.require(actingFor: id)
         return try await tenants.get(id)
     }
 
@@ -54,9 +54,9 @@ struct TenantController {
         "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth",
     ]
 
-    @Sendable func update(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+    @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
+        let principal = try context.require(actingFor: id, [.cooperativeAdmin])
         var request = request
         let changes = try await request.decodeJSON(TenantChanges.self, context: context, knownFields: Self.updateFields)
         let issues = changes.issues
@@ -67,15 +67,15 @@ struct TenantController {
         return try await tenants.update(id, with: changes, by: Actor(principal))
     }
 
-    @Sendable func suspend(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+    @Sendable func suspend(_ request: Request, context: AuthenticatedRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
+        let principal = try context.require(actingFor: id, [.cooperativeAdmin])
         return try await tenants.setStatus(id, to: .suspended, by: Actor(principal))
     }
 
-    @Sendable func reactivate(_ request: Request, context: CooperageRequestContext) async throws -> Tenant {
+    @Sendable func reactivate(_ request: Request, context: AuthenticatedRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: id, .cooperativeAdmin)
+        let principal = try context.require(actingFor: id, [.cooperativeAdmin])
         return try await tenants.setStatus(id, to: .active, by: Actor(principal))
     }
 }

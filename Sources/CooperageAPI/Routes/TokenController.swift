@@ -8,12 +8,12 @@ struct TokenController {
     let tokens: TokenStore
     let tenants: TenantStore
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("tenants/{id}/tokens", use: createAgencyToken)
-        router.get("tenants/{id}/tokens", use: listAgencyTokens)
-        router.post("tokens", use: createCooperativeToken)
-        router.get("tokens", use: listCooperativeTokens)
-        router.delete("tokens/{id}", use: revoke)
+    func register(on routes: APIRoutes) {
+        routes.authenticated.post("tenants/{id}/tokens", use: createAgencyToken)
+        routes.authenticated.get("tenants/{id}/tokens", use: listAgencyTokens)
+        routes.authenticated.post("tokens", use: createCooperativeToken)
+        routes.authenticated.get("tokens", use: listCooperativeTokens)
+        routes.authenticated.delete("tokens/{id}", use: revoke)
     }
 
     struct NewToken: Decodable {
@@ -34,11 +34,11 @@ struct TokenController {
         var expiresAt: Date?
     }
 
-    @Sendable func createAgencyToken(_ request: Request, context: CooperageRequestContext) async throws
+    @Sendable func createAgencyToken(_ request: Request, context: AuthenticatedRequestContext) async throws
         -> EditedResponse<IssuedToken>
     {
         let tenantID = try context.parameters.uuid("id")
-        let principal = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
         let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
         guard body.role.isAgencyRole else {
@@ -54,17 +54,17 @@ struct TokenController {
         return try await issue(body, tenantID: tenantID, by: principal)
     }
 
-    @Sendable func listAgencyTokens(_ request: Request, context: CooperageRequestContext) async throws -> Page<TokenInfo> {
+    @Sendable func listAgencyTokens(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<TokenInfo> {
         let tenantID = try context.parameters.uuid("id")
-        _ = try context.principal(actingFor: tenantID, .cooperativeAdmin, .agencyAdmin)
+        try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         _ = try await tenants.get(tenantID)
         return Page(items: try await tokens.listAgencyTokens(tenantID: tenantID), nextCursor: nil)
     }
 
-    @Sendable func createCooperativeToken(_ request: Request, context: CooperageRequestContext) async throws
+    @Sendable func createCooperativeToken(_ request: Request, context: AuthenticatedRequestContext) async throws
         -> EditedResponse<IssuedToken>
     {
-        let principal = try context.principal(.cooperativeAdmin)
+        let principal = try context.require(.cooperativeAdmin)
         var request = request
         let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
         guard !body.role.isAgencyRole else {
@@ -76,14 +76,15 @@ struct TokenController {
         return try await issue(body, tenantID: nil, by: principal)
     }
 
-    @Sendable func listCooperativeTokens(_ request: Request, context: CooperageRequestContext) async throws -> Page<TokenInfo> {
-        _ = try context.principal(.cooperativeAdmin)
+    @Sendable func listCooperativeTokens(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<TokenInfo>
+    {
+        try context.require(.cooperativeAdmin)
         return Page(items: try await tokens.listCooperativeTokens(), nextCursor: nil)
     }
 
-    @Sendable func revoke(_ request: Request, context: CooperageRequestContext) async throws -> Response {
+    @Sendable func revoke(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal(.cooperativeAdmin, .agencyAdmin)
+        let principal = try context.require(.cooperativeAdmin, .agencyAdmin)
         _ = try await tokens.revoke(id, by: principal)
         return Response(status: .noContent)
     }

@@ -10,13 +10,12 @@ struct UsageController {
     let usage: UsageStore
     let tokens: TokenStore
 
-    /// `deferring` is a group whose ``BearerAuthenticator`` defers agency tokens: registration checks its
-    /// token in the statement that registers.
-    func register(on router: RouterGroup<CooperageRequestContext>, deferring: RouterGroup<CooperageRequestContext>) {
-        deferring.post("usage", use: register)
-        router.get("usage", use: list)
-        router.get("usage/{id}", use: get)
-        router.post("usage/{id}/reversal", use: reverse)
+    /// Registration checks its agency token in the statement that registers (``APIRoutes/deferring``).
+    func register(on routes: APIRoutes) {
+        routes.deferring.post("usage", use: register)
+        routes.authenticated.get("usage", use: list)
+        routes.authenticated.get("usage/{id}", use: get)
+        routes.agency.post("usage/{id}/reversal", use: reverse)
     }
 
     @Sendable func register(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageRecord> {
@@ -34,9 +33,10 @@ struct UsageController {
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")
     }
 
-    @Sendable func reverse(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageRecord> {
+    @Sendable func reverse(_ request: Request, context: AgencyRequestContext) async throws -> EditedResponse<UsageRecord> {
         let id = try context.parameters.uuid("id")
-        let (principal, tenantID) = try context.agencyPrincipal(.agencyBuyer, .agencyAdmin)
+        let principal = try context.require(.agencyBuyer, .agencyAdmin)
+        let tenantID = context.tenantID
         let key = try request.requiredIdempotencyKey()
         var request = request
         let body = try await request.decodeJSON(NewReversal.self, context: context, knownFields: NewReversal.fields)
@@ -52,9 +52,8 @@ struct UsageController {
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")
     }
 
-    @Sendable func list(_ request: Request, context: CooperageRequestContext) async throws -> Page<UsageRecord> {
-        let principal = try context.principal()
-        let tenantID = try principal.tenantID ?? request.requiredTenantParameter()
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Page<UsageRecord> {
+        let tenantID = try context.requiredAgency(namedIn: request)
         let limit = try request.queryInt("limit", default: 50, range: 1...500)
         let cursor = try request.queryCursor()
         let (page, next) = try await usage.list(
@@ -69,10 +68,9 @@ struct UsageController {
         return Page(items: page, nextCursor: next.map(String.init))
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> UsageRecord {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> UsageRecord {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal()
-        return try await usage.get(id, tenantID: try principal.tenantID ?? request.requiredTenantParameter())
+        return try await usage.get(id, tenantID: try context.requiredAgency(namedIn: request))
     }
 }
 
@@ -82,34 +80,5 @@ extension EditedResponse {
         var headers: HTTPFields = [.location: location]
         if !created { headers[.idempotentReplayed] = "true" }
         return Self(status: .created, headers: headers, response: body)
-    }
-}
-
-extension Request {
-    /// Usage writes must carry an `Idempotency-Key`, so a retried request is never counted twice.
-    func requiredIdempotencyKey() throws -> String {
-        guard let key = try idempotencyKey() else {
-            throw Problem.badRequest(
-                "Usage writes need an Idempotency-Key header (any unique string per intended write, such as a UUID), so that retries are not counted twice."
-            )
-        }
-        return key
-    }
-
-    /// Cooperative staff name the agency whose data they read with `?tenantId=`.
-    func requiredTenantParameter() throws -> UUID {
-        guard let tenant = try queryUUID("tenantId") else {
-            throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
-        }
-        return tenant
-    }
-
-    /// A `yyyy-MM-dd` query parameter, or a 400 naming it.
-    func queryDate(_ name: String) throws -> LocalDate? {
-        guard let text = uri.queryParameters.get(name) else { return nil }
-        guard let date = LocalDate(iso8601: text) else {
-            throw Problem.badRequest("The query parameter `\(name)` must be a date written yyyy-MM-dd.")
-        }
-        return date
     }
 }

@@ -13,13 +13,14 @@ struct UsageImportController {
     /// CSV files may be far larger than JSON bodies.
     static let maximumFileSize = 64 * 1024 * 1024
 
-    func register(on router: RouterGroup<CooperageRequestContext>) {
-        router.post("usage/imports", use: create)
-        router.get("usage/imports/{id}", use: get)
+    func register(on routes: APIRoutes) {
+        routes.agency.post("usage/imports", use: create)
+        routes.authenticated.get("usage/imports/{id}", use: get)
     }
 
-    @Sendable func create(_ request: Request, context: CooperageRequestContext) async throws -> EditedResponse<UsageImport> {
-        let (principal, tenantID) = try context.agencyPrincipal(.agencyBuyer, .agencyAdmin)
+    @Sendable func create(_ request: Request, context: AgencyRequestContext) async throws -> EditedResponse<UsageImport> {
+        let principal = try context.require(.agencyBuyer, .agencyAdmin)
+        let tenantID = context.tenantID
         guard request.mediaType == "text/csv" else {
             throw Problem.unsupportedMediaType("text/csv (a header row, then one row per order line)")
         }
@@ -52,18 +53,9 @@ struct UsageImportController {
         return EditedResponse(status: created ? .created : .ok, headers: headers, response: record)
     }
 
-    @Sendable func get(_ request: Request, context: CooperageRequestContext) async throws -> UsageImport {
+    @Sendable func get(_ request: Request, context: AuthenticatedRequestContext) async throws -> UsageImport {
         let id = try context.parameters.uuid("id")
-        let principal = try context.principal()
-        // Agencies read their own; cooperative staff name the agency with `?tenantId=`.
-        if let tenantID = principal.tenantID { return try await imports.get(id, tenantID: tenantID) }
-        guard let text = request.uri.queryParameters.get("tenantId") else {
-            throw Problem.badRequest("Cooperative staff name the agency with the query parameter `tenantId`.")
-        }
-        guard let tenantID = UUID(uuidString: String(text)) else {
-            throw Problem.badRequest("The query parameter `tenantId` must be a UUID.")
-        }
-        return try await imports.get(id, tenantID: tenantID)
+        return try await imports.get(id, tenantID: try context.requiredAgency(namedIn: request))
     }
 
     /// The optional `?fileName=`, recorded with the import.

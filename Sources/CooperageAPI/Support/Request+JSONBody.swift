@@ -9,7 +9,7 @@ extension Request {
     /// - Parameter knownFields: when given, top-level members outside it are refused (typos must not pass silently).
     mutating func decodeJSON<T: Decodable>(
         _ type: T.Type,
-        context: CooperageRequestContext,
+        context: some RequestContext,
         knownFields: Set<String>? = nil
     ) async throws -> T {
         guard let mediaType = mediaType, mediaType == "application/json" || mediaType == "application/merge-patch+json" else {

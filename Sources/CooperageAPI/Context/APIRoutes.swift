@@ -1,0 +1,12 @@
+import Hummingbird
+
+/// The `/v1` route groups a controller registers on, one per kind of context its routes need.
+struct APIRoutes {
+    /// Any valid token (``AuthenticatedRequestContext``).
+    let authenticated: RouterGroup<AuthenticatedRequestContext>
+    /// An agency's tokens only (``AgencyRequestContext``).
+    let agency: RouterGroup<AgencyRequestContext>
+    /// The hottest writes: an agency token is left for the route's own statement to check
+    /// (``CooperageRequestContext/deferredCredential``).
+    let deferring: RouterGroup<CooperageRequestContext>
+}
