@@ -27,7 +27,7 @@ struct AuthorizationController {
         let (key, body) = try await tokens.reading(for: credential, roles: roles) {
             let key = try request.idempotencyKey()
             var request = request
-            let body = try await request.decodeJSON(NewAuthorization.self, context: context, knownFields: NewAuthorization.fields)
+            let body = try await request.decodeJSON(NewAuthorization.self, context: context)
             let issues = body.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
             return (key, body)
@@ -68,7 +68,7 @@ struct AuthorizationController {
         let id = try context.parameters.uuid("id")
         let (principal, tenantID) = try context.agencyPrincipal(.agencyApprover, .agencyAdmin)
         var request = request
-        let body = try await request.decodeJSON(NewApproval.self, context: context, knownFields: NewApproval.fields)
+        let body = try await request.decodeJSON(NewApproval.self, context: context)
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         return try await authorizations.approve(id, approval: body, tenantID: tenantID, by: principal)
