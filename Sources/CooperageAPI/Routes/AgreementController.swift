@@ -14,19 +14,12 @@ struct AgreementController {
         routes.authenticated.patch("agreements/{id}", use: update)
     }
 
-    static let createFields: Set<String> = [
-        "number", "title", "leadTenantId", "solicitationId", "supplierId", "categories", "nigpCodes", "effectiveOn",
-        "expiresOn", "renewalOptions", "maximumTermEndsOn", "status", "ceilingCents", "eligibleEntityTypes",
-        "eligibleStates", "complianceLetterOnFile", "telecomAttestation200216", "adminFeeBasisPoints", "priceTiers",
-        "documents",
-    ]
-
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<
         MasterAgreement
     > {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let draft = try await request.decodeJSON(NewAgreement.self, context: context, knownFields: Self.createFields)
+        let draft = try await request.decodeJSON(NewAgreement.self, context: context)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let agreement = try await agreements.create(draft, by: Actor(principal))
@@ -76,7 +69,7 @@ struct AgreementController {
         let id = try context.parameters.uuid("id")
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let changes = try await request.decodeJSON(AgreementChanges.self, context: context, knownFields: AgreementChanges.fields)
+        let changes = try await request.decodeJSON(AgreementChanges.self, context: context)
         let issues = changes.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         return try await agreements.update(id, with: changes, by: Actor(principal))

@@ -27,7 +27,7 @@ struct AuthorizationController {
         let (key, body) = try await tokens.reading(for: credential, roles: roles) {
             let key = try request.idempotencyKey()
             var request = request
-            let body = try await request.decodeJSON(NewAuthorization.self, context: context, knownFields: NewAuthorization.fields)
+            let body = try await request.decodeJSON(NewAuthorization.self, context: context)
             let issues = body.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
             return (key, body)
@@ -67,7 +67,7 @@ struct AuthorizationController {
         let principal = try context.require(.agencyApprover, .agencyAdmin)
         let tenantID = context.tenantID
         var request = request
-        let body = try await request.decodeJSON(NewApproval.self, context: context, knownFields: NewApproval.fields)
+        let body = try await request.decodeJSON(NewApproval.self, context: context)
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         return try await authorizations.approve(id, approval: body, tenantID: tenantID, by: principal)

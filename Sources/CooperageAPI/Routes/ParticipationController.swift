@@ -74,7 +74,7 @@ struct ParticipationController {
         let tenantID = try context.parameters.uuid("id")
         let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
-        let draft = try await request.decodeJSON(NewParticipation.self, context: context, knownFields: NewParticipation.fields)
+        let draft = try await request.decodeJSON(NewParticipation.self, context: context)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let recorded = try await participations.create(draft, tenantID: tenantID, by: Actor(principal))

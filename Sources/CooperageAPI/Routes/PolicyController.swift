@@ -27,7 +27,7 @@ struct PolicyController {
         let tenantID = try context.parameters.uuid("id")
         let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
-        let change = try await request.decodeJSON(PolicyChange.self, context: context, knownFields: PolicyChange.fields)
+        let change = try await request.decodeJSON(PolicyChange.self, context: context)
         var issues = change.issues
         var template: PolicyTemplate?
         if let id = change.fromTemplate, !id.isEmpty {

@@ -13,15 +13,10 @@ struct SolicitationController {
         routes.authenticated.get("solicitations/{id}", use: get)
     }
 
-    static let createFields: Set<String> = [
-        "leadTenantId", "number", "title", "method", "advertisedWhere", "advertisedOn", "cooperativeLanguageInSolicitation",
-        "cooperativeLanguageInContract", "awardBasis", "awardDate",
-    ]
-
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Solicitation> {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let draft = try await request.decodeJSON(NewSolicitation.self, context: context, knownFields: Self.createFields)
+        let draft = try await request.decodeJSON(NewSolicitation.self, context: context)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let solicitation = try await solicitations.create(draft, by: Actor(principal))

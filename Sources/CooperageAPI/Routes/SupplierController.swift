@@ -14,14 +14,10 @@ struct SupplierController {
         routes.authenticated.patch("suppliers/{id}", use: update)
     }
 
-    static let createFields: Set<String> = [
-        "name", "identifiers", "status", "statusEffectiveOn", "statusReason", "diversityCertifications",
-    ]
-
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Supplier> {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let draft = try await request.decodeJSON(NewSupplier.self, context: context, knownFields: Self.createFields)
+        let draft = try await request.decodeJSON(NewSupplier.self, context: context)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let supplier = try await suppliers.create(draft, by: Actor(principal))
@@ -53,7 +49,7 @@ struct SupplierController {
         let id = try context.parameters.uuid("id")
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let changes = try await request.decodeJSON(SupplierChanges.self, context: context, knownFields: SupplierChanges.fields)
+        let changes = try await request.decodeJSON(SupplierChanges.self, context: context)
         let issues = changes.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         return try await suppliers.update(id, with: changes, by: Actor(principal))

@@ -26,7 +26,7 @@ struct SupplierReportController {
             report = try await Self.csvReport(request)
         } else {
             var request = request
-            report = try await request.decodeJSON(NewSupplierReport.self, context: context, knownFields: NewSupplierReport.fields)
+            report = try await request.decodeJSON(NewSupplierReport.self, context: context)
             let issues = report.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
         }

@@ -16,14 +16,10 @@ struct TenantController {
         routes.authenticated.post("tenants/{id}/reactivate", use: reactivate)
     }
 
-    static let createFields: Set<String> = [
-        "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth", "status",
-    ]
-
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Tenant> {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let draft = try await request.decodeJSON(NewTenant.self, context: context, knownFields: Self.createFields)
+        let draft = try await request.decodeJSON(NewTenant.self, context: context)
         let issues = draft.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let tenant = try await tenants.create(draft, by: Actor(principal))
@@ -50,15 +46,11 @@ struct TenantController {
         return try await tenants.get(id)
     }
 
-    static let updateFields: Set<String> = [
-        "legalName", "slug", "entityType", "state", "parentId", "identifiers", "fiscalYearStartMonth",
-    ]
-
     @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Tenant {
         let id = try context.parameters.uuid("id")
         let principal = try context.require(actingFor: id, [.cooperativeAdmin])
         var request = request
-        let changes = try await request.decodeJSON(TenantChanges.self, context: context, knownFields: Self.updateFields)
+        let changes = try await request.decodeJSON(TenantChanges.self, context: context)
         let issues = changes.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         if case .some(.some(let parent)) = changes.parentId, parent == id {

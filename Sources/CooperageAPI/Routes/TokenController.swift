@@ -16,11 +16,11 @@ struct TokenController {
         routes.authenticated.delete("tokens/{id}", use: revoke)
     }
 
-    struct NewToken: Decodable {
+    struct NewToken: JSONRequestBody {
         var role: Role
         var name: String
         var expiresAt: Date?
-        static let fields: Set<String> = ["role", "name", "expiresAt"]
+        enum CodingKeys: String, CodingKey, CaseIterable { case role, name, expiresAt }
     }
 
     /// The one response that carries a token's secret.
@@ -40,7 +40,7 @@ struct TokenController {
         let tenantID = try context.parameters.uuid("id")
         let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
-        let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
+        let body = try await request.decodeJSON(NewToken.self, context: context)
         guard body.role.isAgencyRole else {
             throw Problem.validation([
                 FieldIssue(
@@ -66,7 +66,7 @@ struct TokenController {
     {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
-        let body = try await request.decodeJSON(NewToken.self, context: context, knownFields: NewToken.fields)
+        let body = try await request.decodeJSON(NewToken.self, context: context)
         guard !body.role.isAgencyRole else {
             throw Problem.validation([
                 FieldIssue(pointer: "/role", detail: "agency tokens are issued at /v1/tenants/{id}/tokens for their tenant")

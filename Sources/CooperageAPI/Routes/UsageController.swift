@@ -24,7 +24,7 @@ struct UsageController {
         let (key, body) = try await tokens.reading(for: credential, roles: roles) {
             let key = try request.requiredIdempotencyKey()
             var request = request
-            let body = try await request.decodeJSON(NewUsage.self, context: context, knownFields: NewUsage.fields)
+            let body = try await request.decodeJSON(NewUsage.self, context: context)
             let issues = body.issues
             guard issues.isEmpty else { throw Problem.validation(issues) }
             return (key, body)
@@ -39,7 +39,7 @@ struct UsageController {
         let tenantID = context.tenantID
         let key = try request.requiredIdempotencyKey()
         var request = request
-        let body = try await request.decodeJSON(NewReversal.self, context: context, knownFields: NewReversal.fields)
+        let body = try await request.decodeJSON(NewReversal.self, context: context)
         let issues = body.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let (record, created) = try await usage.reverse(

@@ -5,13 +5,8 @@ import Hummingbird
 extension Request {
     /// Decodes a JSON body, turning every failure into a precise problem: 415 for another media type,
     /// 413 when too large, 400 for broken JSON, 422 naming the field for missing, mistyped, unknown
-    /// or invalid values.
-    /// - Parameter knownFields: when given, top-level members outside it are refused (typos must not pass silently).
-    mutating func decodeJSON<T: Decodable>(
-        _ type: T.Type,
-        context: some RequestContext,
-        knownFields: Set<String>? = nil
-    ) async throws -> T {
+    /// or invalid values. Top-level members outside `T.fields` are refused (typos must not pass silently).
+    mutating func decodeJSON<T: JSONRequestBody>(_ type: T.Type, context: some RequestContext) async throws -> T {
         guard let mediaType = mediaType, mediaType == "application/json" || mediaType == "application/merge-patch+json" else {
             throw Problem.unsupportedMediaType("application/json")
         }
@@ -28,14 +23,13 @@ extension Request {
         } catch {
             throw Problem.malformedJSON("The body could not be parsed as JSON.")
         }
-        if let knownFields {
-            guard let members = checked.members else {
-                throw Problem.validation([FieldIssue(pointer: "", detail: "must be a JSON object")])
-            }
-            let unknown = members.filter { !knownFields.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                throw Problem.validation(unknown.map { FieldIssue(pointer: "/\($0)", detail: "is not a known field") })
-            }
+        guard let members = checked.members else {
+            throw Problem.validation([FieldIssue(pointer: "", detail: "must be a JSON object")])
+        }
+        let knownFields = T.fields
+        let unknown = members.filter { !knownFields.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw Problem.validation(unknown.map { FieldIssue(pointer: "/\($0)", detail: "is not a known field") })
         }
         switch checked.value {
         case .success(let value): return value

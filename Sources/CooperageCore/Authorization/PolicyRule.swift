@@ -50,7 +50,8 @@ public struct PolicyRule: Codable, Hashable, Sendable {
         )
     }
 
-    private enum CodingKeys: String, CodingKey {
+    /// Also the members a rule of a policy change may carry (``PolicyChange/ruleFields``).
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case type, parameters, citation, effectiveOn, expiresOn
     }
 

@@ -1,6 +1,6 @@
 /// An approval recorded on a pending authorization (`POST /v1/authorizations/{id}/approvals`): the rule it
 /// satisfies, the governing body's resolution, and any evidence supplied with it.
-public struct NewApproval: Codable, Hashable, Sendable {
+public struct NewApproval: Codable, Hashable, Sendable, JSONRequestBody {
     public var ruleType: String?
     public var ruleIndex: Int?
     public var resolutionNumber: String?
@@ -8,7 +8,10 @@ public struct NewApproval: Codable, Hashable, Sendable {
     public var evidence: EvidenceInput?
     public var note: String?
 
-    public static let fields: Set<String> = ["ruleType", "ruleIndex", "resolutionNumber", "resolutionDate", "evidence", "note"]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case ruleType, ruleIndex, resolutionNumber, resolutionDate, evidence, note
+    }
 
     /// A policy has far fewer rules; the bound keeps the index inside PostgreSQL's `integer`.
     public static let maximumRuleIndex = 9_999

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// An agency's request to use a Master Agreement for one purchase (`POST /v1/authorizations`).
-public struct NewAuthorization: Codable, Hashable, Sendable {
+public struct NewAuthorization: Codable, Hashable, Sendable, JSONRequestBody {
     public var agreementId: UUID
     public var amountCents: Int
     public var purchaseDate: LocalDate
@@ -12,9 +12,10 @@ public struct NewAuthorization: Codable, Hashable, Sendable {
     public var purpose: String
     public var evidence: EvidenceInput?
 
-    public static let fields: Set<String> = [
-        "agreementId", "amountCents", "purchaseDate", "category", "fundingLines", "purpose", "evidence",
-    ]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case agreementId, amountCents, purchaseDate, category, fundingLines, purpose, evidence
+    }
 
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []

@@ -1,7 +1,7 @@
 /// A JSON merge patch (RFC 7396) of a Master Agreement: absent fields stay, `null` clears an optional
 /// field, arrays replace the stored ones. The number, lead agency, solicitation and supplier identify
 /// the award and cannot change; `committedCents` belongs to the authorization gate.
-public struct AgreementChanges: Decodable, Hashable, Sendable {
+public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
     public var title: String?
     public var categories: [String]?
     public var nigpCodes: [String]?
@@ -23,7 +23,9 @@ public struct AgreementChanges: Decodable, Hashable, Sendable {
     /// Members of the patch that name fields which cannot be changed (reported as issues).
     public var immutableFieldsPresent: [String] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    /// The members a patch may carry (``JSONRequestBody``), including the unchangeable ones, which are refused with a
+    /// reason rather than as unknown.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case title, categories, nigpCodes, effectiveOn, expiresOn, renewalOptions, maximumTermEndsOn, status, ceilingCents
         case eligibleEntityTypes, eligibleStates, complianceLetterOnFile, telecomAttestation200216, adminFeeBasisPoints
         case priceTiers, documents
@@ -32,9 +34,6 @@ public struct AgreementChanges: Decodable, Hashable, Sendable {
     }
 
     static let immutableKeys: [CodingKeys] = [.number, .leadTenantId, .solicitationId, .supplierId, .committedCents]
-
-    /// The top-level members a patch may name (including the unchangeable ones, which are refused with a reason).
-    public static let fields: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     public init() {}
 

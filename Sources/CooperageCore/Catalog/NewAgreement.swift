@@ -1,7 +1,7 @@
 public import Foundation
 
 /// What a cooperative administrator supplies to publish a Master Agreement.
-public struct NewAgreement: Codable, Hashable, Sendable {
+public struct NewAgreement: Codable, Hashable, Sendable, JSONRequestBody {
     public var number: String
     public var title: String
     public var leadTenantId: UUID
@@ -26,6 +26,13 @@ public struct NewAgreement: Codable, Hashable, Sendable {
     public var adminFeeBasisPoints: Int?
     public var priceTiers: [PriceTier]?
     public var documents: [AgreementDocument]?
+
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case number, title, leadTenantId, solicitationId, supplierId, categories, nigpCodes, effectiveOn, expiresOn
+        case renewalOptions, maximumTermEndsOn, status, ceilingCents, eligibleEntityTypes, eligibleStates
+        case complianceLetterOnFile, telecomAttestation200216, adminFeeBasisPoints, priceTiers, documents
+    }
 
     public init(
         number: String,

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// What a cooperative administrator records about a lead agency's solicitation.
-public struct NewSolicitation: Codable, Hashable, Sendable {
+public struct NewSolicitation: Codable, Hashable, Sendable, JSONRequestBody {
     public var leadTenantId: UUID
     public var number: String
     public var title: String
@@ -12,6 +12,12 @@ public struct NewSolicitation: Codable, Hashable, Sendable {
     public var cooperativeLanguageInContract: Bool
     public var awardBasis: AuthorizationContext.AwardBasis
     public var awardDate: LocalDate?
+
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case leadTenantId, number, title, method, advertisedWhere, advertisedOn, cooperativeLanguageInSolicitation
+        case cooperativeLanguageInContract, awardBasis, awardDate
+    }
 
     public init(
         leadTenantId: UUID,

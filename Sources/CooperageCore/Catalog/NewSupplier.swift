@@ -1,5 +1,5 @@
 /// What a cooperative administrator supplies to register a supplier.
-public struct NewSupplier: Codable, Hashable, Sendable {
+public struct NewSupplier: Codable, Hashable, Sendable, JSONRequestBody {
     public var name: String
     public var identifiers: SupplierIdentifiers?
     /// `active` when absent; a suspended or debarred supplier needs `statusEffectiveOn` and `statusReason`.
@@ -7,6 +7,11 @@ public struct NewSupplier: Codable, Hashable, Sendable {
     public var statusEffectiveOn: LocalDate?
     public var statusReason: String?
     public var diversityCertifications: [DiversityCertification]?
+
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, identifiers, status, statusEffectiveOn, statusReason, diversityCertifications
+    }
 
     public init(
         name: String,

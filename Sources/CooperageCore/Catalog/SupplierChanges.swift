@@ -2,7 +2,7 @@
 ///
 /// Setting `status` records a decision, so the patch must also say when it takes effect and why:
 /// `{"status": "debarred", "statusEffectiveOn": "2026-03-01", "statusReason": "SAM.gov exclusion"}`.
-public struct SupplierChanges: Decodable, Hashable, Sendable {
+public struct SupplierChanges: Hashable, Sendable, JSONRequestBody {
     public var name: String?
     /// Each identifier present in the patch replaces the stored one (`null` clears it).
     public var ein: String??
@@ -13,16 +13,14 @@ public struct SupplierChanges: Decodable, Hashable, Sendable {
     /// Replaces the whole list when present.
     public var diversityCertifications: [DiversityCertification]?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    /// The members a patch may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, identifiers, status, statusEffectiveOn, statusReason, diversityCertifications
     }
 
     enum IdentifierKeys: String, CodingKey, CaseIterable {
         case ein, samUei
     }
-
-    /// The top-level members a patch may carry.
-    public static let fields: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
 
     public init() {}
 

@@ -133,7 +133,7 @@ public enum OCDSExporter {
             awards: [award]
         )
         return package(
-            uri: "\(trimmed(baseURI))/v1/exports/ocds/agreements/\(agreement.id.uuidString.lowercased())",
+            uri: agreementURI(agreement, baseURI: baseURI),
             publishedAt: publishedAt,
             release: release,
             configuration: configuration
@@ -161,87 +161,28 @@ public enum OCDSExporter {
         configuration: OCDSConfiguration = OCDSConfiguration()
     ) -> OCDS.ReleasePackage {
         let ocid = purchaseOCID(usage, buyer: buyer, configuration: configuration)
-        let reversals = reversals.filter { $0.reversesId == usage.id }.sorted { $0.createdAt < $1.createdAt }
+        let corrections = Corrections(of: usage, among: reversals)
         let buyerParty = party(buyer, roles: ["buyer", "procuringEntity", "payer"])
         let supplierParty = party(supplier, roles: ["supplier", "payee"])
-        let reversedCents = reversals.reduce(0) { $0 + $1.amountCents.magnitude }
-        let netCents = max(0, usage.amountCents - Int(reversedCents))
         let agreementTitle = "Master Agreement \(agreement.number): \(agreement.title)"
-        let approval = approvalSentence(authorization)
-        let tender = OCDS.Tender(
-            id: usage.poNumber,
-            title: "Purchase order \(usage.poNumber)",
-            status: "complete",
-            procuringEntity: buyerParty.reference,
-            procurementMethodDetails:
-                "Cooperative purchase (piggyback) under \(agreementTitle), awarded by \(agreement.leadAgencyName)",
-            procurementMethodRationale: approval,
-            mainProcurementCategory: mainProcurementCategory(of: usage.lines.map(\.unspsc)),
-            competitive: false
-        )
-        let items = usage.lines.enumerated().map { index, line in
-            OCDS.Item(
-                id: String(index + 1),
-                description: line.description,
-                classification: OCDS.Classification(scheme: "UNSPSC", id: line.unspsc),
-                quantity: Double(line.quantity.description),
-                unit: OCDS.Unit(value: .usd(cents: line.unitPriceCents))
-            )
-        }
-        let fullyReversed = netCents == 0
-        let award = OCDS.Award(
-            id: usage.poNumber,
-            title: "Purchase order \(usage.poNumber) under \(agreementTitle)",
-            status: fullyReversed ? "cancelled" : "active",
-            date: startOfDay(usage.orderDate),
-            value: .usd(cents: usage.amountCents),
-            suppliers: [supplierParty.reference],
-            items: items
-        )
-        let contract = OCDS.Contract(
-            id: usage.poNumber,
-            awardID: usage.poNumber,
-            title: "Purchase order \(usage.poNumber)",
-            description: reversals.isEmpty
-                ? nil
-                : "Ordered \(MoneyFormatter.dollars(cents: usage.amountCents)); \(reversals.count) reversal(s) totalling "
-                    + "\(MoneyFormatter.dollars(cents: Int(reversedCents))); net value "
-                    + "\(MoneyFormatter.dollars(cents: netCents)).",
-            status: fullyReversed ? "cancelled" : "active",
-            value: .usd(cents: netCents),
-            dateSigned: startOfDay(usage.orderDate),
-            amendments: reversals.isEmpty
-                ? nil
-                : reversals.map { reversal in
-                    OCDS.Amendment(
-                        id: reversal.id.uuidString.lowercased(),
-                        date: timestamp(reversal.createdAt),
-                        rationale: reversal.reason,
-                        description:
-                            "Reversal of \(MoneyFormatter.dollars(cents: Int(reversal.amountCents.magnitude))): the contract value is reduced by this amount."
-                    )
-                }
-        )
-        let latest = reversals.map(\.createdAt).reduce(usage.createdAt) { max($0, $1) }
         let release = OCDS.Release(
             ocid: ocid,
-            id: "\(ocid)-contract-\(compactTimestamp(latest))",
-            date: timestamp(latest),
+            id: "\(ocid)-contract-\(compactTimestamp(corrections.lastChangedAt))",
+            date: timestamp(corrections.lastChangedAt),
             tag: ["award", "contract"],
             parties: [buyerParty, supplierParty],
             buyer: buyerParty.reference,
-            tender: tender,
-            awards: [award],
-            contracts: [contract],
+            tender: purchaseTender(
+                usage,
+                buyer: buyerParty,
+                agreement: agreement,
+                agreementTitle: agreementTitle,
+                authorization: authorization
+            ),
+            awards: [purchaseAward(usage, supplier: supplierParty, agreementTitle: agreementTitle, corrections: corrections)],
+            contracts: [purchaseContract(usage, corrections: corrections)],
             relatedProcesses: [
-                OCDS.RelatedProcess(
-                    id: "1",
-                    relationship: ["framework"],
-                    title: agreementTitle,
-                    scheme: "ocid",
-                    identifier: agreementOCID(agreement, configuration: configuration),
-                    uri: "\(trimmed(baseURI))/v1/exports/ocds/agreements/\(agreement.id.uuidString.lowercased())"
-                )
+                frameworkProcess(agreement, title: agreementTitle, baseURI: baseURI, configuration: configuration)
             ]
         )
         return package(
@@ -249,6 +190,121 @@ public enum OCDSExporter {
             publishedAt: publishedAt,
             release: release,
             configuration: configuration
+        )
+    }
+
+    /// An order's reversals, oldest first, and what they leave of it.
+    private struct Corrections {
+        /// The records that reverse the order (others are ignored), oldest first.
+        var reversals: [UsageRecord]
+        /// What the reversals take off the order, in all.
+        var reversedCents: UInt
+        /// What is left of the order; never below zero.
+        var netCents: Int
+        /// When the order last changed: its latest reversal, or its registration.
+        var lastChangedAt: Date
+
+        init(of usage: UsageRecord, among records: [UsageRecord]) {
+            reversals = records.filter { $0.reversesId == usage.id }.sorted { $0.createdAt < $1.createdAt }
+            reversedCents = reversals.reduce(0) { $0 + $1.amountCents.magnitude }
+            netCents = max(0, usage.amountCents - Int(reversedCents))
+            lastChangedAt = reversals.map(\.createdAt).reduce(usage.createdAt) { max($0, $1) }
+        }
+
+        var fullyReversed: Bool { netCents == 0 }
+    }
+
+    /// The purchase as its own tender: not competed, justified by the agreement it piggybacks on and the
+    /// authorization that approved it.
+    private static func purchaseTender(
+        _ usage: UsageRecord,
+        buyer: OCDS.Organization,
+        agreement: MasterAgreement,
+        agreementTitle: String,
+        authorization: AuthorizationRecord
+    ) -> OCDS.Tender {
+        OCDS.Tender(
+            id: usage.poNumber,
+            title: "Purchase order \(usage.poNumber)",
+            status: "complete",
+            procuringEntity: buyer.reference,
+            procurementMethodDetails:
+                "Cooperative purchase (piggyback) under \(agreementTitle), awarded by \(agreement.leadAgencyName)",
+            procurementMethodRationale: approvalSentence(authorization),
+            mainProcurementCategory: mainProcurementCategory(of: usage.lines.map(\.unspsc)),
+            competitive: false
+        )
+    }
+
+    /// The award of the order as placed, with its lines; cancelled once fully reversed.
+    private static func purchaseAward(
+        _ usage: UsageRecord,
+        supplier: OCDS.Organization,
+        agreementTitle: String,
+        corrections: Corrections
+    ) -> OCDS.Award {
+        OCDS.Award(
+            id: usage.poNumber,
+            title: "Purchase order \(usage.poNumber) under \(agreementTitle)",
+            status: corrections.fullyReversed ? "cancelled" : "active",
+            date: startOfDay(usage.orderDate),
+            value: .usd(cents: usage.amountCents),
+            suppliers: [supplier.reference],
+            items: usage.lines.enumerated().map { index, line in
+                OCDS.Item(
+                    id: String(index + 1),
+                    description: line.description,
+                    classification: OCDS.Classification(scheme: "UNSPSC", id: line.unspsc),
+                    quantity: Double(line.quantity.description),
+                    unit: OCDS.Unit(value: .usd(cents: line.unitPriceCents))
+                )
+            }
+        )
+    }
+
+    /// The contract: worth the order net of its reversals, each reversal an amendment.
+    private static func purchaseContract(_ usage: UsageRecord, corrections: Corrections) -> OCDS.Contract {
+        let reversals = corrections.reversals
+        return OCDS.Contract(
+            id: usage.poNumber,
+            awardID: usage.poNumber,
+            title: "Purchase order \(usage.poNumber)",
+            description: reversals.isEmpty
+                ? nil
+                : "Ordered \(MoneyFormatter.dollars(cents: usage.amountCents)); \(reversals.count) reversal(s) totalling "
+                    + "\(MoneyFormatter.dollars(cents: Int(corrections.reversedCents))); net value "
+                    + "\(MoneyFormatter.dollars(cents: corrections.netCents)).",
+            status: corrections.fullyReversed ? "cancelled" : "active",
+            value: .usd(cents: corrections.netCents),
+            dateSigned: startOfDay(usage.orderDate),
+            amendments: reversals.isEmpty ? nil : reversals.map(amendment)
+        )
+    }
+
+    /// The link from a purchase to the framework agreement's own contracting process.
+    private static func frameworkProcess(
+        _ agreement: MasterAgreement,
+        title: String,
+        baseURI: String,
+        configuration: OCDSConfiguration
+    ) -> OCDS.RelatedProcess {
+        OCDS.RelatedProcess(
+            id: "1",
+            relationship: ["framework"],
+            title: title,
+            scheme: "ocid",
+            identifier: agreementOCID(agreement, configuration: configuration),
+            uri: agreementURI(agreement, baseURI: baseURI)
+        )
+    }
+
+    private static func amendment(_ reversal: UsageRecord) -> OCDS.Amendment {
+        OCDS.Amendment(
+            id: reversal.id.uuidString.lowercased(),
+            date: timestamp(reversal.createdAt),
+            rationale: reversal.reason,
+            description:
+                "Reversal of \(MoneyFormatter.dollars(cents: Int(reversal.amountCents.magnitude))): the contract value is reduced by this amount."
         )
     }
 
@@ -515,6 +571,11 @@ public enum OCDSExporter {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         return timestamp(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
             .replacingOccurrences(of: "Z", with: "") + String(format: ".%03dZ", Int(millis % 1000))
+    }
+
+    /// Where the agreement's own package is published.
+    private static func agreementURI(_ agreement: MasterAgreement, baseURI: String) -> String {
+        "\(trimmed(baseURI))/v1/exports/ocds/agreements/\(agreement.id.uuidString.lowercased())"
     }
 
     private static func trimmed(_ baseURI: String) -> String {

@@ -6,7 +6,7 @@ public import Foundation
 /// let draft = NewParticipation(kind: .interlocalAgreement, effectiveOn: LocalDate(iso8601: "2026-01-01")!)
 /// draft.issues  // [] when it can be stored
 /// ```
-public struct NewParticipation: Codable, Hashable, Sendable {
+public struct NewParticipation: Codable, Hashable, Sendable, JSONRequestBody {
     public var kind: Participation.Kind
     public var agreementId: UUID?
     public var state: USState?
@@ -17,11 +17,11 @@ public struct NewParticipation: Codable, Hashable, Sendable {
     public var terminationNoticeDays: Int?
     public var documentReference: String?
 
-    /// The members a request body may carry; anything else is refused as a likely typo.
-    public static let fields: Set<String> = [
-        "kind", "agreementId", "state", "resolutionNumber", "resolutionDate", "effectiveOn", "expiresOn",
-        "terminationNoticeDays", "documentReference",
-    ]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, agreementId, state, resolutionNumber, resolutionDate, effectiveOn, expiresOn, terminationNoticeDays
+        case documentReference
+    }
 
     public init(
         kind: Participation.Kind,

@@ -6,7 +6,7 @@
 /// guard change.issues.isEmpty else { ... }  // pointers such as /rules/2/parameters/amountCents
 /// let rules = change.rules(startingFrom: template)
 /// ```
-public struct PolicyChange: Decodable, Hashable, Sendable {
+public struct PolicyChange: Hashable, Sendable, JSONRequestBody {
     /// Rules written by the agency; pointers in ``issues`` index this list as sent.
     public var rules: [PolicyRule]?
     /// The id of a bundled ``PolicyTemplate`` whose rules are copied first.
@@ -14,10 +14,8 @@ public struct PolicyChange: Decodable, Hashable, Sendable {
     /// The member names each rule was sent with, to refuse misspelt ones.
     private var ruleMemberNames: [[String]] = []
 
-    /// The members a request body may carry.
-    public static let fields: Set<String> = ["rules", "fromTemplate"]
-    /// The members a rule may carry.
-    public static let ruleFields: Set<String> = ["type", "parameters", "citation", "effectiveOn", "expiresOn"]
+    /// The members a rule may carry: the keys ``PolicyRule`` decodes.
+    public static let ruleFields: Set<String> = Set(PolicyRule.CodingKeys.allCases.map(\.rawValue))
     /// More rules than this in one version is a mistake, not a policy.
     public static let maximumRuleCount = 200
 
@@ -26,7 +24,8 @@ public struct PolicyChange: Decodable, Hashable, Sendable {
         self.fromTemplate = fromTemplate
     }
 
-    private enum CodingKeys: String, CodingKey {
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case rules, fromTemplate
     }
 

@@ -4,14 +4,17 @@ public import Foundation
 /// (`POST /v1/supplier-reports`). Sourcewell-style: one line per invoice or per agency, naming the
 /// agency as the supplier knows it and by the number the cooperative assigned. A report without lines
 /// is a zero-sales report, which suppliers must file too.
-public struct NewSupplierReport: Codable, Hashable, Sendable {
+public struct NewSupplierReport: Codable, Hashable, Sendable, JSONRequestBody {
     public var agreementId: UUID
     public var year: Int
     /// Calendar quarter, 1 to 4.
     public var quarter: Int
     public var lines: [NewSupplierReportLine]
 
-    public static let fields: Set<String> = ["agreementId", "year", "quarter", "lines"]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case agreementId, year, quarter, lines
+    }
     /// At most this many lines in one report.
     public static let maximumLines = 50_000
     /// A line's amount or fee beyond this (ten billion dollars) is refused, so sums stay within 64-bit cents.

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// What a cooperative administrator supplies to register an agency.
-public struct NewTenant: Codable, Hashable, Sendable {
+public struct NewTenant: Codable, Hashable, Sendable, JSONRequestBody {
     public var legalName: String
     public var slug: String
     public var entityType: EntityType
@@ -12,6 +12,11 @@ public struct NewTenant: Codable, Hashable, Sendable {
     public var fiscalYearStartMonth: Int?
     /// `pending` or `active` (the default); suspension has its own action.
     public var status: TenantStatus?
+
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case legalName, slug, entityType, state, parentId, identifiers, fiscalYearStartMonth, status
+    }
 
     public init(
         legalName: String,

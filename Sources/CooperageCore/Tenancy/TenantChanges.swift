@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A JSON merge patch (RFC 7396) of a tenant: absent fields stay, `null` clears an optional field.
-public struct TenantChanges: Decodable, Hashable, Sendable {
+public struct TenantChanges: Hashable, Sendable, JSONRequestBody {
     public var legalName: String?
     public var slug: String?
     public var entityType: EntityType?
@@ -14,7 +14,8 @@ public struct TenantChanges: Decodable, Hashable, Sendable {
     public var cooperativeNumber: String??
     public var fiscalYearStartMonth: Int?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    /// The members a patch may carry (``JSONRequestBody``); `status` has its own actions.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case legalName, slug, entityType, state, parentId, identifiers, fiscalYearStartMonth
     }
 

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A purchase order placed under an approved authorization (`POST /v1/usage`, or one order of an import).
-public struct NewUsage: Codable, Hashable, Sendable {
+public struct NewUsage: Codable, Hashable, Sendable, JSONRequestBody {
     public var authorizationId: UUID
     /// Unique per agency.
     public var poNumber: String
@@ -9,7 +9,10 @@ public struct NewUsage: Codable, Hashable, Sendable {
     public var amountCents: Int
     public var lines: [UsageLine]
 
-    public static let fields: Set<String> = ["authorizationId", "poNumber", "orderDate", "amountCents", "lines"]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case authorizationId, poNumber, orderDate, amountCents, lines
+    }
 
     public init(authorizationId: UUID, poNumber: String, orderDate: LocalDate, amountCents: Int, lines: [UsageLine]) {
         self.authorizationId = authorizationId

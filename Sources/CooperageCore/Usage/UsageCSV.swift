@@ -126,18 +126,18 @@ public enum UsageCSV {
     }
 
     /// Each column's position, looked up once rather than on every row.
-    private struct Column {
+    struct Column {
         var name: String
         var index: Int?
     }
 
-    private struct Columns {
+    struct Columns {
         var count: Int
         var po, authorization, date, quantity, unitPrice, listPrice, description, unspsc: Column
     }
 
-    /// One data row, read on its own before rows are grouped by purchase order.
-    private struct Row {
+    /// One data row, read on its own (``RowReader``) before rows are grouped by purchase order.
+    struct Row {
         var line: Int
         var authorizationID: UUID?
         var poNumber: String
@@ -271,123 +271,13 @@ public enum UsageCSV {
     /// The data rows of `records` and the issues of their values; a row with no purchase-order number or
     /// the wrong number of fields is reported and left out.
     private static func rows(of records: [CSVRecord], columns: Columns) -> RowsRead {
+        var reader = RowReader(columns: columns)
         var rows: [Row] = []
         rows.reserveCapacity(records.count)
-        var issues: [Issue] = []
-        // A file repeats a few authorizations and dates on thousands of rows: each text is parsed once.
-        var authorizationIDs: [String: UUID?] = [:]
-        var dates: [String: LocalDate?] = [:]
         for record in records {
-            guard record.fields.count == columns.count else {
-                issues.append(
-                    Issue(
-                        line: record.line,
-                        column: nil,
-                        reason:
-                            "has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header row has \(columns.count)"
-                    )
-                )
-                continue
-            }
-            func value(_ column: Column) -> String? {
-                column.index.map { record.fields[$0].trimmingSpaces }
-            }
-            func bad(_ column: String, _ reason: String) {
-                issues.append(Issue(line: record.line, column: column, reason: reason))
-            }
-            let poNumber = value(columns.po) ?? ""
-            if poNumber.isEmpty {
-                bad("po_number", "is required")
-                continue
-            }
-            var row = Row(line: record.line, poNumber: poNumber)
-            let authorization = value(columns.authorization) ?? ""
-            if let known = authorizationIDs[authorization] {
-                row.authorizationID = known
-            } else {
-                row.authorizationID = UUID(uuidString: authorization)
-                authorizationIDs[authorization] = row.authorizationID
-            }
-            if row.authorizationID == nil {
-                bad("authorization_id", "must be an authorization id (a UUID), not \(quoted(authorization))")
-            }
-            let date = value(columns.date) ?? ""
-            if let known = dates[date] {
-                row.orderDate = known
-            } else {
-                row.orderDate = LocalDate(iso8601: date)
-                dates[date] = row.orderDate
-            }
-            if row.orderDate == nil { bad("order_date", "must be a date written yyyy-MM-dd, not \(quoted(date))") }
-
-            var lineIsValid = true
-            let quantityText = value(columns.quantity) ?? ""
-            let quantity = Quantity(quantityText)
-            if quantity == nil || quantity?.tenThousandths == 0 {
-                bad(
-                    "quantity",
-                    "must be a positive decimal number with at most 4 decimals (such as 3 or 2.5), at most 1000000000, not \(quoted(quantityText))"
-                )
-                lineIsValid = false
-            }
-            func cents(_ column: Column) -> Int? {
-                guard let text = value(column), !text.isEmpty else { return nil }
-                guard let number = Int(text), number >= 0 else {
-                    bad(
-                        column.name,
-                        "must be a whole, non-negative number of cents (such as 12999 for $129.99), not \(quoted(text))"
-                    )
-                    lineIsValid = false
-                    return nil
-                }
-                return number
-            }
-            let unitPrice = cents(columns.unitPrice)
-            if unitPrice == nil && (value(columns.unitPrice) ?? "").isEmpty {
-                bad("unit_price_cents", "is required")
-                lineIsValid = false
-            }
-            let listPrice = cents(columns.listPrice)
-            if lineIsValid, let quantity, let unitPrice {
-                if (quantity.total(ofCents: unitPrice) ?? .max) > maximumLineCents {
-                    bad(
-                        "unit_price_cents",
-                        "quantity x unit price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
-                    )
-                    lineIsValid = false
-                }
-                if let listPrice, (quantity.total(ofCents: listPrice) ?? .max) > maximumLineCents {
-                    bad(
-                        "list_price_cents",
-                        "quantity x list price exceeds \(MoneyFormatter.dollars(cents: maximumLineCents)) for one line"
-                    )
-                    lineIsValid = false
-                }
-                if lineIsValid {
-                    row.orderLine = UsageLine(
-                        description: value(columns.description) ?? "",
-                        unspsc: value(columns.unspsc) ?? "",
-                        quantity: quantity,
-                        unitPriceCents: unitPrice,
-                        listPriceCents: listPrice
-                    )
-                }
-            }
-            if !lineIsValid {
-                // The line cannot join its order; its text columns are still checked, so every bad value is reported.
-                let text = UsageLine(
-                    description: value(columns.description) ?? "",
-                    unspsc: value(columns.unspsc) ?? "",
-                    quantity: Quantity(1),
-                    unitPriceCents: 0
-                )
-                for issue in text.issues(at: "") {
-                    bad(issue.pointer == "/unspsc" ? "unspsc" : "description", issue.detail)
-                }
-            }
-            rows.append(row)
+            if let row = reader.row(of: record) { rows.append(row) }
         }
-        return RowsRead(rows: rows, issues: issues, records: records.count)
+        return RowsRead(rows: rows, issues: reader.issues, records: records.count)
     }
 
     /// The orders of grouped rows, and what makes any of them unacceptable as a registration.
@@ -460,7 +350,7 @@ public enum UsageCSV {
         }
     }
 
-    private static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         text.isEmpty ? "an empty value" : "\"\(text.count > 60 ? String(text.prefix(60)) + "..." : text)\""
     }
 }

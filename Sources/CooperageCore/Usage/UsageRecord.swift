@@ -66,12 +66,15 @@ public struct UsageRecord: Codable, Hashable, Sendable {
 }
 
 /// A correction of an order (`POST /v1/usage/{id}/reversal`): all of what remains, or part of it.
-public struct NewReversal: Codable, Hashable, Sendable {
+public struct NewReversal: Codable, Hashable, Sendable, JSONRequestBody {
     /// Omitted: reverse everything not yet reversed.
     public var amountCents: Int?
     public var reason: String
 
-    public static let fields: Set<String> = ["amountCents", "reason"]
+    /// The members a body may carry (``JSONRequestBody``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case amountCents, reason
+    }
 
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
