@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A report ready to hand out: encodable as JSON, and flattenable into one CSV table.
 public protocol ReportDocument: Encodable, Sendable {
