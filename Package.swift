@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Domain types and the rule engine: pure Swift, no I/O.
@@ -67,10 +68,27 @@ let package = Package(
             resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
+        // HTML: the web console for people (/console), server-rendered from Mustache templates, over the same
+        // stores and request contexts as the API.
+        .target(
+            name: "CooperageConsole",
+            dependencies: [
+                "CooperageCore",
+                "CooperageStore",
+                "CooperageAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "cooperage",
             dependencies: [
                 "CooperageAPI",
+                "CooperageConsole",
                 "CooperageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -86,6 +104,7 @@ let package = Package(
             name: "CooperageIntegrationTests",
             dependencies: [
                 "CooperageAPI",
+                "CooperageConsole",
                 "CooperageStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

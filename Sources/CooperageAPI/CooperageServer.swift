@@ -52,7 +52,8 @@ public enum CooperageServer {
         database: Database,
         expectedMigration: Int,
         importSlots: ImportSlots = ImportSlots(),
-        settings: ServerSettings = ServerSettings()
+        settings: ServerSettings = ServerSettings(),
+        additionalRoutes: [any RouteSet] = []
     ) -> Router<CooperageRequestContext> {
         CooperageMetrics.bootstrap()
         let stores = Stores(database: database)
@@ -88,6 +89,7 @@ public enum CooperageServer {
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
         ReportController(reports: stores.reports).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
+        for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
     }
 
@@ -112,6 +114,7 @@ public enum CooperageServer {
         database: Database,
         expectedMigration: Int,
         bootstrapAdminToken: String? = nil,
+        additionalRoutes: [any RouteSet] = [],
         logger: Logger
     ) -> some ApplicationProtocol {
         var app = Application(
@@ -119,7 +122,8 @@ public enum CooperageServer {
                 database: database,
                 expectedMigration: expectedMigration,
                 importSlots: ImportSlots(limit: settings.concurrentImports),
-                settings: settings
+                settings: settings,
+                additionalRoutes: additionalRoutes
             ),
             server: httpServer(settings: settings, logger: logger),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),

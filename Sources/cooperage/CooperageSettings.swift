@@ -1,5 +1,6 @@
 import Configuration
 import CooperageAPI
+import CooperageConsole
 import CooperageStore
 import Foundation
 import Logging
@@ -16,6 +17,7 @@ struct CooperageSettings {
     var databaseTimeouts: Database.Timeouts
     var bootstrapAdminToken: String?
     var logLevel: Logger.Level
+    var console: ConsoleSettings
 
     static func load(configFile: String?) async throws -> CooperageSettings {
         let path = configFile ?? ProcessInfo.processInfo.environment["COOPERAGE_CONFIG"] ?? "config/cooperage.yaml"
@@ -89,6 +91,19 @@ struct CooperageSettings {
         server.trustedProxies = trustedProxies
         server.publicBaseURL = publicBaseURL
         let databaseTimeouts = try Self.databaseTimeouts(reader)
+        let idleMinutes = reader.int(forKey: "console.idleTimeoutMinutes", default: 30)
+        guard (1...1440).contains(idleMinutes) else {
+            throw ValidationFailure("console.idleTimeoutMinutes must be 1 to 1440; got \(idleMinutes)")
+        }
+        let lifetimeHours = reader.int(forKey: "console.lifetimeHours", default: 12)
+        guard (1...720).contains(lifetimeHours) else {
+            throw ValidationFailure("console.lifetimeHours must be 1 to 720; got \(lifetimeHours)")
+        }
+        let console = ConsoleSettings(
+            idleTimeout: .seconds(idleMinutes * 60),
+            lifetime: .seconds(lifetimeHours * 3600),
+            secureCookies: reader.bool(forKey: "console.secureCookies", default: false)
+        )
         return CooperageSettings(
             server: server,
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
@@ -97,7 +112,8 @@ struct CooperageSettings {
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
             databaseTimeouts: databaseTimeouts,
             bootstrapAdminToken: bootstrapAdminToken,
-            logLevel: level
+            logLevel: level,
+            console: console
         )
     }
 

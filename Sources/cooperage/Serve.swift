@@ -1,5 +1,6 @@
 import ArgumentParser
 import CooperageAPI
+import CooperageConsole
 import CooperageStore
 import Hummingbird
 import Logging
@@ -31,6 +32,7 @@ struct Serve: AsyncParsableCommand {
             database: database,
             expectedMigration: migrator.latestVersion,
             bootstrapAdminToken: settings.bootstrapAdminToken,
+            additionalRoutes: [try ConsoleRoutes(settings: settings.console)],
             logger: logger
         )
         // SIGTERM/SIGINT: stop accepting, drain in-flight requests, close the pool, then stop PostgreSQL (defer).

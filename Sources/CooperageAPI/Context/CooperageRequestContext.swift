@@ -26,11 +26,14 @@ public struct CooperageRequestContext: AuthRequestContext, CooperageContext {
     public var deferredCredential: TokenSecret?
     /// The peer's IP address (a proxy's, behind one): forwarded headers are believed only from trusted proxies.
     public let peerAddress: String?
+    /// The web console's session, when the request carries a live one (`identity` is then its principal).
+    public var consoleSession: ConsoleSession?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.peerAddress = source.channel.remoteAddress?.ipAddress
         self.identity = nil
         self.deferredCredential = nil
+        self.consoleSession = nil
     }
 }

@@ -86,7 +86,7 @@ private struct CheckedBody<Value: Decodable>: Decodable {
 
 extension DecodingError {
     /// The field and reason of a decoding failure, as a JSON pointer and a sentence.
-    var fieldIssue: FieldIssue {
+    public var fieldIssue: FieldIssue {
         func pointer(_ path: [any CodingKey]) -> String {
             path.map { key in
                 "/"

@@ -1,4 +1,5 @@
 import CooperageAPI
+import CooperageConsole
 import CooperageCore
 import CooperageStore
 import Foundation
@@ -28,7 +29,8 @@ func withApp(
             database: database,
             expectedMigration: try Migration.bundled().last!.version,
             importSlots: importSlots,
-            settings: settings
+            settings: settings,
+            additionalRoutes: [try ConsoleRoutes()]
         ),
         server: CooperageServer.httpServer(settings: settings, logger: TestDatabase.logger),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -1,0 +1,48 @@
+import CooperageAPI
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// The web console under `/console` (and `/`, which leads there): pages for people, over the same stores as the
+/// API. Every page but sign-in needs a session; every response carries the console's security headers.
+public struct ConsoleRoutes: RouteSet {
+    let settings: ConsoleSettings
+    let renderer: ConsoleRenderer
+    let stylesheet: ByteBuffer
+    let limiter: SignInLimiter
+
+    public init(settings: ConsoleSettings = ConsoleSettings()) throws {
+        self.settings = settings
+        renderer = try ConsoleRenderer()
+        guard let css = Bundle.module.url(forResource: "console", withExtension: "css", subdirectory: "Assets") else {
+            throw ConsoleSetupError("The console's stylesheet is missing from this build's resources.")
+        }
+        stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
+        limiter = SignInLimiter(limit: settings.signInAttemptsPerMinute)
+    }
+
+    public func register(on router: Router<CooperageRequestContext>, stores: Stores) {
+        let sessions = ConsoleSessionStore(
+            database: stores.database,
+            idleTimeout: settings.idleTimeout,
+            lifetime: settings.lifetime
+        )
+        router.get("") { _, _ in SessionPages.redirect(to: "/console") }
+        let console = router.group("console")
+            .add(middleware: ConsoleResponseMiddleware(renderer: renderer))
+            .add(middleware: ConsoleSessionMiddleware(sessions: sessions))
+        let signedIn = console.group(context: SignedInContext.self)
+        console.get("assets/console.css") { [stylesheet] _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: stylesheet)
+            )
+        }
+        SessionPages(tokens: stores.tokens, sessions: sessions, renderer: renderer, limiter: limiter, settings: settings)
+            .register(visitor: console, signedIn: signedIn)
+        HomePage(renderer: renderer).register(signedIn: signedIn)
+        AgencyPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+    }
+}

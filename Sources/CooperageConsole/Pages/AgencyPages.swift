@@ -1,0 +1,119 @@
+import CooperageAPI
+import CooperageCore
+import CooperageStore
+import Foundation
+import Hummingbird
+
+/// `/console/agencies`: the cooperative admin's registry of participating agencies.
+struct AgencyPages {
+    let tenants: TenantStore
+    let renderer: ConsoleRenderer
+
+    func register(signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get("agencies", use: list)
+        signedIn.get("agencies/new", use: newForm)
+        signedIn.post("agencies", use: create)
+        signedIn.get("agencies/{id}", use: detail)
+    }
+
+    static let form = FormDecoder(fields: [
+        ("legalName", .text), ("slug", .text), ("entityType", .text), ("state", .text), ("fiscalYearStartMonth", .integer),
+    ])
+
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        try context.require(.cooperativeAdmin)
+        let status = TenantStatus(rawValue: request.uri.queryParameters.get("status") ?? "")
+        let cursor = request.uri.queryParameters.get("cursor").flatMap { Int64($0) }
+        let (page, next) = try await tenants.list(limit: 50, after: cursor, status: status)
+        let rows = page.map { tenant in
+            [
+                "id": tenant.id.uuidString.lowercased(), "name": tenant.legalName, "state": tenant.state.code,
+                "entityType": tenant.entityType.rawValue, "status": tenant.status.rawValue,
+            ] as [String: any Sendable]
+        }
+        var values: [String: any Sendable] = [
+            "agencies": rows, "empty": rows.isEmpty,
+            "statuses": TenantStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: any Sendable] },
+        ]
+        if let next { values["next"] = "/console/agencies?cursor=\(next)" + (status.map { "&status=\($0.rawValue)" } ?? "") }
+        return renderer.response(
+            ConsolePage("agencies", title: "Agencies", values),
+            session: context.session,
+            path: request.uri.path
+        )
+    }
+
+    @Sendable func newForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        try context.require(.cooperativeAdmin)
+        return renderer.response(
+            formPage(values: ["fiscalYearStartMonth": "7"]),
+            session: context.session,
+            path: request.uri.path
+        )
+    }
+
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = try context.require(.cooperativeAdmin)
+        let form = try await ConsoleForm.read(request)
+        try form.requireCSRF(context.session)
+        let typed = Dictionary(uniqueKeysWithValues: Self.form.fields.map { ($0.name, form[$0.name] ?? "") })
+        switch Self.form.decode(NewTenant.self, from: form) {
+        case .failure(let issues):
+            return renderer.response(formPage(values: typed, issues: issues), session: context.session, path: request.uri.path)
+        case .success(let draft):
+            guard draft.issues.isEmpty else {
+                return renderer.response(
+                    formPage(values: typed, issues: FormIssues(draft.issues)),
+                    session: context.session,
+                    path: request.uri.path
+                )
+            }
+            do {
+                let tenant = try await tenants.create(draft, by: Actor(principal))
+                return SessionPages.redirect(to: "/console/agencies/\(tenant.id.uuidString.lowercased())")
+            } catch StoreError.conflict(let pointer, let detail), StoreError.invalid(let pointer, let detail) {
+                return renderer.response(
+                    formPage(values: typed, issues: FormIssues([FieldIssue(pointer: pointer, detail: detail)])),
+                    session: context.session,
+                    path: request.uri.path
+                )
+            }
+        }
+    }
+
+    private func formPage(values: [String: String], issues: FormIssues = FormIssues()) -> ConsolePage {
+        ConsolePage(
+            "agency-new",
+            title: "New agency",
+            status: issues.isEmpty ? .ok : .unprocessableContent,
+            [
+                "values": values, "errors": issues.templateValues,
+                "entityTypes": EntityType.allCases.map {
+                    ["value": $0.rawValue, "selected": $0.rawValue == values["entityType"]] as [String: any Sendable]
+                },
+            ]
+        )
+    }
+
+    @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        // An agency's own people may see their agency; another agency's id is not found, as in the API.
+        guard context.principal.canAct(for: id) else { throw ConsolePageError.notFound }
+        let tenant = try await tenants.get(id)
+        return renderer.response(
+            ConsolePage(
+                "agency",
+                title: tenant.legalName,
+                [
+                    "agency": [
+                        "id": tenant.id.uuidString.lowercased(), "name": tenant.legalName, "slug": tenant.slug,
+                        "state": tenant.state.code, "entityType": tenant.entityType.rawValue, "status": tenant.status.rawValue,
+                        "fiscalYearStartMonth": tenant.fiscalYearStartMonth,
+                    ] as [String: any Sendable]
+                ]
+            ),
+            session: context.session,
+            path: request.uri.path
+        )
+    }
+}
