@@ -6,50 +6,6 @@ import Testing
 
 /// The web console's pages, through the whole application: sessions, CSRF, role gating, escaping, headers.
 @Suite struct ConsoleTests {
-    /// A browser's part: a cookie jar of one session, forms posted URL-encoded.
-    struct Browser {
-        let client: TestClient
-        var cookie: String?
-
-        func get(_ path: String) async throws -> TestClient.Reply {
-            try await client.send(.get, path, token: nil, headers: cookieHeader)
-        }
-
-        func post(_ path: String, _ fields: [(String, String)]) async throws -> TestClient.Reply {
-            var headers = cookieHeader
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-            return try await client.send(.post, path, token: nil, raw: body, headers: headers)
-        }
-
-        var cookieHeader: HTTPFields {
-            guard let cookie else { return [:] }
-            return [.cookie: "cooperage_session=\(cookie)"]
-        }
-
-        static func encode(_ text: String) -> String {
-            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        }
-
-        /// Signs in with `token`; the session's cookie is kept.
-        static func signIn(_ client: TestClient, token: String) async throws -> Browser {
-            let reply = try await Browser(client: client).post("/console/sign-in", [("token", token)])
-            try #require(reply.status == .seeOther, "signing in: \(reply.status) \(reply.text)")
-            let setCookie = try #require(reply.headers[.setCookie])
-            let value = setCookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1]
-            return Browser(client: client, cookie: String(value))
-        }
-
-        /// The CSRF token of the page at `path`.
-        func csrf(on path: String) async throws -> String {
-            let page = try await get(path)
-            let marker = "name=\"_csrf\" value=\""
-            let start = try #require(page.text.range(of: marker)).upperBound
-            let end = try #require(page.text[start...].firstIndex(of: "\""))
-            return String(page.text[start..<end])
-        }
-    }
-
     @Test func pagesNeedASessionAndCarryTheSecurityHeaders() async throws {
         try await withApp { client in
             let root = try await client.send(.get, "/", token: nil)
@@ -74,11 +30,11 @@ import Testing
 
     @Test func signingInSetsAStrictHttpOnlyCookieAndABadTokenIsRefused() async throws {
         try await withApp { client in
-            let bad = try await Browser(client: client).post("/console/sign-in", [("token", "not-a-token")])
+            let bad = try await ConsoleBrowser(client: client).post("/console/sign-in", [("token", "not-a-token")])
             #expect(bad.status == .unauthorized)
             #expect(bad.text.contains("not valid"))
             #expect(bad.headers[.setCookie] == nil)
-            let reply = try await Browser(client: client).post("/console/sign-in", [("token", TestClient.adminToken)])
+            let reply = try await ConsoleBrowser(client: client).post("/console/sign-in", [("token", TestClient.adminToken)])
             #expect(reply.status == .seeOther)
             let cookie = try #require(reply.headers[.setCookie])
             #expect(cookie.contains("HttpOnly"))
@@ -89,7 +45,7 @@ import Testing
 
     @Test func anAdminCreatesAnAgencyAndItsNameIsShownAsText() async throws {
         try await withApp { client in
-            let browser = try await Browser.signIn(client, token: TestClient.adminToken)
+            let browser = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
             let csrf = try await browser.csrf(on: "/console/agencies/new")
             let hostile = "<script>alert(1)</script> Water District"
             let slug = "x-\(UUID().uuidString.lowercased().prefix(12))"
@@ -111,14 +67,14 @@ import Testing
 
     @Test func aFormWithoutItsCSRFTokenIsRefused() async throws {
         try await withApp { client in
-            let browser = try await Browser.signIn(client, token: TestClient.adminToken)
+            let browser = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
             let fields = [("legalName", "No Token"), ("slug", "no-token"), ("entityType", "city"), ("state", "TX")]
             let missing = try await browser.post("/console/agencies", fields)
             #expect(missing.status == .forbidden)
             let wrong = try await browser.post("/console/agencies", [("_csrf", String(repeating: "0", count: 64))] + fields)
             #expect(wrong.status == .forbidden)
             // Another session's token is no good either: it is bound to its own session.
-            let other = try await Browser.signIn(client, token: TestClient.adminToken)
+            let other = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
             let othersToken = try await other.csrf(on: "/console/agencies/new")
             let crossed = try await browser.post("/console/agencies", [("_csrf", othersToken)] + fields)
             #expect(crossed.status == .forbidden)
@@ -127,7 +83,7 @@ import Testing
 
     @Test func invalidFieldsAreShownNextToTheirInputs() async throws {
         try await withApp { client in
-            let browser = try await Browser.signIn(client, token: TestClient.adminToken)
+            let browser = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
             let csrf = try await browser.csrf(on: "/console/agencies/new")
             let reply = try await browser.post(
                 "/console/agencies",
@@ -144,7 +100,7 @@ import Testing
         try await withApp { client in
             let own = try await client.createTenant(name: "Own Agency")
             let other = try await client.createTenant(name: "Other Agency")
-            let buyer = try await Browser.signIn(client, token: try await client.token(for: own, role: "agency-buyer"))
+            let buyer = try await ConsoleBrowser.signIn(client, token: try await client.token(for: own, role: "agency-buyer"))
             #expect(try await buyer.get("/console/agencies/\(own)").status == .ok)
             #expect(try await buyer.get("/console/agencies/\(other)").status == .notFound)
             #expect(try await buyer.get("/console/agencies").status == .forbidden)
@@ -159,7 +115,7 @@ import Testing
         try await withApp { client in
             let tenant = try await client.createTenant()
             let token = try await client.token(for: tenant, role: "agency-admin")
-            let browser = try await Browser.signIn(client, token: token)
+            let browser = try await ConsoleBrowser.signIn(client, token: token)
             #expect(try await browser.get("/console").status == .ok)
             let csrf = try await browser.csrf(on: "/console")
             let out = try await browser.post("/console/sign-out", [("_csrf", csrf)])
@@ -167,7 +123,7 @@ import Testing
             #expect(try await browser.get("/console").status == .seeOther)
 
             // A second session of the same token ends when the token is revoked.
-            let again = try await Browser.signIn(client, token: token)
+            let again = try await ConsoleBrowser.signIn(client, token: token)
             #expect(try await again.get("/console").status == .ok)
             let tokens = try await client.send(.get, "/v1/tenants/\(tenant)/tokens")
             let id = try #require((tokens.json["items"] as? [[String: Any]])?.first?["id"] as? String)
@@ -179,7 +135,10 @@ import Testing
     @Test func suspendingTheAgencyEndsItsSessions() async throws {
         try await withApp { client in
             let tenant = try await client.createTenant()
-            let browser = try await Browser.signIn(client, token: try await client.token(for: tenant, role: "agency-buyer"))
+            let browser = try await ConsoleBrowser.signIn(
+                client,
+                token: try await client.token(for: tenant, role: "agency-buyer")
+            )
             #expect(try await browser.get("/console").status == .ok)
             #expect(try await client.send(.post, "/v1/tenants/\(tenant)/suspend").status == .ok)
             #expect(try await browser.get("/console").status == .seeOther)
