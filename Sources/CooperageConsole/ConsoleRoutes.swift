@@ -30,8 +30,7 @@ public struct ConsoleRoutes: RouteSet {
         )
         router.get("") { _, _ in SessionPages.redirect(to: "/console") }
         let console = router.group("console")
-            .add(middleware: ConsoleResponseMiddleware(renderer: renderer))
-            .add(middleware: ConsoleSessionMiddleware(sessions: sessions))
+            .add(middleware: ConsoleMiddleware(renderer: renderer, sessions: sessions))
         let signedIn = console.group(context: SignedInContext.self)
         console.get("assets/console.css") { [stylesheet] _, _ in
             Response(

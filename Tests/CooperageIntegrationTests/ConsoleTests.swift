@@ -58,6 +58,8 @@ import Testing
             )
             #expect(created.status == .seeOther, "\(created.text)")
             let location = try #require(created.headers[.location])
+            let home = try await browser.get("/console")
+            #expect(home.text.contains("<a href=\"/console/agencies\">Agencies</a>"))
             let page = try await browser.get(location)
             #expect(page.status == .ok)
             #expect(!page.text.contains("<script>alert(1)</script>"))

@@ -70,7 +70,7 @@ struct SessionPages {
     private func cookie(_ value: String, request: Request, maxAge: Int) -> Cookie {
         let secure = settings.secureCookies || request.uri.scheme == .https
         return Cookie(
-            name: ConsoleSessionMiddleware.cookieName,
+            name: ConsoleMiddleware.cookieName,
             value: value,
             maxAge: maxAge,
             path: "/",

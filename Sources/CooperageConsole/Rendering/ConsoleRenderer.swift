@@ -29,6 +29,7 @@ struct ConsoleRenderer: Sendable {
             let principal = session.principal
             values["user"] = ["name": principal.tokenName, "role": principal.role.rawValue] as [String: any Sendable]
             values["csrf"] = session.csrfToken
+            values["hasNav"] = true
             values["nav"] = ConsoleNavigation.links(for: principal.role).map { link in
                 [
                     "href": link.href, "label": link.label,

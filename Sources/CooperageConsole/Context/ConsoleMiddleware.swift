@@ -3,11 +3,15 @@ import CooperageStore
 import Hummingbird
 import Logging
 
-/// Every console response: security headers on all of them, and errors as HTML pages (the API's problem+json
-/// is for programs). A refused page says what happened in plain words; nothing internal is shown.
-struct ConsoleResponseMiddleware: RouterMiddleware {
+/// Every console request: finds the session of its cookie (the principal then is the session's token), answers
+/// errors as HTML pages (the API's problem+json is for programs; a refused page says what happened in plain words
+/// and shows nothing internal), and puts the security headers on every response.
+struct ConsoleMiddleware: RouterMiddleware {
     typealias Context = CooperageRequestContext
     let renderer: ConsoleRenderer
+    let sessions: ConsoleSessionStore
+
+    static let cookieName = "cooperage_session"
 
     /// Only the server's own stylesheet and script; no inline script or style, no framing, forms post to the console.
     static let contentSecurityPolicy =
@@ -15,8 +19,15 @@ struct ConsoleResponseMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
+        var context = context
         var response: Response
         do {
+            if let value = request.cookies[Self.cookieName]?.value, (20...200).contains(value.utf8.count),
+                let session = try await sessions.find(TokenSecret(text: value))
+            {
+                context.consoleSession = session
+                context.identity = session.principal
+            }
             response = try await next(request, context)
         } catch {
             response = page(for: error, context: context, path: request.uri.path)
