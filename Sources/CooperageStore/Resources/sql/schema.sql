@@ -44,6 +44,13 @@ $$;
 ALTER FUNCTION cooperage.agency_periods(p_month date) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION agency_periods(p_month date); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.agency_periods(p_month date) IS 'The periods (all, month, quarter) that hold an order dated in the given month, in the order usage writers lock their agreement_rollup rows.';
+
+
+--
 -- Name: audit_append(uuid, uuid, text, text, text, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -95,6 +102,13 @@ $$;
 ALTER FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) IS 'Appends one event to a hash chain (the tenant''s, or the cooperative''s for a NULL tenant) under that chain''s advisory lock and returns its sequence number. The hash is AuditEvent.computedHash, which `cooperage audit verify` recomputes in Swift.';
+
+
+--
 -- Name: authenticate_agency_token(uuid, bytea); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -115,6 +129,13 @@ $$;
 
 
 ALTER FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authenticate_agency_token(p_tenant uuid, p_hash bytea); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) IS 'Sets the tenant for the transaction and reads the agency token with this hash under the tenant''s row-level security: an agency request''s authentication in one round trip.';
+
 
 --
 -- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -146,6 +167,13 @@ $$;
 
 
 ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
+
 
 --
 -- Name: authorization_decision_facts(uuid, text, uuid, date, text, integer, uuid); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -290,6 +318,13 @@ $$;
 ALTER FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
+
+
+--
 -- Name: authorization_decision_facts_presented(uuid, bytea, text[], text, uuid, date, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -330,6 +365,13 @@ $$;
 ALTER FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) IS 'authorization_decision_facts for a new request, read only when the presented agency token is usable, its agency active and its role one of p_roles; otherwise status says why (unauthenticated, tenant-not-active, forbidden) and nothing else is read. token_id is the actor the decision''s audit events record.';
+
+
+--
 -- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -366,6 +408,13 @@ $$;
 ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Appends a decision to an authorization request: the decision row, the request''s copy of its latest decision, the agreement''s commitment when approved, and the authorization.decided audit event.';
+
+
+--
 -- Name: current_tenant_id(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -375,6 +424,13 @@ CREATE FUNCTION cooperage.current_tenant_id() RETURNS uuid
 
 
 ALTER FUNCTION cooperage.current_tenant_id() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION current_tenant_id(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.current_tenant_id() IS 'The tenant of the current transaction (app.tenant_id, set transaction-locally), NULL when none is set. Every row-level security policy compares tenant_id with it, so with no tenant set no tenant row is visible.';
+
 
 --
 -- Name: refuse_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -392,6 +448,13 @@ $$;
 ALTER FUNCTION cooperage.refuse_change() OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION refuse_change(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_change() IS 'Trigger: the table is append-only, even for its owner''s sessions.';
+
+
+--
 -- Name: refuse_delete(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -406,6 +469,13 @@ $$;
 
 
 ALTER FUNCTION cooperage.refuse_delete() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION refuse_delete(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_delete() IS 'Trigger: rows that usage points at (authorizations, imports) are never deleted or truncated.';
+
 
 --
 -- Name: refuse_reference_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -426,6 +496,13 @@ $$;
 
 
 ALTER FUNCTION cooperage.refuse_reference_change() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION refuse_reference_change(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_reference_change() IS 'Trigger: an authorization''s tenant, id, agreement, supplier and category, which usage rows copy, never change.';
+
 
 --
 -- Name: usage_add(uuid, uuid, text, date, bigint, integer, bigint, bigint); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -489,6 +566,13 @@ $$;
 ALTER FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) IS 'Adds usage of one agreement, category and month to usage_monthly and the agreement rollups, counting an agency once per agreement and period. Every usage writer locks in one order, so none can deadlock with another: the Idempotency-Key or the import, the authorizations (in id order), the tenant''s audit chain, then these aggregates.';
+
+
+--
 -- Name: usage_import_finish(uuid, uuid, text, text, text, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -524,6 +608,13 @@ $$;
 
 
 ALTER FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) IS 'Ends an import written with usage_import_orders: its one audit event, then every aggregate its chunks moved (usage_add, in agreement, category and month order). Raises 55000 when no chunk was written.';
+
 
 --
 -- Name: usage_import_orders(uuid, uuid, uuid, uuid[], uuid[], text[], date[], bigint[], bigint[], bigint[], text[]); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
@@ -598,6 +689,13 @@ $$;
 ALTER FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) OWNER TO cooperage_owner;
 
 --
+-- Name: FUNCTION usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) IS 'Inserts one chunk of an import''s orders, all or none, after locking their authorizations in id order: each must be approved, valid on the order''s date and have room for it (23514 on usage_authorization_limits otherwise). The chunk''s sums wait in a temporary table for usage_import_finish.';
+
+
+--
 -- Name: usage_record_check_references(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -663,24 +761,54 @@ $$;
 ALTER FUNCTION cooperage.usage_record_check_references() OWNER TO cooperage_owner;
 
 --
--- Name: usage_register(uuid, text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb, uuid, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION usage_record_check_references(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.usage_register(p_tenant uuid, p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_actor_token uuid, p_actor_role text) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text)
+COMMENT ON FUNCTION cooperage.usage_record_check_references() IS 'Trigger, once per INSERT statement on usage_record: every new row names an authorization of its tenant with the same agreement, supplier and category; a reversal, an order of the same authorization; an import row, an import of its tenant. Raises 23503 on usage_record_references naming the first offending row.';
+
+
+--
+-- Name: usage_register_presented(uuid, bytea, text[], text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text, token_role text, tenant_status text)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 DECLARE
+    v_token record;
     v_existing uuid;
     v_stored_digest text;
     v_authorization record;
     v_created_at timestamptz;
 BEGIN
+    -- Also sets the tenant for this statement's transaction (row-level security for everything below).
+    SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
+    IF NOT FOUND OR NOT v_token.usable THEN
+        status := 'unauthenticated';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF v_token.tenant_status <> 'active' THEN
+        status := 'tenant-not-active';
+        tenant_status := v_token.tenant_status;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF NOT (v_token.token_role = ANY (p_roles)) THEN
+        status := 'forbidden';
+        token_role := v_token.token_role;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    -- Every answer from here on names the token, as the caller reads it.
+    token_role := v_token.token_role;
+    tenant_status := v_token.tenant_status;
+
     -- The same lock as IdempotencyLock (class "Id"), so the Swift writers and this function serialize alike.
-    PERFORM set_config('app.tenant_id', p_tenant::text, true),
-            pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+    PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
 
     SELECT u.id, u.request_digest INTO v_existing, v_stored_digest
     FROM usage_record u WHERE u.tenant_id = p_tenant AND u.idempotency_key = p_idempotency_key;
@@ -694,7 +822,7 @@ BEGIN
             SELECT 'replayed'::text, u.id, u.kind, u.authorization_id, u.agreement_id, u.supplier_id, u.category,
                    u.po_number, u.order_date::text, u.amount_cents, u.lines::text, u.reverses_id, u.reason, u.source,
                    u.import_id, u.created_at, r.authorized_amount_cents - r.used_cents, NULL::text, NULL::bigint,
-                   NULL::bigint, NULL::text, NULL::text
+                   NULL::bigint, NULL::text, NULL::text, v_token.token_role, v_token.tenant_status
             FROM usage_record u
             JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
             WHERE u.tenant_id = p_tenant AND u.id = v_existing;
@@ -730,9 +858,11 @@ BEGIN
                               request_digest, recorded_by)
     VALUES (p_tenant, p_id, 'order', p_authorization, v_authorization.agreement_id, v_authorization.supplier_id,
             v_authorization.category, p_po_number, p_order_date, p_amount, p_list, p_paid, p_lines, 'agency',
-            p_idempotency_key, p_request_digest, p_actor_token)
+            p_idempotency_key, p_request_digest, v_token.token_id)
     RETURNING created_at INTO v_created_at;
-    PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'usage.registered', 'usage', p_id::text, p_request_digest);
+    -- The actor is the token checked above, never one the caller names.
+    PERFORM audit_append(p_tenant, v_token.token_id, v_token.token_role, 'usage.registered', 'usage', p_id::text,
+                         p_request_digest);
     PERFORM usage_add(p_tenant, v_authorization.agreement_id, v_authorization.category,
                       date_trunc('month', p_order_date::timestamp)::date, p_amount, 1, p_list, p_paid);
 
@@ -755,47 +885,14 @@ END
 $$;
 
 
-ALTER FUNCTION cooperage.usage_register(p_tenant uuid, p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_actor_token uuid, p_actor_role text) OWNER TO cooperage_owner;
-
---
--- Name: usage_register_presented(uuid, bytea, text[], text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text, token_role text, tenant_status text)
-    LANGUAGE plpgsql
-    SET search_path TO 'cooperage', 'pg_temp'
-    AS $$
-#variable_conflict use_column
-DECLARE
-    v_token record;
-BEGIN
-    SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
-    IF NOT FOUND OR NOT v_token.usable THEN
-        status := 'unauthenticated';
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    IF v_token.tenant_status <> 'active' THEN
-        status := 'tenant-not-active';
-        tenant_status := v_token.tenant_status;
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    IF NOT (v_token.token_role = ANY (p_roles)) THEN
-        status := 'forbidden';
-        token_role := v_token.token_role;
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    RETURN QUERY
-        SELECT r.*, v_token.token_role, v_token.tenant_status
-        FROM usage_register(p_tenant, p_idempotency_key, p_request_digest, p_id, p_authorization, p_po_number,
-                            p_order_date, p_amount, p_list, p_paid, p_lines, v_token.token_id, v_token.token_role) r;
-END
-$$;
-
-
 ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) IS 'POST /v1/usage in one statement: checks the agency token (authenticate_agency_token), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the token was refused (unauthenticated, tenant-not-active, forbidden).';
+
 
 SET default_tablespace = '';
 
@@ -2392,8 +2489,8 @@ GRANT USAGE ON SCHEMA cooperage TO cooperage_coop;
 -- Name: FUNCTION agency_periods(p_month date); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
+REVOKE ALL ON FUNCTION cooperage.agency_periods(p_month date) FROM PUBLIC;
 GRANT ALL ON FUNCTION cooperage.agency_periods(p_month date) TO cooperage_app;
-GRANT ALL ON FUNCTION cooperage.agency_periods(p_month date) TO cooperage_coop;
 
 
 --
@@ -2445,6 +2542,36 @@ GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_a
 
 
 --
+-- Name: FUNCTION current_tenant_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.current_tenant_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_app;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_coop;
+
+
+--
+-- Name: FUNCTION refuse_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_delete(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_reference_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_reference_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2469,11 +2596,10 @@ GRANT ALL ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid
 
 
 --
--- Name: FUNCTION usage_register(p_tenant uuid, p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_actor_token uuid, p_actor_role text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION usage_record_check_references(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.usage_register(p_tenant uuid, p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_actor_token uuid, p_actor_role text) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.usage_register(p_tenant uuid, p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_actor_token uuid, p_actor_role text) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.usage_record_check_references() FROM PUBLIC;
 
 
 --
@@ -2754,6 +2880,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.usage_monthly TO cooperage_app;
 
 GRANT SELECT ON TABLE cooperage.usage_record TO cooperage_coop;
 GRANT SELECT,INSERT ON TABLE cooperage.usage_record TO cooperage_app;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: cooperage_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE cooperage_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 
 
 --
