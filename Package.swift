@@ -45,6 +45,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // sql/schema.sql is generated for people to read (SchemaDump), not a migration to apply: kept out of the
+            // bundle, so the migration loader still refuses any file not named NNNN_name.sql.
+            exclude: ["Resources/sql/schema.sql"],
             resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),

@@ -10,7 +10,8 @@ import HummingbirdAuth
 ///
 /// With `defersAgencyTokens`, an agency token is not looked up here but handed to the route as
 /// ``CooperageRequestContext/deferredCredential``: the route checks it in the same statement that does its
-/// work, saving a round trip on the hottest writes (usage registration, sql/0015; decisions, sql/0016).
+/// work, saving a round trip on the hottest writes (usage registration and decisions:
+/// `usage_register_presented` and `authorization_decision_facts_presented` in sql/schema.sql).
 struct BearerAuthenticator: AuthenticatorMiddleware {
     typealias Context = CooperageRequestContext
     let tokens: TokenStore

@@ -35,10 +35,10 @@ public enum RuleType: String, CaseIterable, Codable, Sendable {
 
 extension RuleType {
     /// The rule types whose results depend on the agency's prior orders (``AuthorizationContext/recentOrders``).
-    /// The decision's facts statement reads those orders only for a policy with one of these (sql/0017).
+    /// The decision's facts statement reads those orders only for a policy with one of these (sql/schema.sql).
     public static let readingRecentOrders: Set<RuleType> = [.antiSplitting, .approvalThreshold]
 
     /// The rule types whose results depend on the fiscal year's spending per budget account
-    /// (``AuthorizationContext/accountSpentCents``), which the facts statement reads only for them (sql/0017).
+    /// (``AuthorizationContext/accountSpentCents``), which the facts statement reads only for them (sql/schema.sql).
     public static let readingAccountSpending: Set<RuleType> = [.budgetAvailability]
 }

@@ -2,7 +2,7 @@ public import Foundation
 
 /// Why orders cannot be registered, in the agency's words.
 ///
-/// A batch of orders is accepted or refused as a whole (an import: `usage_import_orders`, sql/0012): every
+/// A batch of orders is accepted or refused as a whole (an import: `usage_import_orders`, sql/schema.sql): every
 /// order must name an approved authorization of the agency, be dated within its validity and fit what remains
 /// of it, orders on the same authorization taken in turn; purchase-order numbers are unique per agency. The
 /// writer checks a batch with this against the authorizations it has locked, and this names every order that

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// heads were recorded.
 ///
 /// Each recording is one cooperative event, action `audit.heads-recorded`, whose payload is an ``AuditAnchor``
-/// document of the tenant chains (kept in `cooperative_audit_heads`, sql/0018; the event's payload digest covers it).
+/// document of the tenant chains (kept in `cooperative_audit_heads`, sql/schema.sql; the event's payload digest covers it).
 /// Several server instances record one set per half interval between them, not one each: a recorder skips its turn
 /// when another recorded less than half an interval ago. A database that cannot be reached or refuses the
 /// recording is logged, and the recorder tries again a minute later (or at its interval, if that is shorter); it

@@ -6,7 +6,7 @@ import PostgresNIO
 ///
 /// Every state change and every decision appends one event in the same transaction as the change,
 /// so a change is never committed without its audit record. The append is one statement, the SQL
-/// function `audit_append` (sql/0006): it takes a transaction-scoped advisory lock per chain, so two
+/// function `audit_append` (sql/schema.sql): it takes a transaction-scoped advisory lock per chain, so two
 /// concurrent changes never fork a chain, reads the chain's head and inserts the event with its hash
 /// (the same hash as ``AuditEvent/computedHash``, which `cooperage audit verify` recomputes).
 /// ```swift

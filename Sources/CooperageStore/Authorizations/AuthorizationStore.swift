@@ -20,7 +20,7 @@ public struct AuthorizationStore: Sendable {
     /// nothing), and records it with its first decision.
     ///
     /// Two statements in one transaction: the facts (which also check the token, set the tenant and, with a key,
-    /// serialize and replay retries; sql/0016) and the record of the request, its decision and their audit
+    /// serialize and replay retries: `authorization_decision_facts_presented`) and the record of the request, its decision and their audit
     /// events. The engine decides in between, while the agreement's row is locked. The answer is built from
     /// what was written.
     /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.

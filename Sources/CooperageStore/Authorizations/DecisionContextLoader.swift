@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Gathers, in one statement of the caller's transaction (`authorization_decision_facts`, sql/0010), every
+/// Gathers, in one statement of the caller's transaction (`authorization_decision_facts`, sql/schema.sql), every
 /// fact the rule engine needs to decide a request. The statement also sets the transaction's tenant.
 ///
 /// The agreement row is locked (`FOR NO KEY UPDATE`) for the rest of the transaction: decisions on the same
@@ -51,7 +51,7 @@ struct DecisionContextLoader {
     }
 
     /// A new request's facts under the tenant's current policy, read in the same statement that checks the agency
-    /// token asking for it (`authorization_decision_facts_presented`, sql/0016) rather than in a round trip of
+    /// token asking for it (`authorization_decision_facts_presented`, sql/schema.sql) rather than in a round trip of
     /// its own. A token that may not ask throws its ``TokenStore/Rejection`` and nothing else is read.
     /// - Returns: the facts and the token that asked, as the audit trail records it.
     func load(

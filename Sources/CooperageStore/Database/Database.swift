@@ -12,7 +12,7 @@ import Synchronization
 /// - ``withCooperativeScope(_:)`` for cooperative staff reading across tenants (`SET LOCAL ROLE cooperage_coop`);
 /// - ``withTransaction(_:)`` for cooperative-level tables (tenants, suppliers, agreements);
 /// - ``statement(_:)``: one call of a SQL function that sets the tenant itself, in the statement's own implicit
-///   transaction (`authenticate_agency_token`, `usage_register`): the hottest paths, in one round trip.
+///   transaction (`authenticate_agency_token`, `usage_register_presented`): the hottest paths, in one round trip.
 ///
 /// ```swift
 /// let tokens = try await database.withTenant(tenantID) { connection in

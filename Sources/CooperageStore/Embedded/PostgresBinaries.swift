@@ -6,6 +6,7 @@ public struct PostgresBinaries: Sendable {
 
     public var initdb: String { directory + "/initdb" }
     public var pgCtl: String { directory + "/pg_ctl" }
+    public var pgDump: String { directory + "/pg_dump" }
 
     /// Looks in `PG_BINDIR`, then `pg_config --bindir`, then Debian's and the source build's folders.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {

@@ -19,21 +19,27 @@ struct ProcessRunner: Sendable {
 
     /// Runs `arguments[0]` with the rest as its arguments; when `asUser` is set (we are root), the
     /// program runs as that user through `runuser`, since PostgreSQL refuses to run as root.
-    static func run(_ arguments: [String], asUser user: String? = nil) throws -> Result {
+    /// `environment` is added to this process's environment (a password for `pg_dump`, not on its command line).
+    static func run(_ arguments: [String], asUser user: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("cooperage-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let status = try spawnAndWait(arguments, asUser: user, outputPath: outputPath)
+        let status = try spawnAndWait(arguments, asUser: user, environment: environment, outputPath: outputPath)
         let data = FileManager.default.contents(atPath: outputPath) ?? Data()
         return Result(status: status, output: String(decoding: data, as: UTF8.self))
     }
 
     /// Starts a program that outlives this call (`setsid -f` detaches it), without waiting for it.
     static func detach(_ arguments: [String]) throws {
-        _ = try spawnAndWait(["/usr/bin/setsid", "-f"] + arguments, asUser: nil, outputPath: "/dev/null")
+        _ = try spawnAndWait(["/usr/bin/setsid", "-f"] + arguments, asUser: nil, environment: [:], outputPath: "/dev/null")
     }
 
-    private static func spawnAndWait(_ arguments: [String], asUser user: String?, outputPath: String) throws -> Int32 {
+    private static func spawnAndWait(
+        _ arguments: [String],
+        asUser user: String?,
+        environment: [String: String],
+        outputPath: String
+    ) throws -> Int32 {
         var command = arguments
         if let user {
             let runuser =
@@ -51,7 +57,15 @@ struct ProcessRunner: Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        let spawned: Int32
+        if environment.isEmpty {
+            spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        } else {
+            let merged = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+            let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { envp.forEach { free($0) } }
+            spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        }
         guard spawned == 0 else {
             throw EmbeddedPostgresError("Cannot run \(command[0]): \(String(cString: strerror(spawned)))")
         }

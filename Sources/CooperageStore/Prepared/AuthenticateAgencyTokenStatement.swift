@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 
-/// `authenticate_agency_token` (sql/0005), prepared once per connection: every agency request runs it.
+/// `authenticate_agency_token` (sql/schema.sql), prepared once per connection: every agency request runs it.
 struct AuthenticateAgencyTokenStatement: PostgresPreparedStatement {
     static let name = "cooperage_authenticate_agency_token"
     static let sql = "SELECT token_id, token_name, token_role, tenant_status, usable FROM authenticate_agency_token($1, $2)"

@@ -2,7 +2,7 @@ import CooperageCore
 import Foundation
 import PostgresNIO
 
-/// `authorization_create` (sql/0010), prepared once per connection: a request with its first decision and
+/// `authorization_create` (sql/schema.sql), prepared once per connection: a request with its first decision and
 /// their audit events. Dates and JSON travel as text and are cast in the statement.
 struct CreateAuthorizationStatement: PostgresPreparedStatement {
     static let name = "cooperage_authorization_create"

@@ -1,7 +1,9 @@
 import Foundation
 import PostgresNIO
 
-/// `authorization_decision_facts` (sql/0010), prepared once per connection: everything a decision reads.
+/// `authorization_decision_facts` (sql/schema.sql), prepared once per connection: everything a decision reads.
+/// Approvals use it, after the authentication middleware has checked their token; a new request's facts are read
+/// with its token's check (``PresentedDecisionFactsStatement``).
 struct DecisionFactsStatement: PostgresPreparedStatement {
     static let name = "cooperage_authorization_decision_facts"
     static let sql = "SELECT * FROM authorization_decision_facts($1, $2, $3, $4::date, $5, $6::integer, $7)"

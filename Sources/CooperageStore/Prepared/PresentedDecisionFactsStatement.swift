@@ -2,7 +2,7 @@ import CooperageCore
 import Foundation
 import PostgresNIO
 
-/// `authorization_decision_facts_presented` (sql/0016), prepared once per connection: a new request's facts,
+/// `authorization_decision_facts_presented` (sql/schema.sql), prepared once per connection: a new request's facts,
 /// read only when the agency token that asks for the decision is usable, its agency active and its role allowed.
 struct PresentedDecisionFactsStatement: PostgresPreparedStatement {
     static let name = "cooperage_authorization_decision_facts_presented"

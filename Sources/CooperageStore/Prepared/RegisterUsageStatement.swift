@@ -2,7 +2,7 @@ import CooperageCore
 import Foundation
 import PostgresNIO
 
-/// `usage_register_presented` (sql/0015), prepared once per connection: the whole registration of a purchase
+/// `usage_register_presented` (sql/schema.sql), prepared once per connection: the whole registration of a purchase
 /// order, the check of the agency token that asks for it included. Dates and JSON travel as text (as the
 /// driver encodes them) and are cast in the statement.
 struct RegisterUsageStatement: PostgresPreparedStatement {

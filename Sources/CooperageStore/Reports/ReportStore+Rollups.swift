@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Buying power by agreement from the agreement rollups (sql/0008): one row per agreement and period instead
+/// Buying power by agreement from the agreement rollups (`agreement_rollup`, sql/schema.sql): one row per agreement and period instead
 /// of every agency's `usage_monthly` rows, with the agency counts kept as agencies first appear.
 ///
 /// The rollups hold totals and distinct agency counts per month, per quarter and over all time, so they answer only

@@ -2,8 +2,9 @@ import CooperageCore
 import PostgresNIO
 
 extension TokenStore.Rejection {
-    /// What a statement that checks the token it is presented with (sql/0015, sql/0016) said of it in its
-    /// `status` column, with `token_role` and `tenant_status` beside it; nil when the token passed.
+    /// What a statement that checks the token it is presented with (`usage_register_presented`,
+    /// `authorization_decision_facts_presented`) said of it in its `status` column, with `token_role` and
+    /// `tenant_status` beside it; nil when the token passed.
     init?(status: String, row: NamedRow, roles: [Role]) throws {
         switch status {
         case "unauthenticated":

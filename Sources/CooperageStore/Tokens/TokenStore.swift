@@ -26,7 +26,7 @@ public struct TokenStore: Sendable {
     public func authenticate(_ token: TokenSecret) async throws -> Principal {
         if let tenantID = token.tenantID {
             // One statement: the function sets the tenant for its own implicit transaction and reads under
-            // row-level security (sql/0005). The only tenant read that runs outside `withTenant`.
+            // row-level security (`authenticate_agency_token`, sql/schema.sql). The only tenant read that runs outside `withTenant`.
             let row = try await database.statement(AuthenticateAgencyTokenStatement(tenantID: tenantID, hash: token.hash)).first
             guard let (id, name, role, status, usable) = row, usable, let role = Role(rawValue: role) else {
                 throw Rejection.invalid

@@ -16,7 +16,7 @@ public struct UsageStore: Sendable {
     /// active and the token's role one of `roles`; otherwise throws a ``TokenStore/Rejection`` and writes
     /// nothing. A retry with the same Idempotency-Key and body returns the first result.
     ///
-    /// One statement (`usage_register_presented`, sql/0015) does it all in its own transaction: the token, the
+    /// One statement (`usage_register_presented`, sql/schema.sql) does it all in its own transaction: the token, the
     /// tenant, the key's lock and replay, the checks, the insert, the aggregates and the audit event.
     /// - Returns: the record and whether this call created it (false: a replay).
     public func register(_ order: NewUsage, presenting credential: TokenSecret, roles: [Role], idempotencyKey: String)

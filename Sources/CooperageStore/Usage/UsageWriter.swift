@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Writes usage in the caller's tenant transaction through the SQL functions of sql/0008, 0009 and 0012: a
+/// Writes usage in the caller's tenant transaction through the SQL functions of sql/schema.sql: a
 /// batch of orders is a few statements whatever its size (the authorizations locked; `usage_import_orders` per
 /// chunk: every order checked, its rows inserted from arrays, since COPY is refused under row-level security;
 /// `usage_import_finish`: the audit event appended and every aggregate moved).
@@ -38,7 +38,7 @@ struct UsageWriter {
     /// Locks every authorization the orders name first and checks the orders against them, then writes the
     /// orders chunk by chunk (`usage_import_orders`, which checks them again: with the locks held, a refusal
     /// there is a defect of this check, not of the file) and ends with the audit event and the aggregates
-    /// (`usage_import_finish`): the lock order every usage writer follows (sql/0009).
+    /// (`usage_import_finish`): the lock order every usage writer follows (`usage_add` in sql/schema.sql).
     func insertOrders(_ orders: [NewUsage], importID: UUID, event: BatchEvent) async throws {
         let facts = try await lockAuthorizations(Set(orders.map(\.authorizationId)))
         if !UsageCheck.reasons(for: orders, authorizations: facts, registeredPONumbers: []).isEmpty {

@@ -1,0 +1,2894 @@
+-- The live schema: what the numbered migrations beside this file add up to, as `pg_dump --schema-only` prints
+-- a freshly migrated database (tables, indexes, row-level security policies, functions, triggers, owners and
+-- grants). Generated and never applied: do not edit it. After adding a migration, regenerate it with
+--     swift run cooperage db schema --output sql/schema.sql
+-- (SchemaFileTests fails until it matches).
+
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: cooperage; Type: SCHEMA; Schema: -; Owner: cooperage_owner
+--
+
+CREATE SCHEMA cooperage;
+
+
+ALTER SCHEMA cooperage OWNER TO cooperage_owner;
+
+--
+-- Name: agency_periods(date); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.agency_periods(p_month date) RETURNS TABLE(period text, period_start date)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    VALUES ('all', date '-infinity'),
+           ('month', date_trunc('month', p_month::timestamp)::date),
+           ('quarter', date_trunc('quarter', p_month::timestamp)::date)
+$$;
+
+
+ALTER FUNCTION cooperage.agency_periods(p_month date) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION agency_periods(p_month date); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.agency_periods(p_month date) IS 'The periods (all, month, quarter) that hold an order dated in the given month, in the order usage writers lock their agreement_rollup rows.';
+
+
+--
+-- Name: audit_append(uuid, uuid, text, text, text, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET enable_seqscan TO 'off'
+    AS $$
+DECLARE
+    v_seq bigint;
+    v_previous text;
+    v_at timestamptz := clock_timestamp();
+    v_micros bigint;
+    v_hash text;
+BEGIN
+    -- One lock per chain (class "Au"), keyed by the tenant id's first four bytes; 0 is the cooperative's.
+    PERFORM pg_advisory_xact_lock(16757, CASE WHEN p_tenant IS NULL THEN 0
+                                              ELSE ('x' || left(replace(p_tenant::text, '-', ''), 8))::bit(32)::int END);
+    IF p_tenant IS NULL THEN
+        SELECT e.seq, e.hash INTO v_seq, v_previous FROM cooperative_audit_event e ORDER BY e.seq DESC LIMIT 1;
+    ELSE
+        SELECT e.seq, e.hash INTO v_seq, v_previous FROM audit_event e
+        WHERE e.tenant_id = p_tenant ORDER BY e.seq DESC LIMIT 1;
+    END IF;
+    v_seq := coalesce(v_seq, 0) + 1;
+    v_previous := coalesce(v_previous, repeat('0', 64));
+    v_micros := (extract(epoch FROM v_at) * 1000000)::bigint;
+    v_hash := encode(sha256(convert_to(concat_ws(E'\n', v_previous, v_seq::text, coalesce(p_tenant::text, 'cooperative'),
+                                                  v_micros::text, coalesce(p_actor_token::text, '-'), p_actor_role,
+                                                  p_action, p_subject_type, p_subject_id, p_payload_digest), 'UTF8')),
+                     'hex');
+    IF p_tenant IS NULL THEN
+        INSERT INTO cooperative_audit_event (seq, occurred_at, actor_token_id, actor_role, action, subject_type, subject_id,
+                                             payload_digest, previous_hash, hash)
+        VALUES (v_seq, v_at, p_actor_token, p_actor_role, p_action, p_subject_type, p_subject_id, p_payload_digest,
+                v_previous, v_hash);
+    ELSE
+        INSERT INTO audit_event (tenant_id, seq, occurred_at, actor_token_id, actor_role, action, subject_type, subject_id,
+                                 payload_digest, previous_hash, hash)
+        VALUES (p_tenant, v_seq, v_at, p_actor_token, p_actor_role, p_action, p_subject_type, p_subject_id,
+                p_payload_digest, v_previous, v_hash);
+    END IF;
+    RETURN v_seq;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) IS 'Appends one event to a hash chain (the tenant''s, or the cooperative''s for a NULL tenant) under that chain''s advisory lock and returns its sequence number. The hash is AuditEvent.computedHash, which `cooperage audit verify` recomputes in Swift.';
+
+
+--
+-- Name: authenticate_agency_token(uuid, bytea); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) RETURNS TABLE(token_id uuid, token_name text, token_role text, tenant_status text, usable boolean)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+BEGIN
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    RETURN QUERY
+        SELECT a.id, a.name, a.role, t.status,
+               a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now())
+        FROM agency_token a JOIN tenant t ON t.id = a.tenant_id
+        WHERE a.tenant_id = p_tenant AND a.secret_hash = p_hash;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authenticate_agency_token(p_tenant uuid, p_hash bytea); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) IS 'Sets the tenant for the transaction and reads the agency token with this hash under the tenant''s row-level security: an agency request''s authentication in one round trip.';
+
+
+--
+-- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    INSERT INTO authorization_request AS r (
+        tenant_id, agreement_id, supplier_id, amount_cents, purchase_date, category, funding_lines, purpose, evidence,
+        requested_by, idempotency_key, request_digest, outcome, decision_count, policy_version, authorized_amount_cents,
+        valid_from, valid_until)
+    VALUES (p_tenant, p_agreement, p_supplier, p_amount_cents, p_purchase_date, p_category, p_funding_lines, p_purpose,
+            p_evidence, p_actor_token, p_idempotency_key, p_request_digest, p_outcome, 1, p_policy_version,
+            p_authorized_cents, p_valid_from, p_valid_until)
+    RETURNING r.id, r.seq, r.created_at INTO id, seq, created_at;
+    PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.requested', 'authorization', id::text,
+                         p_request_digest);
+    decided_at := authorization_record_decision(p_tenant, id, 1, 'request', p_outcome, p_results, p_policy_version,
+                                                p_inputs, p_authorized_cents, p_valid_from, p_valid_until, p_agreement,
+                                                p_actor_token, p_actor_role, p_decision_digest);
+    RETURN NEXT;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
+
+
+--
+-- Name: authorization_decision_facts(uuid, text, uuid, date, text, integer, uuid); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_fiscal_start date;
+    v_fiscal_end date;
+    v_excluded uuid := coalesce(p_excluding, '00000000-0000-0000-0000-000000000000');
+    v_entity_type text;
+    v_state text;
+    v_rule_types text[];
+BEGIN
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    IF p_idempotency_key IS NOT NULL THEN
+        -- The same lock as IdempotencyLock (class "Id").
+        PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+        SELECT r.id, r.request_digest INTO replay_id, replay_digest
+        FROM authorization_request r WHERE r.tenant_id = p_tenant AND r.idempotency_key = p_idempotency_key;
+        IF FOUND THEN
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
+
+    SELECT true, t.entity_type, t.state, t.status, t.fiscal_year_start_month
+    INTO tenant_found, entity_type, state, tenant_status, fiscal_year_start_month
+    FROM tenant t WHERE t.id = p_tenant;
+    IF NOT FOUND THEN
+        tenant_found := false;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    SELECT true, a.number, a.status, a.effective_on::text, a.expires_on::text, a.categories, a.nigp_codes,
+           a.eligible_entity_types, a.eligible_states, a.ceiling_cents, a.compliance_letter_on_file,
+           a.telecom_attestation_200216, a.committed_cents, l.legal_name, l.state, l.entity_type,
+           s.number, s.method, s.advertised_where, s.advertised_on::text, s.cooperative_language_in_solicitation,
+           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text
+    INTO agreement_found, number, agreement_status, effective_on, expires_on, categories, nigp_codes,
+         eligible_entity_types, eligible_states, ceiling_cents, compliance_letter_on_file, telecom_attestation_200216,
+         committed_cents, lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
+         advertised_where, advertised_on, cooperative_language_in_solicitation, cooperative_language_in_contract,
+         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on
+    FROM agreement a
+    JOIN tenant l ON l.id = a.lead_tenant_id
+    JOIN solicitation s ON s.id = a.solicitation_id
+    JOIN supplier p ON p.id = a.supplier_id
+    WHERE a.id = p_agreement
+    FOR NO KEY UPDATE OF a;
+    IF NOT FOUND THEN
+        agreement_found := false;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
+               'kind', i.kind, 'agreementId', i.agreement_id, 'state', i.state, 'effectiveOn', i.effective_on,
+               'expiresOn', i.expires_on, 'resolutionNumber', i.resolution_number, 'resolutionDate', i.resolution_date))
+               ORDER BY i.effective_on, i.created_at, i.id), '[]')::text
+    INTO instruments
+    FROM participation i WHERE i.tenant_id = p_tenant;
+
+    SELECT v.version, v.rules::text INTO policy_version, policy_rules
+    FROM policy_version v
+    WHERE v.tenant_id = p_tenant AND (p_policy_version IS NULL OR v.version = p_policy_version)
+    ORDER BY v.version DESC LIMIT 1;
+    IF NOT FOUND THEN
+        -- Version 0 is the empty policy.
+        policy_version := 0;
+        policy_rules := '[]';
+    END IF;
+
+    -- The policy's rule types, which decide below what else is read.
+    SELECT coalesce(array_agg(rule->>'type'), '{}') INTO v_rule_types FROM jsonb_array_elements(policy_rules::jsonb) AS rule;
+
+    -- The fiscal year containing the purchase, as LocalDate.fiscalYearStart computes it.
+    v_fiscal_start := make_date(extract(year FROM p_purchase_date)::int
+                                    - CASE WHEN extract(month FROM p_purchase_date) >= fiscal_year_start_month THEN 0 ELSE 1 END,
+                                fiscal_year_start_month, 1);
+    v_fiscal_end := (v_fiscal_start + interval '1 year' - interval '1 day')::date;
+
+    -- By the agreement's index: only this agreement's requests are read, however many the tenant has on others.
+    SELECT coalesce(sum(r.authorized_amount_cents), 0)::bigint,
+           coalesce(sum(r.authorized_amount_cents) FILTER (WHERE r.purchase_date BETWEEN v_fiscal_start AND v_fiscal_end), 0)::bigint
+    INTO spend_on_agreement_cents, spend_this_fiscal_year_cents
+    FROM authorization_request r
+    WHERE r.tenant_id = p_tenant AND r.agreement_id = p_agreement AND r.outcome = 'approved' AND r.id <> v_excluded;
+
+    -- The orders of two years and the fiscal year's spending per account are read only for a policy with a rule
+    -- that reads them (RuleType.readingRecentOrders and .readingAccountSpending in CooperageCore; a property test
+    -- there checks that no other rule's result depends on them). They grow with the agency's history.
+    recent_dates := '{}'; recent_amounts := '{}'; recent_categories := '{}'; recent_suppliers := '{}';
+    recent_agreements := '{}'; account_codes := '{}'; account_spent := '{}';
+    IF v_rule_types && ARRAY['anti-splitting', 'approval-threshold'] THEN
+        -- Column arrays rather than JSON: the server reads them without a JSON decoder.
+        SELECT coalesce(array_agg(r.purchase_date::text ORDER BY r.purchase_date, r.id), '{}'),
+               coalesce(array_agg(r.authorized_amount_cents ORDER BY r.purchase_date, r.id), '{}'),
+               coalesce(array_agg(r.category ORDER BY r.purchase_date, r.id), '{}'),
+               coalesce(array_agg(r.supplier_id ORDER BY r.purchase_date, r.id), '{}'),
+               coalesce(array_agg(r.agreement_id ORDER BY r.purchase_date, r.id), '{}')
+        INTO recent_dates, recent_amounts, recent_categories, recent_suppliers, recent_agreements
+        FROM authorization_request r
+        WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded
+          AND r.purchase_date >= p_purchase_date - 730;
+    END IF;
+    IF 'budget-availability' = ANY (v_rule_types) THEN
+        SELECT coalesce(array_agg(x.account ORDER BY x.account), '{}'), coalesce(array_agg(x.spent ORDER BY x.account), '{}')
+        INTO account_codes, account_spent
+        FROM (SELECT line->>'account' AS account, sum((line->>'amountCents')::bigint)::bigint AS spent
+              FROM authorization_request r, jsonb_array_elements(r.funding_lines) AS line
+              WHERE r.tenant_id = p_tenant AND r.outcome = 'approved' AND r.id <> v_excluded
+                AND r.purchase_date BETWEEN v_fiscal_start AND v_fiscal_end
+                AND line->>'account' IS NOT NULL
+              GROUP BY 1) AS x;
+    END IF;
+
+    IF 'source-preference' = ANY (v_rule_types) THEN
+        -- Copies: inside the query, entity_type and state would name the lead tenant's columns.
+        v_entity_type := entity_type;
+        v_state := state;
+        SELECT coalesce(json_agg(DISTINCT jsonb_build_object('state', l.state, 'entityType', l.entity_type)), '[]')::text
+        INTO alternative_leads
+        FROM agreement a JOIN tenant l ON l.id = a.lead_tenant_id
+        WHERE a.id <> p_agreement AND a.status = 'active'
+          AND p_purchase_date BETWEEN a.effective_on AND a.expires_on
+          AND (cardinality(a.eligible_entity_types) = 0 OR v_entity_type = ANY (a.eligible_entity_types))
+          AND (cardinality(a.eligible_states) = 0 OR v_state = ANY (a.eligible_states))
+          AND EXISTS (SELECT 1 FROM unnest(a.categories) AS c WHERE p_category LIKE rtrim(c, '0') || '%');
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
+
+
+--
+-- Name: authorization_decision_facts_presented(uuid, bytea, text[], text, uuid, date, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_token record;
+BEGIN
+    SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
+    IF NOT FOUND OR NOT v_token.usable THEN
+        status := 'unauthenticated';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF v_token.tenant_status <> 'active' THEN
+        status := 'tenant-not-active';
+        tenant_status := v_token.tenant_status;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF NOT (v_token.token_role = ANY (p_roles)) THEN
+        status := 'forbidden';
+        token_role := v_token.token_role;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT 'facts'::text, v_token.token_id, v_token.token_role, f.*
+        FROM authorization_decision_facts(p_tenant, p_idempotency_key, p_agreement, p_purchase_date, p_category,
+                                          NULL, NULL) f;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) IS 'authorization_decision_facts for a new request, read only when the presented agency token is usable, its agency active and its role one of p_roles; otherwise status says why (unauthenticated, tenant-not-active, forbidden) and nothing else is read. token_id is the actor the decision''s audit events record.';
+
+
+--
+-- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_decided_at timestamptz;
+BEGIN
+    INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
+                                        authorized_amount_cents, valid_from, valid_until, trigger)
+    VALUES (p_tenant, p_authorization, p_seq, p_outcome, p_results, p_policy_version, p_inputs, p_authorized_cents,
+            p_valid_from, p_valid_until, p_trigger)
+    RETURNING decided_at INTO v_decided_at;
+    IF p_seq > 1 THEN
+        UPDATE authorization_request
+        SET outcome = p_outcome, decision_count = p_seq, policy_version = p_policy_version,
+            authorized_amount_cents = p_authorized_cents, valid_from = p_valid_from, valid_until = p_valid_until
+        WHERE tenant_id = p_tenant AND id = p_authorization;
+    END IF;
+    IF p_outcome = 'approved' THEN
+        -- The CHECK on committed_cents is a last line of defence behind the engine's ceiling gate.
+        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents WHERE id = p_agreement;
+    END IF;
+    PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.decided', 'authorization',
+                         p_authorization::text, p_decision_digest);
+    RETURN v_decided_at;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Appends a decision to an authorization request: the decision row, the request''s copy of its latest decision, the agreement''s commitment when approved, and the authorization.decided audit event.';
+
+
+--
+-- Name: current_tenant_id(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.current_tenant_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION cooperage.current_tenant_id() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION current_tenant_id(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.current_tenant_id() IS 'The tenant of the current transaction (app.tenant_id, set transaction-locally), NULL when none is set. Every row-level security policy compares tenant_id with it, so with no tenant set no tenant row is visible.';
+
+
+--
+-- Name: refuse_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = '42501';
+END
+$$;
+
+
+ALTER FUNCTION cooperage.refuse_change() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION refuse_change(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_change() IS 'Trigger: the table is append-only, even for its owner''s sessions.';
+
+
+--
+-- Name: refuse_delete(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.refuse_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never deleted (usage points at them): % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = '42501';
+END
+$$;
+
+
+ALTER FUNCTION cooperage.refuse_delete() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION refuse_delete(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_delete() IS 'Trigger: rows that usage points at (authorizations, imports) are never deleted or truncated.';
+
+
+--
+-- Name: refuse_reference_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.refuse_reference_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.tenant_id <> OLD.tenant_id OR NEW.id <> OLD.id OR NEW.agreement_id <> OLD.agreement_id
+       OR NEW.supplier_id <> OLD.supplier_id OR NEW.category <> OLD.category THEN
+        RAISE EXCEPTION 'an authorization''s tenant, id, agreement, supplier and category never change'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.refuse_reference_change() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION refuse_reference_change(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.refuse_reference_change() IS 'Trigger: an authorization''s tenant, id, agreement, supplier and category, which usage rows copy, never change.';
+
+
+--
+-- Name: usage_add(uuid, uuid, text, date, bigint, integer, bigint, bigint); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+BEGIN
+    INSERT INTO usage_monthly AS m (tenant_id, agreement_id, category, month, amount_cents, order_count, list_cents,
+                                    listed_paid_cents)
+    VALUES (p_tenant, p_agreement, p_category, p_month, p_amount, p_orders, p_list, p_paid)
+    ON CONFLICT (tenant_id, agreement_id, category, month) DO UPDATE SET
+        amount_cents = m.amount_cents + EXCLUDED.amount_cents,
+        order_count = m.order_count + EXCLUDED.order_count,
+        list_cents = m.list_cents + EXCLUDED.list_cents,
+        listed_paid_cents = m.listed_paid_cents + EXCLUDED.listed_paid_cents;
+
+    -- An agency counts once per agreement and period, from its first order there. Its month, quarter and
+    -- all-time rows are recorded together, so an agency already seen this month is seen in the others too,
+    -- and the usual case costs one index probe.
+    IF p_orders > 0 AND NOT EXISTS (
+        SELECT 1 FROM agreement_agency_period
+        WHERE tenant_id = p_tenant AND agreement_id = p_agreement AND period = 'month' AND period_start = p_month) THEN
+        WITH seen AS (
+            INSERT INTO agreement_agency_period (tenant_id, agreement_id, period, period_start)
+            SELECT p_tenant, p_agreement, p.period, p.period_start FROM agency_periods(p_month) AS p
+            ORDER BY p.period
+            ON CONFLICT DO NOTHING
+            RETURNING period, period_start)
+        INSERT INTO agreement_rollup AS r (agreement_id, period, period_start, amount_cents, order_count, list_cents,
+                                           listed_paid_cents, agency_count)
+        SELECT p_agreement, p.period, p.period_start, p_amount, p_orders, p_list, p_paid,
+               (SELECT count(*) FROM seen WHERE seen.period = p.period)
+        FROM agency_periods(p_month) AS p
+        ORDER BY p.period
+        ON CONFLICT (agreement_id, period, period_start) DO UPDATE SET
+            amount_cents = r.amount_cents + EXCLUDED.amount_cents,
+            order_count = r.order_count + EXCLUDED.order_count,
+            list_cents = r.list_cents + EXCLUDED.list_cents,
+            listed_paid_cents = r.listed_paid_cents + EXCLUDED.listed_paid_cents,
+            agency_count = r.agency_count + EXCLUDED.agency_count;
+    ELSE
+        INSERT INTO agreement_rollup AS r (agreement_id, period, period_start, amount_cents, order_count, list_cents,
+                                           listed_paid_cents)
+        SELECT p_agreement, p.period, p.period_start, p_amount, p_orders, p_list, p_paid
+        FROM agency_periods(p_month) AS p
+        ORDER BY p.period
+        ON CONFLICT (agreement_id, period, period_start) DO UPDATE SET
+            amount_cents = r.amount_cents + EXCLUDED.amount_cents,
+            order_count = r.order_count + EXCLUDED.order_count,
+            list_cents = r.list_cents + EXCLUDED.list_cents,
+            listed_paid_cents = r.listed_paid_cents + EXCLUDED.listed_paid_cents;
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) IS 'Adds usage of one agreement, category and month to usage_monthly and the agreement rollups, counting an agency once per agreement and period. Every usage writer locks in one order, so none can deadlock with another: the Idempotency-Key or the import, the authorizations (in id order), the tenant''s audit chain, then these aggregates.';
+
+
+--
+-- Name: usage_import_finish(uuid, uuid, text, text, text, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_group record;
+BEGIN
+    IF to_regclass('pg_temp.usage_import_sums') IS NULL THEN
+        RAISE EXCEPTION 'usage_import_finish: this transaction wrote no orders with usage_import_orders'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+
+    PERFORM audit_append(p_tenant, p_recorded_by, p_actor_role, p_audit_action, p_audit_subject_type,
+                         p_audit_subject_id, p_audit_digest);
+
+    FOR v_group IN
+        SELECT r.agreement_id, r.category, s.month, sum(s.amount)::bigint AS amount, sum(s.orders)::integer AS orders,
+               sum(s.list)::bigint AS list, sum(s.paid)::bigint AS paid
+        FROM pg_temp.usage_import_sums s
+        JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = s.authorization_id
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3
+    LOOP
+        PERFORM usage_add(p_tenant, v_group.agreement_id, v_group.category, v_group.month, v_group.amount,
+                          v_group.orders, v_group.list, v_group.paid);
+    END LOOP;
+    DROP TABLE pg_temp.usage_import_sums;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) IS 'Ends an import written with usage_import_orders: its one audit event, then every aggregate its chunks moved (usage_add, in agreement, category and month order). Raises 55000 when no chunk was written.';
+
+
+--
+-- Name: usage_import_orders(uuid, uuid, uuid, uuid[], uuid[], text[], date[], bigint[], bigint[], bigint[], text[]); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM 1 FROM authorization_request r
+    WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations)
+    ORDER BY r.id
+    FOR UPDATE;
+
+    -- Amounts are positive, so orders on one authorization fit in turn exactly when they fit together, and
+    -- they are all within its validity when the earliest and the latest are.
+    IF NOT coalesce((
+        SELECT bool_and(r.id IS NOT NULL AND r.outcome = 'approved'
+                        AND (r.valid_from IS NULL OR r.valid_until IS NULL
+                             OR (o.earliest >= r.valid_from AND o.latest <= r.valid_until))
+                        AND o.total <= r.authorized_amount_cents - r.used_cents)
+        FROM (SELECT u.authorization_id, min(u.order_date) AS earliest, max(u.order_date) AS latest, sum(u.amount) AS total
+              FROM unnest(p_authorizations, p_order_dates, p_amounts) AS u(authorization_id, order_date, amount)
+              GROUP BY 1) AS o
+        LEFT JOIN authorization_request r ON r.tenant_id = p_tenant AND r.id = o.authorization_id), false)
+    THEN
+        RAISE EXCEPTION 'usage cannot be written: an order of the import does not fit its authorization'
+            USING ERRCODE = 'check_violation', TABLE = 'usage_record', CONSTRAINT = 'usage_authorization_limits';
+    END IF;
+
+    INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
+                              order_date, amount_cents, list_cents, listed_paid_cents, lines, source, import_id,
+                              recorded_by)
+    WITH r AS MATERIALIZED (
+        SELECT r.id, r.agreement_id, r.supplier_id, r.category FROM authorization_request r
+        WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations))
+    SELECT p_tenant, u.id, 'order', u.authorization_id, r.agreement_id, r.supplier_id, r.category, u.po_number,
+           u.order_date, u.amount, u.list, u.paid, u.lines::jsonb, 'import', p_import, p_recorded_by
+    FROM unnest(p_ids, p_authorizations, p_po_numbers, p_order_dates, p_amounts, p_list, p_paid, p_lines)
+             AS u(id, authorization_id, po_number, order_date, amount, list, paid, lines)
+    JOIN r ON r.id = u.authorization_id;
+
+    UPDATE authorization_request AS r SET used_cents = r.used_cents + d.amount
+    FROM (SELECT u.authorization_id, sum(u.amount)::bigint AS amount
+          FROM unnest(p_authorizations, p_amounts) AS u(authorization_id, amount)
+          GROUP BY 1) AS d
+    WHERE r.tenant_id = p_tenant AND r.id = d.authorization_id;
+
+    IF to_regclass('pg_temp.usage_import_sums') IS NULL THEN
+        CREATE TEMPORARY TABLE usage_import_sums (
+            authorization_id uuid NOT NULL,
+            month date NOT NULL,
+            amount bigint NOT NULL,
+            orders integer NOT NULL,
+            list bigint NOT NULL,
+            paid bigint NOT NULL
+        ) ON COMMIT DROP;
+    END IF;
+    INSERT INTO pg_temp.usage_import_sums
+    SELECT u.authorization_id, date_trunc('month', u.order_date::timestamp)::date, sum(u.amount), count(*),
+           sum(u.list), sum(u.paid)
+    FROM unnest(p_authorizations, p_order_dates, p_amounts, p_list, p_paid)
+             AS u(authorization_id, order_date, amount, list, paid)
+    GROUP BY 1, 2;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) IS 'Inserts one chunk of an import''s orders, all or none, after locking their authorizations in id order: each must be approved, valid on the order''s date and have room for it (23514 on usage_authorization_limits otherwise). The chunk''s sums wait in a temporary table for usage_import_finish.';
+
+
+--
+-- Name: usage_record_check_references(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_record_check_references() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_bad_authorization boolean;
+    v_reversals boolean;
+    v_imports boolean;
+    v_id uuid;
+    v_po_number text;
+    v_problem text;
+BEGIN
+    SELECT bool_or(r.id IS NULL OR r.agreement_id <> g.agreement_id OR r.supplier_id <> g.supplier_id
+                   OR r.category <> g.category),
+           bool_or(g.reversals), bool_or(g.imports)
+    INTO v_bad_authorization, v_reversals, v_imports
+    FROM (SELECT tenant_id, authorization_id, agreement_id, supplier_id, category,
+                 bool_or(reverses_id IS NOT NULL) AS reversals, bool_or(import_id IS NOT NULL) AS imports
+          FROM new_rows GROUP BY 1, 2, 3, 4, 5) AS g
+    LEFT JOIN authorization_request r ON r.tenant_id = g.tenant_id AND r.id = g.authorization_id;
+    IF v_bad_authorization THEN
+        SELECT n.id, n.po_number, 'its authorization ' || n.authorization_id
+               || ' does not exist for this tenant or names another agreement, supplier or category' AS problem
+        INTO v_id, v_po_number, v_problem
+        FROM new_rows n
+        LEFT JOIN authorization_request r ON r.tenant_id = n.tenant_id AND r.id = n.authorization_id
+        WHERE r.id IS NULL OR r.agreement_id <> n.agreement_id OR r.supplier_id <> n.supplier_id
+           OR r.category <> n.category
+        LIMIT 1;
+    END IF;
+    IF v_problem IS NULL AND v_reversals THEN
+        SELECT n.id, n.po_number, 'it reverses ' || n.reverses_id
+               || ', which is not an order of the same tenant and authorization' AS problem
+        INTO v_id, v_po_number, v_problem
+        FROM new_rows n
+        WHERE n.reverses_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM usage_record o
+                          WHERE o.tenant_id = n.tenant_id AND o.id = n.reverses_id AND o.kind = 'order'
+                            AND o.authorization_id = n.authorization_id)
+        LIMIT 1;
+    END IF;
+    IF v_problem IS NULL AND v_imports THEN
+        SELECT NULL::uuid AS id, NULL::text AS po_number, 'their import ' || n.import_id || ' does not exist for this tenant' AS problem
+        INTO v_id, v_po_number, v_problem
+        FROM (SELECT DISTINCT tenant_id, import_id FROM new_rows WHERE import_id IS NOT NULL) AS n
+        WHERE NOT EXISTS (SELECT 1 FROM usage_import i WHERE i.tenant_id = n.tenant_id AND i.id = n.import_id)
+        LIMIT 1;
+    END IF;
+    IF v_problem IS NOT NULL THEN
+        RAISE EXCEPTION 'usage cannot be written: %', coalesce('usage record ' || v_id || ' (purchase order '
+                                                               || v_po_number || '): ', '') || v_problem
+            USING ERRCODE = 'foreign_key_violation', TABLE = 'usage_record', CONSTRAINT = 'usage_record_references';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.usage_record_check_references() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_record_check_references(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_record_check_references() IS 'Trigger, once per INSERT statement on usage_record: every new row names an authorization of its tenant with the same agreement, supplier and category; a reversal, an order of the same authorization; an import row, an import of its tenant. Raises 23503 on usage_record_references naming the first offending row.';
+
+
+--
+-- Name: usage_register_presented(uuid, bytea, text[], text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text, token_role text, tenant_status text)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_token record;
+    v_existing uuid;
+    v_stored_digest text;
+    v_authorization record;
+    v_created_at timestamptz;
+BEGIN
+    -- Also sets the tenant for this statement's transaction (row-level security for everything below).
+    SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
+    IF NOT FOUND OR NOT v_token.usable THEN
+        status := 'unauthenticated';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF v_token.tenant_status <> 'active' THEN
+        status := 'tenant-not-active';
+        tenant_status := v_token.tenant_status;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF NOT (v_token.token_role = ANY (p_roles)) THEN
+        status := 'forbidden';
+        token_role := v_token.token_role;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    -- Every answer from here on names the token, as the caller reads it.
+    token_role := v_token.token_role;
+    tenant_status := v_token.tenant_status;
+
+    -- The same lock as IdempotencyLock (class "Id"), so the Swift writers and this function serialize alike.
+    PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+
+    SELECT u.id, u.request_digest INTO v_existing, v_stored_digest
+    FROM usage_record u WHERE u.tenant_id = p_tenant AND u.idempotency_key = p_idempotency_key;
+    IF FOUND THEN
+        IF v_stored_digest IS DISTINCT FROM p_request_digest THEN
+            status := 'conflict';
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        RETURN QUERY
+            SELECT 'replayed'::text, u.id, u.kind, u.authorization_id, u.agreement_id, u.supplier_id, u.category,
+                   u.po_number, u.order_date::text, u.amount_cents, u.lines::text, u.reverses_id, u.reason, u.source,
+                   u.import_id, u.created_at, r.authorized_amount_cents - r.used_cents, NULL::text, NULL::bigint,
+                   NULL::bigint, NULL::text, NULL::text, v_token.token_role, v_token.tenant_status
+            FROM usage_record u
+            JOIN authorization_request r ON r.tenant_id = u.tenant_id AND r.id = u.authorization_id
+            WHERE u.tenant_id = p_tenant AND u.id = v_existing;
+        RETURN;
+    END IF;
+
+    -- The check and the used amount in one statement, which locks the authorization: under concurrent writes
+    -- PostgreSQL re-checks the conditions on the row's latest version.
+    UPDATE authorization_request AS r SET used_cents = r.used_cents + p_amount
+    WHERE r.tenant_id = p_tenant AND r.id = p_authorization AND r.outcome = 'approved'
+      AND (r.valid_from IS NULL OR r.valid_until IS NULL OR p_order_date BETWEEN r.valid_from AND r.valid_until)
+      AND r.used_cents + p_amount <= r.authorized_amount_cents
+    RETURNING r.authorized_amount_cents, r.used_cents, r.agreement_id, r.supplier_id, r.category
+    INTO v_authorization;
+    IF NOT FOUND THEN
+        SELECT r.outcome, r.authorized_amount_cents, r.used_cents, r.valid_from, r.valid_until
+        INTO v_authorization
+        FROM authorization_request r
+        WHERE r.tenant_id = p_tenant AND r.id = p_authorization;
+        status := 'rejected';
+        authorization_id := p_authorization;
+        outcome := v_authorization.outcome;
+        authorized_cents := v_authorization.authorized_amount_cents;
+        used_cents := v_authorization.used_cents;
+        valid_from := v_authorization.valid_from::text;
+        valid_until := v_authorization.valid_until::text;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
+                              order_date, amount_cents, list_cents, listed_paid_cents, lines, source, idempotency_key,
+                              request_digest, recorded_by)
+    VALUES (p_tenant, p_id, 'order', p_authorization, v_authorization.agreement_id, v_authorization.supplier_id,
+            v_authorization.category, p_po_number, p_order_date, p_amount, p_list, p_paid, p_lines, 'agency',
+            p_idempotency_key, p_request_digest, v_token.token_id)
+    RETURNING created_at INTO v_created_at;
+    -- The actor is the token checked above, never one the caller names.
+    PERFORM audit_append(p_tenant, v_token.token_id, v_token.token_role, 'usage.registered', 'usage', p_id::text,
+                         p_request_digest);
+    PERFORM usage_add(p_tenant, v_authorization.agreement_id, v_authorization.category,
+                      date_trunc('month', p_order_date::timestamp)::date, p_amount, 1, p_list, p_paid);
+
+    status := 'created';
+    id := p_id;
+    kind := 'order';
+    authorization_id := p_authorization;
+    agreement_id := v_authorization.agreement_id;
+    supplier_id := v_authorization.supplier_id;
+    category := v_authorization.category;
+    po_number := p_po_number;
+    order_date := p_order_date::text;
+    amount_cents := p_amount;
+    lines := p_lines::text;
+    source := 'agency';
+    created_at := v_created_at;
+    remaining_cents := v_authorization.authorized_amount_cents - v_authorization.used_cents;
+    RETURN NEXT;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) IS 'POST /v1/usage in one statement: checks the agency token (authenticate_agency_token), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the token was refused (unauthenticated, tenant-not-active, forbidden).';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: agency_token; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agency_token (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    secret_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT agency_token_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT agency_token_role_check CHECK ((role = ANY (ARRAY['agency-admin'::text, 'agency-buyer'::text, 'agency-approver'::text, 'agency-finance'::text])))
+);
+
+ALTER TABLE ONLY cooperage.agency_token FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.agency_token OWNER TO cooperage_owner;
+
+--
+-- Name: agreement; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    number text NOT NULL,
+    title text NOT NULL,
+    lead_tenant_id uuid NOT NULL,
+    solicitation_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    categories text[] NOT NULL,
+    nigp_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    effective_on date NOT NULL,
+    expires_on date NOT NULL,
+    renewal_options jsonb DEFAULT '[]'::jsonb NOT NULL,
+    maximum_term_ends_on date,
+    status text DEFAULT 'active'::text NOT NULL,
+    ceiling_cents bigint,
+    eligible_entity_types text[] DEFAULT '{}'::text[] NOT NULL,
+    eligible_states text[] DEFAULT '{}'::text[] NOT NULL,
+    compliance_letter_on_file boolean DEFAULT false NOT NULL,
+    telecom_attestation_200216 boolean DEFAULT false NOT NULL,
+    admin_fee_basis_points integer DEFAULT 0 NOT NULL,
+    price_tiers jsonb DEFAULT '[]'::jsonb NOT NULL,
+    documents jsonb DEFAULT '[]'::jsonb NOT NULL,
+    committed_cents bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
+    CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
+    CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
+    CONSTRAINT agreement_committed_cents_check CHECK ((committed_cents >= 0)),
+    CONSTRAINT agreement_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
+    CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
+    CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
+)
+WITH (fillfactor='80');
+
+
+ALTER TABLE cooperage.agreement OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_agency_period; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_agency_period (
+    tenant_id uuid NOT NULL,
+    agreement_id uuid NOT NULL,
+    period text NOT NULL,
+    period_start date NOT NULL,
+    CONSTRAINT agreement_agency_period_period_check CHECK ((period = ANY (ARRAY['month'::text, 'quarter'::text, 'all'::text])))
+);
+
+ALTER TABLE ONLY cooperage.agreement_agency_period FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.agreement_agency_period OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_rollup; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_rollup (
+    agreement_id uuid NOT NULL,
+    period text NOT NULL,
+    period_start date NOT NULL,
+    amount_cents bigint DEFAULT 0 NOT NULL,
+    order_count bigint DEFAULT 0 NOT NULL,
+    list_cents bigint DEFAULT 0 NOT NULL,
+    listed_paid_cents bigint DEFAULT 0 NOT NULL,
+    agency_count integer DEFAULT 0 NOT NULL,
+    CONSTRAINT agreement_rollup_agency_count_check CHECK ((agency_count >= 0)),
+    CONSTRAINT agreement_rollup_period_check CHECK ((period = ANY (ARRAY['month'::text, 'quarter'::text, 'all'::text])))
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE cooperage.agreement_rollup OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.agreement ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.agreement_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: audit_event; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.audit_event (
+    tenant_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    actor_token_id uuid,
+    actor_role text NOT NULL,
+    action text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id text NOT NULL,
+    payload_digest text NOT NULL,
+    previous_hash text NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT audit_event_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE ONLY cooperage.audit_event FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.audit_event OWNER TO cooperage_owner;
+
+--
+-- Name: authorization_approval; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.authorization_approval (
+    tenant_id uuid NOT NULL,
+    authorization_id uuid NOT NULL,
+    seq integer NOT NULL,
+    rule_type text,
+    rule_index integer,
+    approver_role text NOT NULL,
+    approver_token_id uuid NOT NULL,
+    resolution_number text,
+    resolution_date date,
+    evidence jsonb DEFAULT '{}'::jsonb NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY cooperage.authorization_approval FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.authorization_approval OWNER TO cooperage_owner;
+
+--
+-- Name: authorization_decision; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.authorization_decision (
+    tenant_id uuid NOT NULL,
+    authorization_id uuid NOT NULL,
+    seq integer NOT NULL,
+    outcome text NOT NULL,
+    results jsonb NOT NULL,
+    policy_version integer NOT NULL,
+    inputs jsonb NOT NULL,
+    authorized_amount_cents bigint NOT NULL,
+    valid_from date,
+    valid_until date,
+    trigger text NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT authorization_decision_outcome_check CHECK ((outcome = ANY (ARRAY['approved'::text, 'denied'::text, 'pending'::text]))),
+    CONSTRAINT authorization_decision_trigger_check CHECK ((trigger = ANY (ARRAY['request'::text, 'approval'::text])))
+);
+
+ALTER TABLE ONLY cooperage.authorization_decision FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.authorization_decision OWNER TO cooperage_owner;
+
+--
+-- Name: authorization_request; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.authorization_request (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    agreement_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    amount_cents bigint NOT NULL,
+    purchase_date date NOT NULL,
+    category text NOT NULL,
+    funding_lines jsonb NOT NULL,
+    purpose text NOT NULL,
+    evidence jsonb NOT NULL,
+    requested_by uuid NOT NULL,
+    idempotency_key text,
+    request_digest text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    outcome text NOT NULL,
+    decision_count integer NOT NULL,
+    policy_version integer NOT NULL,
+    authorized_amount_cents bigint DEFAULT 0 NOT NULL,
+    valid_from date,
+    valid_until date,
+    used_cents bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT authorization_request_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT authorization_request_outcome_check CHECK ((outcome = ANY (ARRAY['approved'::text, 'denied'::text, 'pending'::text]))),
+    CONSTRAINT authorization_used_within_authorized CHECK (((used_cents >= 0) AND (used_cents <= authorized_amount_cents)))
+)
+WITH (fillfactor='80');
+
+ALTER TABLE ONLY cooperage.authorization_request FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.authorization_request OWNER TO cooperage_owner;
+
+--
+-- Name: authorization_request_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_request ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.authorization_request_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: console_session; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.console_session (
+    tenant_id uuid NOT NULL,
+    id_hash bytea NOT NULL,
+    token_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone
+);
+
+ALTER TABLE ONLY cooperage.console_session FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.console_session OWNER TO cooperage_owner;
+
+--
+-- Name: cooperative_audit_event; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.cooperative_audit_event (
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    actor_token_id uuid,
+    actor_role text NOT NULL,
+    action text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id text NOT NULL,
+    payload_digest text NOT NULL,
+    previous_hash text NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT cooperative_audit_event_seq_check CHECK ((seq > 0))
+);
+
+
+ALTER TABLE cooperage.cooperative_audit_event OWNER TO cooperage_owner;
+
+--
+-- Name: cooperative_audit_heads; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.cooperative_audit_heads (
+    seq bigint NOT NULL,
+    heads text NOT NULL
+);
+
+
+ALTER TABLE cooperage.cooperative_audit_heads OWNER TO cooperage_owner;
+
+--
+-- Name: cooperative_console_session; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.cooperative_console_session (
+    id_hash bytea NOT NULL,
+    token_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone
+);
+
+
+ALTER TABLE cooperage.cooperative_console_session OWNER TO cooperage_owner;
+
+--
+-- Name: cooperative_token; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.cooperative_token (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    secret_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT cooperative_token_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT cooperative_token_role_check CHECK ((role = ANY (ARRAY['cooperative-admin'::text, 'cooperative-finance'::text])))
+);
+
+
+ALTER TABLE cooperage.cooperative_token OWNER TO cooperage_owner;
+
+--
+-- Name: participation; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.participation (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    agreement_id uuid,
+    state text,
+    resolution_number text,
+    resolution_date date,
+    effective_on date NOT NULL,
+    expires_on date,
+    termination_notice_days integer,
+    document_reference text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT participation_kind_check CHECK ((kind = ANY (ARRAY['master-intergovernmental-agreement'::text, 'interlocal-agreement'::text, 'registration'::text, 'participating-addendum'::text]))),
+    CONSTRAINT participation_state_check CHECK ((state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT participation_term CHECK (((expires_on IS NULL) OR (expires_on >= effective_on))),
+    CONSTRAINT participation_termination_notice_days_check CHECK ((termination_notice_days >= 0))
+);
+
+ALTER TABLE ONLY cooperage.participation FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.participation OWNER TO cooperage_owner;
+
+--
+-- Name: policy_version; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.policy_version (
+    tenant_id uuid NOT NULL,
+    version integer NOT NULL,
+    rules jsonb NOT NULL,
+    template_id text,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT policy_version_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE ONLY cooperage.policy_version FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.policy_version OWNER TO cooperage_owner;
+
+--
+-- Name: solicitation; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.solicitation (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    lead_tenant_id uuid NOT NULL,
+    number text NOT NULL,
+    title text NOT NULL,
+    method text NOT NULL,
+    advertised_where text,
+    advertised_on date,
+    cooperative_language_in_solicitation boolean NOT NULL,
+    cooperative_language_in_contract boolean NOT NULL,
+    award_basis text NOT NULL,
+    award_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT solicitation_award_basis_check CHECK ((award_basis = ANY (ARRAY['lowest-responsible-bidder'::text, 'best-value'::text]))),
+    CONSTRAINT solicitation_method_check CHECK ((method = ANY (ARRAY['ifb'::text, 'rfp'::text, 'csp'::text]))),
+    CONSTRAINT solicitation_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT solicitation_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
+);
+
+
+ALTER TABLE cooperage.solicitation OWNER TO cooperage_owner;
+
+--
+-- Name: solicitation_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.solicitation ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.solicitation_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: supplier; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.supplier (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    name text NOT NULL,
+    ein text,
+    sam_uei text,
+    status text DEFAULT 'active'::text NOT NULL,
+    status_effective_on date,
+    status_reason text,
+    diversity_certifications jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supplier_name_check CHECK (((length(name) >= 1) AND (length(name) <= 300))),
+    CONSTRAINT supplier_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'debarred'::text])))
+);
+
+
+ALTER TABLE cooperage.supplier OWNER TO cooperage_owner;
+
+--
+-- Name: supplier_report; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.supplier_report (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    agreement_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    year integer NOT NULL,
+    quarter integer NOT NULL,
+    total_cents bigint NOT NULL,
+    fee_cents bigint NOT NULL,
+    line_count integer NOT NULL,
+    submitted_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supplier_report_quarter_check CHECK (((quarter >= 1) AND (quarter <= 4))),
+    CONSTRAINT supplier_report_year_check CHECK (((year >= 2000) AND (year <= 2200)))
+);
+
+
+ALTER TABLE cooperage.supplier_report OWNER TO cooperage_owner;
+
+--
+-- Name: supplier_report_line; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.supplier_report_line (
+    report_id uuid NOT NULL,
+    line_number integer NOT NULL,
+    agency_name text NOT NULL,
+    cooperative_number text,
+    agency_tenant_id uuid,
+    invoice_date date NOT NULL,
+    amount_cents bigint NOT NULL,
+    fee_cents bigint DEFAULT 0 NOT NULL
+);
+
+
+ALTER TABLE cooperage.supplier_report_line OWNER TO cooperage_owner;
+
+--
+-- Name: supplier_report_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier_report ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.supplier_report_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: supplier_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.supplier_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: tenant; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.tenant (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    legal_name text NOT NULL,
+    slug text NOT NULL,
+    entity_type text NOT NULL,
+    state text NOT NULL,
+    parent_id uuid,
+    ein text,
+    sam_uei text,
+    cooperative_number text,
+    fiscal_year_start_month smallint DEFAULT 7 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_entity_type_check CHECK ((entity_type = ANY (ARRAY['state-agency'::text, 'city'::text, 'county'::text, 'special-district'::text, 'k12'::text, 'higher-ed'::text, 'nonprofit'::text, 'tribal'::text]))),
+    CONSTRAINT tenant_fiscal_year_start_month_check CHECK (((fiscal_year_start_month >= 1) AND (fiscal_year_start_month <= 12))),
+    CONSTRAINT tenant_legal_name_check CHECK (((length(legal_name) >= 1) AND (length(legal_name) <= 300))),
+    CONSTRAINT tenant_not_own_parent CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT tenant_slug_check CHECK (((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text) AND (length(slug) <= 100))),
+    CONSTRAINT tenant_state_check CHECK ((state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT tenant_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'suspended'::text, 'closed'::text])))
+);
+
+
+ALTER TABLE cooperage.tenant OWNER TO cooperage_owner;
+
+--
+-- Name: tenant_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.tenant ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.tenant_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: usage_import; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.usage_import (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    file_digest text NOT NULL,
+    file_name text,
+    order_count integer NOT NULL,
+    line_count integer NOT NULL,
+    total_cents bigint NOT NULL,
+    imported_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY cooperage.usage_import FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.usage_import OWNER TO cooperage_owner;
+
+--
+-- Name: usage_monthly; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.usage_monthly (
+    tenant_id uuid NOT NULL,
+    agreement_id uuid NOT NULL,
+    category text NOT NULL,
+    month date NOT NULL,
+    amount_cents bigint DEFAULT 0 NOT NULL,
+    order_count integer DEFAULT 0 NOT NULL,
+    list_cents bigint DEFAULT 0 NOT NULL,
+    listed_paid_cents bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT usage_monthly_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric))
+)
+WITH (fillfactor='80');
+
+ALTER TABLE ONLY cooperage.usage_monthly FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.usage_monthly OWNER TO cooperage_owner;
+
+--
+-- Name: usage_record; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.usage_record (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    kind text NOT NULL,
+    authorization_id uuid NOT NULL,
+    agreement_id uuid NOT NULL,
+    supplier_id uuid NOT NULL,
+    category text NOT NULL,
+    po_number text NOT NULL,
+    order_date date NOT NULL,
+    amount_cents bigint NOT NULL,
+    list_cents bigint DEFAULT 0 NOT NULL,
+    listed_paid_cents bigint DEFAULT 0 NOT NULL,
+    lines jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reverses_id uuid,
+    reason text,
+    source text NOT NULL,
+    import_id uuid,
+    idempotency_key text,
+    request_digest text,
+    recorded_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_record_check CHECK ((((kind = 'order'::text) = (amount_cents > 0)) AND (amount_cents <> 0))),
+    CONSTRAINT usage_record_kind_check CHECK ((kind = ANY (ARRAY['order'::text, 'reversal'::text]))),
+    CONSTRAINT usage_record_po_number_check CHECK (((length(po_number) >= 1) AND (length(po_number) <= 100))),
+    CONSTRAINT usage_record_source_check CHECK ((source = ANY (ARRAY['agency'::text, 'import'::text, 'supplier-report'::text]))),
+    CONSTRAINT usage_reversal_points_back CHECK (((kind = 'reversal'::text) = (reverses_id IS NOT NULL)))
+);
+
+ALTER TABLE ONLY cooperage.usage_record FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.usage_record OWNER TO cooperage_owner;
+
+--
+-- Name: usage_record_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.usage_record ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.usage_record_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: agency_token agency_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agency_token
+    ADD CONSTRAINT agency_token_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: agency_token agency_token_secret_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agency_token
+    ADD CONSTRAINT agency_token_secret_key UNIQUE (tenant_id, secret_hash);
+
+
+--
+-- Name: agreement_agency_period agreement_agency_period_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_agency_period
+    ADD CONSTRAINT agreement_agency_period_pkey PRIMARY KEY (tenant_id, agreement_id, period, period_start);
+
+
+--
+-- Name: agreement agreement_number_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_number_key UNIQUE (number);
+
+
+--
+-- Name: agreement agreement_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: agreement_rollup agreement_rollup_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_rollup
+    ADD CONSTRAINT agreement_rollup_pkey PRIMARY KEY (agreement_id, period, period_start);
+
+
+--
+-- Name: agreement agreement_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_seq_key UNIQUE (seq);
+
+
+--
+-- Name: audit_event audit_event_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.audit_event
+    ADD CONSTRAINT audit_event_pkey PRIMARY KEY (tenant_id, seq);
+
+
+--
+-- Name: authorization_approval authorization_approval_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_approval
+    ADD CONSTRAINT authorization_approval_pkey PRIMARY KEY (tenant_id, authorization_id, seq);
+
+
+--
+-- Name: authorization_decision authorization_decision_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_decision
+    ADD CONSTRAINT authorization_decision_pkey PRIMARY KEY (tenant_id, authorization_id, seq);
+
+
+--
+-- Name: authorization_request authorization_idempotency_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_request
+    ADD CONSTRAINT authorization_idempotency_key UNIQUE (tenant_id, idempotency_key);
+
+
+--
+-- Name: authorization_request authorization_request_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_request
+    ADD CONSTRAINT authorization_request_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: console_session console_session_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.console_session
+    ADD CONSTRAINT console_session_pkey PRIMARY KEY (tenant_id, id_hash);
+
+
+--
+-- Name: cooperative_audit_event cooperative_audit_event_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_audit_event
+    ADD CONSTRAINT cooperative_audit_event_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: cooperative_audit_heads cooperative_audit_heads_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_audit_heads
+    ADD CONSTRAINT cooperative_audit_heads_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: cooperative_console_session cooperative_console_session_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_console_session
+    ADD CONSTRAINT cooperative_console_session_pkey PRIMARY KEY (id_hash);
+
+
+--
+-- Name: cooperative_token cooperative_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_token
+    ADD CONSTRAINT cooperative_token_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: cooperative_token cooperative_token_secret_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_token
+    ADD CONSTRAINT cooperative_token_secret_key UNIQUE (secret_hash);
+
+
+--
+-- Name: participation participation_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.participation
+    ADD CONSTRAINT participation_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: policy_version policy_version_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.policy_version
+    ADD CONSTRAINT policy_version_pkey PRIMARY KEY (tenant_id, version);
+
+
+--
+-- Name: solicitation solicitation_number_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.solicitation
+    ADD CONSTRAINT solicitation_number_key UNIQUE (lead_tenant_id, number);
+
+
+--
+-- Name: solicitation solicitation_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.solicitation
+    ADD CONSTRAINT solicitation_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: solicitation solicitation_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.solicitation
+    ADD CONSTRAINT solicitation_seq_key UNIQUE (seq);
+
+
+--
+-- Name: supplier supplier_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier
+    ADD CONSTRAINT supplier_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: supplier_report_line supplier_report_line_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report_line
+    ADD CONSTRAINT supplier_report_line_pkey PRIMARY KEY (report_id, line_number);
+
+
+--
+-- Name: supplier_report supplier_report_period_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_period_key UNIQUE (agreement_id, year, quarter);
+
+
+--
+-- Name: supplier_report supplier_report_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: supplier_report supplier_report_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_seq_key UNIQUE (seq);
+
+
+--
+-- Name: supplier supplier_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier
+    ADD CONSTRAINT supplier_seq_key UNIQUE (seq);
+
+
+--
+-- Name: tenant tenant_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant
+    ADD CONSTRAINT tenant_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tenant tenant_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant
+    ADD CONSTRAINT tenant_seq_key UNIQUE (seq);
+
+
+--
+-- Name: tenant tenant_slug_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant
+    ADD CONSTRAINT tenant_slug_key UNIQUE (slug);
+
+
+--
+-- Name: usage_import usage_import_file_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_import
+    ADD CONSTRAINT usage_import_file_key UNIQUE (tenant_id, file_digest);
+
+
+--
+-- Name: usage_import usage_import_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_import
+    ADD CONSTRAINT usage_import_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: usage_monthly usage_monthly_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_monthly
+    ADD CONSTRAINT usage_monthly_pkey PRIMARY KEY (tenant_id, agreement_id, category, month);
+
+
+--
+-- Name: usage_record usage_record_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_record
+    ADD CONSTRAINT usage_record_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: agreement_categories_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX agreement_categories_idx ON cooperage.agreement USING gin (categories);
+
+
+--
+-- Name: agreement_lead_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX agreement_lead_idx ON cooperage.agreement USING btree (lead_tenant_id);
+
+
+--
+-- Name: agreement_rollup_period_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX agreement_rollup_period_idx ON cooperage.agreement_rollup USING btree (period, period_start, agreement_id);
+
+
+--
+-- Name: agreement_supplier_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX agreement_supplier_idx ON cooperage.agreement USING btree (supplier_id);
+
+
+--
+-- Name: authorization_request_agreement_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX authorization_request_agreement_idx ON cooperage.authorization_request USING btree (tenant_id, agreement_id, purchase_date);
+
+
+--
+-- Name: authorization_request_date_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX authorization_request_date_idx ON cooperage.authorization_request USING btree (tenant_id, purchase_date);
+
+
+--
+-- Name: authorization_request_list_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX authorization_request_list_idx ON cooperage.authorization_request USING btree (tenant_id, seq);
+
+
+--
+-- Name: cooperative_audit_event_heads_recorded; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX cooperative_audit_event_heads_recorded ON cooperage.cooperative_audit_event USING btree (occurred_at) WHERE (action = 'audit.heads-recorded'::text);
+
+
+--
+-- Name: usage_monthly_agreement_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX usage_monthly_agreement_idx ON cooperage.usage_monthly USING btree (agreement_id, month);
+
+
+--
+-- Name: usage_record_idempotency_key; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE UNIQUE INDEX usage_record_idempotency_key ON cooperage.usage_record USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+
+
+--
+-- Name: usage_record_list_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX usage_record_list_idx ON cooperage.usage_record USING btree (tenant_id, seq);
+
+
+--
+-- Name: usage_record_po_key; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE UNIQUE INDEX usage_record_po_key ON cooperage.usage_record USING btree (tenant_id, po_number) WHERE (kind = 'order'::text);
+
+
+--
+-- Name: usage_record_reverses_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX usage_record_reverses_idx ON cooperage.usage_record USING btree (tenant_id, reverses_id) WHERE (reverses_id IS NOT NULL);
+
+
+--
+-- Name: audit_event audit_event_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER audit_event_append_only BEFORE DELETE OR UPDATE ON cooperage.audit_event FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: authorization_decision authorization_decision_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER authorization_decision_append_only BEFORE DELETE OR UPDATE ON cooperage.authorization_decision FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: authorization_request authorization_request_never_deleted; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER authorization_request_never_deleted BEFORE DELETE ON cooperage.authorization_request FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_delete();
+
+
+--
+-- Name: authorization_request authorization_request_never_truncated; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER authorization_request_never_truncated BEFORE TRUNCATE ON cooperage.authorization_request FOR EACH STATEMENT EXECUTE FUNCTION cooperage.refuse_delete();
+
+
+--
+-- Name: authorization_request authorization_request_references_fixed; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER authorization_request_references_fixed BEFORE UPDATE OF tenant_id, id, agreement_id, supplier_id, category ON cooperage.authorization_request FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_reference_change();
+
+
+--
+-- Name: cooperative_audit_event cooperative_audit_event_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER cooperative_audit_event_append_only BEFORE DELETE OR UPDATE ON cooperage.cooperative_audit_event FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: cooperative_audit_heads cooperative_audit_heads_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER cooperative_audit_heads_append_only BEFORE DELETE OR UPDATE ON cooperage.cooperative_audit_heads FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: policy_version policy_version_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER policy_version_append_only BEFORE DELETE OR UPDATE ON cooperage.policy_version FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: usage_import usage_import_never_deleted; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_import_never_deleted BEFORE DELETE ON cooperage.usage_import FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_delete();
+
+
+--
+-- Name: usage_import usage_import_never_truncated; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_import_never_truncated BEFORE TRUNCATE ON cooperage.usage_import FOR EACH STATEMENT EXECUTE FUNCTION cooperage.refuse_delete();
+
+
+--
+-- Name: usage_record usage_record_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_record_append_only BEFORE DELETE OR UPDATE ON cooperage.usage_record FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: usage_record usage_record_references; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_record_references AFTER INSERT ON cooperage.usage_record REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cooperage.usage_record_check_references();
+
+
+--
+-- Name: agency_token agency_token_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agency_token
+    ADD CONSTRAINT agency_token_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: agreement_agency_period agreement_agency_period_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_agency_period
+    ADD CONSTRAINT agreement_agency_period_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: agreement_agency_period agreement_agency_period_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_agency_period
+    ADD CONSTRAINT agreement_agency_period_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: agreement agreement_lead_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_lead_tenant_id_fkey FOREIGN KEY (lead_tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: agreement_rollup agreement_rollup_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_rollup
+    ADD CONSTRAINT agreement_rollup_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: agreement agreement_solicitation_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_solicitation_id_fkey FOREIGN KEY (solicitation_id) REFERENCES cooperage.solicitation(id);
+
+
+--
+-- Name: agreement agreement_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement
+    ADD CONSTRAINT agreement_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: audit_event audit_event_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.audit_event
+    ADD CONSTRAINT audit_event_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: authorization_approval authorization_approval_tenant_id_authorization_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_approval
+    ADD CONSTRAINT authorization_approval_tenant_id_authorization_id_fkey FOREIGN KEY (tenant_id, authorization_id) REFERENCES cooperage.authorization_request(tenant_id, id);
+
+
+--
+-- Name: authorization_decision authorization_decision_tenant_id_authorization_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_decision
+    ADD CONSTRAINT authorization_decision_tenant_id_authorization_id_fkey FOREIGN KEY (tenant_id, authorization_id) REFERENCES cooperage.authorization_request(tenant_id, id);
+
+
+--
+-- Name: authorization_request authorization_request_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_request
+    ADD CONSTRAINT authorization_request_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: authorization_request authorization_request_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_request
+    ADD CONSTRAINT authorization_request_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: authorization_request authorization_request_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.authorization_request
+    ADD CONSTRAINT authorization_request_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: console_session console_session_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.console_session
+    ADD CONSTRAINT console_session_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: console_session console_session_tenant_id_token_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.console_session
+    ADD CONSTRAINT console_session_tenant_id_token_id_fkey FOREIGN KEY (tenant_id, token_id) REFERENCES cooperage.agency_token(tenant_id, id);
+
+
+--
+-- Name: cooperative_audit_heads cooperative_audit_heads_seq_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_audit_heads
+    ADD CONSTRAINT cooperative_audit_heads_seq_fkey FOREIGN KEY (seq) REFERENCES cooperage.cooperative_audit_event(seq);
+
+
+--
+-- Name: cooperative_console_session cooperative_console_session_token_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.cooperative_console_session
+    ADD CONSTRAINT cooperative_console_session_token_id_fkey FOREIGN KEY (token_id) REFERENCES cooperage.cooperative_token(id);
+
+
+--
+-- Name: participation participation_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.participation
+    ADD CONSTRAINT participation_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: participation participation_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.participation
+    ADD CONSTRAINT participation_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: policy_version policy_version_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.policy_version
+    ADD CONSTRAINT policy_version_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: solicitation solicitation_lead_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.solicitation
+    ADD CONSTRAINT solicitation_lead_tenant_id_fkey FOREIGN KEY (lead_tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: supplier_report supplier_report_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: supplier_report_line supplier_report_line_agency_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report_line
+    ADD CONSTRAINT supplier_report_line_agency_tenant_id_fkey FOREIGN KEY (agency_tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: supplier_report_line supplier_report_line_report_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report_line
+    ADD CONSTRAINT supplier_report_line_report_id_fkey FOREIGN KEY (report_id) REFERENCES cooperage.supplier_report(id);
+
+
+--
+-- Name: supplier_report supplier_report_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: tenant tenant_parent_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant
+    ADD CONSTRAINT tenant_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: usage_import usage_import_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_import
+    ADD CONSTRAINT usage_import_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: usage_monthly usage_monthly_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_monthly
+    ADD CONSTRAINT usage_monthly_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: usage_monthly usage_monthly_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.usage_monthly
+    ADD CONSTRAINT usage_monthly_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
+-- Name: agency_token; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.agency_token ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement_agency_period; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.agreement_agency_period ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_event; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.audit_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: authorization_approval; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_approval ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: authorization_decision; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_decision ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: authorization_request; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_request ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: console_session; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.console_session ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agency_token cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.agency_token FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: agreement_agency_period cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.agreement_agency_period FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: audit_event cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.audit_event FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: authorization_approval cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.authorization_approval FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: authorization_decision cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.authorization_decision FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: authorization_request cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.authorization_request FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: participation cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.participation FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: policy_version cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.policy_version FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: usage_import cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.usage_import FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: usage_monthly cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.usage_monthly FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: usage_record cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.usage_record FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: participation; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.participation ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: policy_version; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.policy_version ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agency_token tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.agency_token USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: agreement_agency_period tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.agreement_agency_period USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: audit_event tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.audit_event USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: authorization_approval tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.authorization_approval USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: authorization_decision tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.authorization_decision USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: authorization_request tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.authorization_request USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: console_session tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.console_session USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: participation tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.participation USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: policy_version tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.policy_version USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: usage_import tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.usage_import USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: usage_monthly tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.usage_monthly USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: usage_record tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.usage_record USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: usage_import; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.usage_import ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_monthly; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.usage_monthly ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_record; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.usage_record ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA cooperage; Type: ACL; Schema: -; Owner: cooperage_owner
+--
+
+GRANT USAGE ON SCHEMA cooperage TO cooperage_app;
+GRANT USAGE ON SCHEMA cooperage TO cooperage_coop;
+
+
+--
+-- Name: FUNCTION agency_periods(p_month date); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.agency_periods(p_month date) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.agency_periods(p_month date) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION authenticate_agency_token(p_tenant uuid, p_hash bytea); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash bytea) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION current_tenant_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.current_tenant_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_app;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_coop;
+
+
+--
+-- Name: FUNCTION refuse_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_delete(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_reference_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.refuse_reference_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category text, p_month date, p_amount bigint, p_orders integer, p_list bigint, p_paid bigint) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.usage_import_finish(p_tenant uuid, p_recorded_by uuid, p_actor_role text, p_audit_action text, p_audit_subject_type text, p_audit_subject_id text, p_audit_digest text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_recorded_by uuid, p_ids uuid[], p_authorizations uuid[], p_po_numbers text[], p_order_dates date[], p_amounts bigint[], p_list bigint[], p_paid bigint[], p_lines text[]) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION usage_record_check_references(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.usage_record_check_references() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) TO cooperage_app;
+
+
+--
+-- Name: TABLE agency_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agency_token TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agency_token TO cooperage_coop;
+
+
+--
+-- Name: COLUMN agency_token.revoked_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(revoked_at) ON TABLE cooperage.agency_token TO cooperage_app;
+
+
+--
+-- Name: TABLE agreement; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement TO cooperage_coop;
+
+
+--
+-- Name: TABLE agreement_agency_period; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agreement_agency_period TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
+
+
+--
+-- Name: TABLE agreement_rollup; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_rollup TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_rollup TO cooperage_coop;
+
+
+--
+-- Name: TABLE audit_event; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.audit_event TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.audit_event TO cooperage_app;
+
+
+--
+-- Name: TABLE authorization_approval; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.authorization_approval TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.authorization_approval TO cooperage_app;
+
+
+--
+-- Name: TABLE authorization_decision; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.authorization_decision TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.authorization_decision TO cooperage_app;
+
+
+--
+-- Name: TABLE authorization_request; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.authorization_request TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.outcome; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(outcome) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.decision_count; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(decision_count) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.policy_version; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(policy_version) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.authorized_amount_cents; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(authorized_amount_cents) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.valid_from; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(valid_from) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.valid_until; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(valid_until) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: COLUMN authorization_request.used_cents; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(used_cents) ON TABLE cooperage.authorization_request TO cooperage_app;
+
+
+--
+-- Name: TABLE console_session; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.console_session TO cooperage_app;
+
+
+--
+-- Name: COLUMN console_session.last_seen_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_seen_at) ON TABLE cooperage.console_session TO cooperage_app;
+
+
+--
+-- Name: COLUMN console_session.ended_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(ended_at) ON TABLE cooperage.console_session TO cooperage_app;
+
+
+--
+-- Name: TABLE cooperative_audit_event; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.cooperative_audit_event TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.cooperative_audit_event TO cooperage_coop;
+
+
+--
+-- Name: TABLE cooperative_audit_heads; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.cooperative_audit_heads TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.cooperative_audit_heads TO cooperage_coop;
+
+
+--
+-- Name: TABLE cooperative_console_session; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.cooperative_console_session TO cooperage_app;
+
+
+--
+-- Name: COLUMN cooperative_console_session.last_seen_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_seen_at) ON TABLE cooperage.cooperative_console_session TO cooperage_app;
+
+
+--
+-- Name: COLUMN cooperative_console_session.ended_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(ended_at) ON TABLE cooperage.cooperative_console_session TO cooperage_app;
+
+
+--
+-- Name: TABLE cooperative_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.cooperative_token TO cooperage_app;
+
+
+--
+-- Name: COLUMN cooperative_token.revoked_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(revoked_at) ON TABLE cooperage.cooperative_token TO cooperage_app;
+
+
+--
+-- Name: TABLE participation; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.participation TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.participation TO cooperage_app;
+
+
+--
+-- Name: TABLE policy_version; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.policy_version TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.policy_version TO cooperage_app;
+
+
+--
+-- Name: TABLE solicitation; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.solicitation TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.solicitation TO cooperage_coop;
+
+
+--
+-- Name: TABLE supplier; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.supplier TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.supplier TO cooperage_coop;
+
+
+--
+-- Name: TABLE supplier_report; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.supplier_report TO cooperage_coop;
+
+
+--
+-- Name: TABLE supplier_report_line; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report_line TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.supplier_report_line TO cooperage_coop;
+
+
+--
+-- Name: TABLE tenant; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.tenant TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.tenant TO cooperage_coop;
+
+
+--
+-- Name: TABLE usage_import; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.usage_import TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.usage_import TO cooperage_app;
+
+
+--
+-- Name: TABLE usage_monthly; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.usage_monthly TO cooperage_coop;
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.usage_monthly TO cooperage_app;
+
+
+--
+-- Name: TABLE usage_record; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.usage_record TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.usage_record TO cooperage_app;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: cooperage_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE cooperage_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
