@@ -43,5 +43,8 @@ public struct ConsoleRoutes: RouteSet {
             .register(visitor: console, signedIn: signedIn)
         HomePage(renderer: renderer).register(signedIn: signedIn)
         AgencyPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        ReportPages(reports: stores.reports, agreements: stores.agreements, tenants: stores.tenants, renderer: renderer)
+            .register(signedIn: signedIn)
+        AuditPage(audit: stores.audit, tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
     }
 }

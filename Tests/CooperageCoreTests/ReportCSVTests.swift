@@ -5,7 +5,7 @@ import Testing
 @Suite struct ReportCSVTests {
     @Test func writerQuotesOnlyWhatNeedsIt() {
         #expect(CSVWriter.field("plain") == "plain")
-        #expect(CSVWriter.field("-1250") == "-1250")
+        #expect(CSVWriter.field("-1250", kind: .number) == "-1250")
         #expect(CSVWriter.field("Acme, Inc.") == "\"Acme, Inc.\"")
         #expect(CSVWriter.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVWriter.field("two\nlines") == "\"two\nlines\"")
@@ -18,10 +18,85 @@ import Testing
     @Test func writtenTablesReadBack() throws {
         let table = CSVTable(
             header: ["name", "note", "amount_cents"],
-            rows: [["Travis County, TX", "quote \" and\r\nbreak", "-125"], ["Austin", "", "0"]]
+            rows: [["Travis County, TX", "quote \" and\r\nbreak", "-125"], ["Austin", "", "0"]],
+            numberColumns: ["amount_cents"]
         )
         let records = try CSVReader.records(in: table.text)
         #expect(records.map(\.fields) == [table.header] + table.rows)
+    }
+
+    @Test func textCellsThatASpreadsheetWouldRunAreNeutralized() {
+        for dangerous in ["=1+2", "+1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "\r\n=1", "=HYPERLINK(\"http://x\",\"y\")"] {
+            let written = CSVWriter.field(dangerous)
+            let unquoted = written.hasPrefix("\"") ? String(written.dropFirst()) : written
+            #expect(unquoted.hasPrefix("'"), "\(dangerous.debugDescription) was written \(written.debugDescription)")
+        }
+        #expect(CSVWriter.field("=1,2") == "\"'=1,2\"")
+        // A person who typed a negative-looking text still gets it as text.
+        #expect(CSVWriter.field("-1250") == "'-1250")
+        for harmless in ["Acme", "a=b", "1-2", "", "'quoted", "Ω"] { #expect(CSVWriter.field(harmless) == harmless) }
+    }
+
+    @Test func numberCellsStayNumbersAndAnythingElseInThemIsText() {
+        #expect(CSVWriter.field("-1500", kind: .number) == "-1500")
+        #expect(CSVWriter.field("0", kind: .number) == "0")
+        #expect(CSVWriter.field("", kind: .number) == "")
+        #expect(CSVWriter.field("-", kind: .number) == "'-")
+        #expect(CSVWriter.field("-1+2", kind: .number) == "'-1+2")
+        #expect(CSVWriter.field("=2", kind: .number) == "'=2")
+        #expect(CSVWriter.record(["-5", "-5"], kinds: [.number]) == "-5,'-5\r\n")
+    }
+
+    @Test func reportsWriteTheirAmountsAsNumbersAndTypedNamesAsText() throws {
+        let row = SavingsRow(
+            agreementId: UUID(),
+            agreementNumber: "-MA-1",
+            supplierId: UUID(),
+            supplierName: "=cmd|' /C calc'!A0",
+            tenantId: nil,
+            tenantName: "@Agency",
+            spendCents: -1500,
+            listCents: 0,
+            listedPaidCents: 1500
+        )
+        let report = SavingsReport(scope: .cooperative(tenant: nil), from: nil, to: nil, rows: [row])
+        let records = try CSVReader.records(in: report.csvTable.text)
+        let fields = Dictionary(uniqueKeysWithValues: zip(records[0].fields, records[1].fields))
+        #expect(fields["agreement_number"] == "'-MA-1")
+        #expect(fields["supplier_name"] == "'=cmd|' /C calc'!A0")
+        #expect(fields["tenant_name"] == "'@Agency")
+        #expect(fields["spend_cents"] == "-1500")
+        #expect(fields["savings_cents"] == "-1500")
+        // The rows keep what was typed; only the written text is neutralized.
+        #expect(report.csvTable.rows[0][3] == "=cmd|' /C calc'!A0")
+    }
+
+    @Test func everyReportDeclaresItsAmountColumnsAsNumbers() {
+        let tables: [CSVTable] = [
+            BuyingPowerReport(
+                scope: .cooperative(tenant: nil),
+                groupBy: [],
+                categoryDigits: nil,
+                period: nil,
+                fiscalYearStartMonth: nil,
+                from: nil,
+                to: nil,
+                rows: [],
+                agreementTotals: nil
+            ).csvTable,
+            TierReport(scope: .agency(UUID()), from: nil, to: nil, rows: []).csvTable,
+            AdminFeeReport(scope: .cooperative(tenant: nil), from: nil, to: nil, rows: []).csvTable,
+            SavingsReport(scope: .cooperative(tenant: nil), from: nil, to: nil, rows: []).csvTable,
+            ReconciliationReport(scope: .cooperative(tenant: nil), from: nil, to: nil, rows: []).csvTable,
+            StatementReport(tenantId: UUID(), tenantName: "A", from: nil, to: nil, authorizations: []).csvTable,
+        ]
+        for table in tables {
+            for column in table.header
+            where column.hasSuffix("_cents") || column.hasSuffix("_count") || column.hasSuffix("_basis_points") {
+                #expect(table.numberColumns.contains(column), "\(column) of \(table.header)")
+            }
+            #expect(table.numberColumns.isSubset(of: Set(table.header)), "\(table.numberColumns) not in \(table.header)")
+        }
     }
 
     @Test func buyingPowerColumnsFollowTheGrouping() throws {

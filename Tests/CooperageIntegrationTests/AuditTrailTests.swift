@@ -76,6 +76,28 @@ import Testing
         #expect(broken.contains("event 3"))
     }
 
+    @Test func oneTenantsStatusRestsOnItsChainAndTheCooperatives() async throws {
+        let url = try await freshDatabase()
+        let tenants = try await populate(url)
+        try await tamper(url, "UPDATE audit_event SET subject_id = 'forged' WHERE tenant_id = \(tenants[1]) AND seq = 2")
+        let connection = try await url.connect(logger: TestDatabase.logger)
+        defer { Task { try? await connection.close() } }
+        try await connection.query("SET search_path = cooperage, public", logger: TestDatabase.logger)
+        let intact = try await AuditVerifier.verify(on: connection, chains: .tenant(tenants[0]), logger: TestDatabase.logger)
+        #expect(intact.firstBreak == nil)
+        #expect(intact.chainsChecked == 2)
+        #expect(intact.eventsChecked == 8)
+        let broken = try await AuditVerifier.verify(on: connection, chains: .tenant(tenants[1]), logger: TestDatabase.logger)
+        #expect(broken.firstBreak?.contains("event 2") == true)
+        #expect(broken.brokenChain == .tenant(tenants[1]))
+        let all = try await AuditVerifier.verify(on: connection, chains: .all, logger: TestDatabase.logger)
+        #expect(all.brokenChain == .tenant(tenants[1]))
+
+        try await tamper(url, "UPDATE cooperative_audit_event SET subject_id = 'forged' WHERE seq = 1")
+        let cooperative = try await AuditVerifier.verify(on: connection, chains: .tenant(tenants[0]), logger: TestDatabase.logger)
+        #expect(cooperative.brokenChain == .cooperative)
+    }
+
     @Test func aRemovedRowIsDetected() async throws {
         let url = try await freshDatabase()
         let tenants = try await populate(url)

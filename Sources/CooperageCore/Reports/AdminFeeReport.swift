@@ -41,7 +41,11 @@ public struct AdminFeeReport: ScopedReport, Hashable {
                     String(row.quarter), row.period, String(row.spendCents), String(row.adminFeeBasisPoints),
                     String(row.feeDueCents), Cell.int(row.reportedSalesCents), Cell.int(row.reportedFeeCents),
                 ]
-            }
+            },
+            numberColumns: [
+                "year", "quarter", "spend_cents", "admin_fee_basis_points", "fee_due_cents", "reported_sales_cents",
+                "reported_fee_cents",
+            ]
         )
     }
 }

@@ -91,7 +91,7 @@ public struct BuyingPowerReport: ReportDocument, Hashable {
             fields += [String(total.totalCents), String(total.orderCount), String(total.agencyCount)]
             rows.append(fields)
         }
-        return CSVTable(header: header, rows: rows)
+        return CSVTable(header: header, rows: rows, numberColumns: ["total_cents", "order_count", "agency_count"])
     }
 }
 

@@ -40,7 +40,8 @@ public struct ReconciliationReport: ScopedReport, Hashable {
                     String(row.quarter), row.period, String(row.registeredCents), Cell.int(row.reportedCents),
                     String(row.differenceCents),
                 ]
-            }
+            },
+            numberColumns: ["year", "quarter", "registered_cents", "reported_cents", "difference_cents"]
         )
     }
 }

@@ -36,7 +36,8 @@ public struct SavingsReport: ScopedReport, Hashable {
                     Cell.text(row.tenantName), String(row.spendCents), String(row.listCents), String(row.listedPaidCents),
                     String(row.savingsCents), Cell.int(row.savingsBasisPoints),
                 ]
-            }
+            },
+            numberColumns: ["spend_cents", "list_cents", "listed_paid_cents", "savings_cents", "savings_basis_points"]
         )
     }
 }

@@ -73,7 +73,8 @@ public struct StatementReport: ReportDocument, Hashable {
                 "outcome", "amount_cents", "authorized_cents", "used_cents", "remaining_cents", "valid_from", "valid_until",
                 "reason",
             ],
-            rows: rows
+            rows: rows,
+            numberColumns: ["amount_cents", "authorized_cents", "used_cents", "remaining_cents"]
         )
     }
 }

@@ -46,7 +46,15 @@ public struct TierReport: ScopedReport, Hashable {
             ]
             return fields
         }
-        return CSVTable(header: header, rows: rows)
+        return CSVTable(
+            header: header,
+            rows: rows,
+            numberColumns: [
+                "volume_cents", "order_count", "agency_count", "tenant_volume_cents", "tier_count", "tier_reached",
+                "tier_reached_min_volume_cents", "tier_reached_discount_basis_points", "next_tier", "next_tier_min_volume_cents",
+                "next_tier_discount_basis_points", "gap_cents",
+            ]
+        )
     }
 }
 

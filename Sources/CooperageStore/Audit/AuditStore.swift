@@ -30,4 +30,13 @@ public struct AuditStore: Sendable {
             try await AuditLog.allEvents(on: connection, beforeMicros: beforeMicros, limit: limit, logger: database.logger)
         }
     }
+
+    /// Checks the chains as `cooperage audit verify` does (``AuditVerifier``), from the server: all of them, or the
+    /// cooperative's and one tenant's. Reads in the cooperative scope, which sees every chain; the caller decides
+    /// what of the answer a person may see.
+    public func verify(_ chains: AuditVerifier.Chains) async throws -> AuditVerifier.Report {
+        try await database.withCooperativeScope { [logger = database.logger] connection in
+            try await AuditVerifier.verify(on: connection, chains: chains, logger: logger)
+        }
+    }
 }

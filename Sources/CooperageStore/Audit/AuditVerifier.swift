@@ -19,6 +19,15 @@ public struct AuditVerifier: Sendable {
         public var recordedHeadsChecked: Int = 0
         /// The first broken link, in words; nil when every chain holds.
         public var firstBreak: String?
+        /// The chain of the first broken link; nil when every chain holds.
+        public var brokenChain: BrokenChain?
+    }
+
+    /// Where the first broken link is.
+    public enum BrokenChain: Hashable, Sendable {
+        /// The cooperative's chain, or its recordings of the tenant chains' heads.
+        case cooperative
+        case tenant(UUID)
     }
 
     public let url: DatabaseURL
@@ -36,12 +45,32 @@ public struct AuditVerifier: Sendable {
         var fromFile: Bool
     }
 
+    /// Which chains a verification walks.
+    public enum Chains: Hashable, Sendable {
+        /// Every chain: the cooperative's, then each tenant's.
+        case all
+        /// The cooperative's chain (whose recordings of the tenant chains' heads are then trusted) and this
+        /// tenant's chain: what one agency's status rests on.
+        case tenant(UUID)
+    }
+
     /// Reads as the administrative user (the audit trail of every tenant), in pages. Every chain must also reach the
     /// heads of `anchors` and the heads recorded in the cooperative chain.
     public func verify(anchors: [AuditAnchor] = []) async throws -> Report {
         let connection = try await url.connect(logger: logger)
         defer { Task { try? await connection.close() } }
         try await connection.query("SET search_path = cooperage, public", logger: logger)
+        return try await Self.verify(on: connection, chains: .all, anchors: anchors, logger: logger)
+    }
+
+    /// The same checks over `connection`, which must read every chain: the administrative user's (above), or the
+    /// server's in the cooperative scope (``Database/withCooperativeScope(_:)``), as the console does.
+    public static func verify(
+        on connection: PostgresConnection,
+        chains: Chains,
+        anchors: [AuditAnchor] = [],
+        logger: Logger
+    ) async throws -> Report {
         var report = Report(chainsChecked: 0, eventsChecked: 0, firstBreak: nil)
         var expected: [UUID?: [Int64: [Expectation]]] = [:]
         for anchor in anchors {
@@ -51,24 +80,41 @@ public struct AuditVerifier: Sendable {
                 )
             }
         }
-        if let broken = try await walk(nil, expected: expected[nil] ?? [:], on: connection, report: &report) {
+        if let broken = try await walk(nil, expected: expected[nil] ?? [:], on: connection, report: &report, logger: logger) {
             report.firstBreak = broken
+            report.brokenChain = .cooperative
             return report
         }
         // The cooperative chain holds, so its recordings of the tenant chains' heads can be trusted.
         do {
-            try await addRecordedHeads(to: &expected, on: connection)
+            try await addRecordedHeads(to: &expected, on: connection, logger: logger)
         } catch let error as RecordedHeadsError {
             report.firstBreak = error.description
+            report.brokenChain = .cooperative
             return report
         }
-        let tenants = try await connection.query("SELECT DISTINCT tenant_id FROM audit_event ORDER BY tenant_id", logger: logger)
-            .decode(UUID.self).array()
-        // Chains an anchor names but that are gone from the database are checked too (and found wanting).
-        let gone = Set(expected.keys.compactMap { $0 }).subtracting(tenants)
-        for chain in (tenants + gone).sorted(by: { $0.uuidString < $1.uuidString }) {
-            if let broken = try await walk(chain, expected: expected[chain] ?? [:], on: connection, report: &report) {
+        let walked: [UUID]
+        switch chains {
+        case .tenant(let tenant): walked = [tenant]
+        case .all:
+            let tenants = try await connection.query(
+                "SELECT DISTINCT tenant_id FROM audit_event ORDER BY tenant_id",
+                logger: logger
+            ).decode(UUID.self).array()
+            // Chains an anchor names but that are gone from the database are checked too (and found wanting).
+            let gone = Set(expected.keys.compactMap { $0 }).subtracting(tenants)
+            walked = (tenants + gone).sorted(by: { $0.uuidString < $1.uuidString })
+        }
+        for chain in walked {
+            if let broken = try await walk(
+                chain,
+                expected: expected[chain] ?? [:],
+                on: connection,
+                report: &report,
+                logger: logger
+            ) {
                 report.firstBreak = broken
+                report.brokenChain = .tenant(chain)
                 return report
             }
         }
@@ -77,11 +123,12 @@ public struct AuditVerifier: Sendable {
 
     /// Checks one chain from its first event, and that it reaches every head `expected` of it; the first break in
     /// words, or nil.
-    private func walk(
+    private static func walk(
         _ chain: UUID?,
         expected: [Int64: [Expectation]],
         on connection: PostgresConnection,
-        report: inout Report
+        report: inout Report,
+        logger: Logger
     ) async throws -> String? {
         report.chainsChecked += 1
         let chainName = AuditHead.chainName(chain)
@@ -130,7 +177,7 @@ public struct AuditVerifier: Sendable {
         return nil
     }
 
-    private func count(_ expectation: Expectation, in report: inout Report) {
+    private static func count(_ expectation: Expectation, in report: inout Report) {
         if expectation.fromFile {
             report.anchoredHeadsChecked += 1
         } else {
@@ -145,9 +192,11 @@ public struct AuditVerifier: Sendable {
 
     /// Adds the tenant chains' heads that the cooperative chain recorded (``AuditHeadRecorder``), each after checking
     /// that its text is the one the event's payload digest covers. A head recorded on several days is expected once.
-    private func addRecordedHeads(to expected: inout [UUID?: [Int64: [Expectation]]], on connection: PostgresConnection)
-        async throws
-    {
+    private static func addRecordedHeads(
+        to expected: inout [UUID?: [Int64: [Expectation]]],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         let rows = try await connection.query(
             """
             SELECT e.seq, e.payload_digest, h.heads FROM cooperative_audit_event e
