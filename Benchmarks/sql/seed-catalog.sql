@@ -58,6 +58,14 @@ SELECT bench.uid('cooperative-token', 1), 'bench finance', 'cooperative-finance'
        timestamptz '2024-01-01'
 FROM bench.finance_token;
 
+-- The cooperative's admin token, for the console's overview page.
+CREATE TABLE bench.admin_token (token text NOT NULL);
+INSERT INTO bench.admin_token VALUES ('cpc_' || md5('cooperage-bench/admin'));
+INSERT INTO cooperative_token (id, name, role, secret_hash, created_at)
+SELECT bench.uid('cooperative-token', 2), 'bench admin', 'cooperative-admin', sha256(convert_to(token, 'UTF8')),
+       timestamptz '2024-01-01'
+FROM bench.admin_token;
+
 -- Suppliers (one per two agreements), solicitations and Master Agreements, each led by a tenant.
 INSERT INTO supplier (id, name, ein, status, created_at, updated_at)
 SELECT bench.uid('supplier', s), 'Bench Supplier ' || s, lpad((s % 100)::text, 2, '0') || '-' || lpad(s::text, 7, '0'),

@@ -6,6 +6,7 @@
 --           authorize POST /v1/authorizations: a piggyback request on one of the tenant's agreements
 --           mixed     usage or authorize, at random (the memory scenario)
 --           report    GET the path in the 5th argument with the finance token (first line of DATAFILE)
+--           page      GET the console page in the 5th argument with the session cookie (first line of DATAFILE)
 -- DATAFILE  lines "token,authorization id,agreement id,category" (many tenants; a random line per request)
 -- RATE      0 = closed loop (each connection sends as soon as it has its answer); > 0 = about RATE
 --           requests/s in all, by pausing each connection a random time averaging CONNECTIONS / RATE
@@ -93,6 +94,8 @@ function request()
       ["Content-Type"] = "application/json",
       ["Idempotency-Key"] = "key-" .. unique,
     }, body)
+  elseif kind == "page" then
+    return wrk.format("GET", report_path, { ["Cookie"] = "cooperage_session=" .. r.token })
   else
     return wrk.format("GET", report_path, { ["Authorization"] = "Bearer " .. r.token })
   end
