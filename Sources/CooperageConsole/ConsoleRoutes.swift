@@ -43,6 +43,16 @@ public struct ConsoleRoutes: RouteSet {
         SessionPages(tokens: stores.tokens, sessions: sessions, renderer: renderer, limiter: limiter, settings: settings)
             .register(visitor: console, signedIn: signedIn)
         HomePage(renderer: renderer).register(signedIn: signedIn)
-        AgencyPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        AgencyPages(
+            tenants: stores.tenants,
+            participations: stores.participations,
+            policies: stores.policies,
+            tokens: stores.tokens,
+            renderer: renderer
+        ).register(signedIn: signedIn)
+        ParticipationPages(tenants: stores.tenants, participations: stores.participations, renderer: renderer)
+            .register(signedIn: signedIn)
+        AgencyTokenPages(tenants: stores.tenants, tokens: stores.tokens, renderer: renderer).register(signedIn: signedIn)
+        AgencyStatusPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
     }
 }
