@@ -54,5 +54,9 @@ public struct ConsoleRoutes: RouteSet {
             .register(signedIn: signedIn)
         AgencyTokenPages(tenants: stores.tenants, tokens: stores.tokens, renderer: renderer).register(signedIn: signedIn)
         AgencyStatusPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        SupplierPages(suppliers: stores.suppliers, agreements: stores.agreements, renderer: renderer).register(signedIn: signedIn)
+        SolicitationPages(solicitations: stores.solicitations, renderer: renderer).register(signedIn: signedIn)
+        AgreementAdminPages(agreements: stores.agreements, solicitations: stores.solicitations, renderer: renderer)
+            .register(signedIn: signedIn)
     }
 }
