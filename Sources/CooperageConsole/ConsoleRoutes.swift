@@ -42,7 +42,7 @@ public struct ConsoleRoutes: RouteSet {
         }
         SessionPages(tokens: stores.tokens, sessions: sessions, renderer: renderer, limiter: limiter, settings: settings)
             .register(visitor: console, signedIn: signedIn)
-        HomePage(renderer: renderer).register(signedIn: signedIn)
+        HomePage(overviews: AdminOverviewStore(database: stores.database), renderer: renderer).register(signedIn: signedIn)
         AgencyPages(
             tenants: stores.tenants,
             participations: stores.participations,
@@ -58,5 +58,6 @@ public struct ConsoleRoutes: RouteSet {
         SolicitationPages(solicitations: stores.solicitations, renderer: renderer).register(signedIn: signedIn)
         AgreementAdminPages(agreements: stores.agreements, solicitations: stores.solicitations, renderer: renderer)
             .register(signedIn: signedIn)
+        SupplierReportPages(reports: stores.supplierReports, renderer: renderer).register(signedIn: signedIn)
     }
 }

@@ -176,4 +176,110 @@ import Testing
             #expect(revokedAt == nil || revokedAt is NSNull)
         }
     }
+
+    @Test func theOverviewCountsAndListsWhatNeedsAttention() async throws {
+        try await withApp { client in
+            let today = LocalDate.today()
+            let lead = try await client.createTenant(name: "\(Self.hostile) Lead").lowercased()
+            let expiring = try await Fixtures.agreement(lead: lead, expiresOn: today.adding(days: 10).description)
+            let full = try await Fixtures.agreement(lead: lead, ceilingCents: 100_000)
+            let overdue = try await Fixtures.agreement(lead: lead, effectiveOn: "2001-01-01", expiresOn: "2001-06-30")
+            try await Fixtures.admin { connection in
+                try await connection.query(
+                    "UPDATE agreement SET committed_cents = 100000 WHERE id = \(UUID(uuidString: full)!)",
+                    logger: TestDatabase.logger
+                )
+            }
+            let instrument = try await client.send(
+                .post,
+                "/v1/tenants/\(lead)/participations",
+                json: [
+                    "kind": "interlocal-agreement", "effectiveOn": "2026-01-01", "expiresOn": today.adding(days: 20).description,
+                ]
+            )
+            #expect(instrument.status == .created, "\(instrument.text)")
+            func number(_ id: String) async throws -> String {
+                try #require(try await client.send(.get, "/v1/agreements/\(id)").string("number"))
+            }
+
+            let admin = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
+            let page = try await admin.get("/console")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<title>Overview · Cooperage</title>"))
+            #expect(page.text.contains("Usage this quarter (Q\(today.quarter) \(today.year)"))
+            for policy in ["within 90 days", "80% or more", "more than 30 days ago"] { #expect(page.text.contains(policy)) }
+            #expect(page.text.contains(try await number(expiring)))
+            #expect(page.text.contains(try await number(full)))
+            #expect(page.text.contains("100%"))
+            #expect(page.text.contains("/console/agencies/\(lead)#instruments"))
+            #expect(!page.text.contains(Self.hostile))
+            #expect(page.text.contains("\(Self.escaped) Lead"))
+            let overdueNumber = try await number(overdue)
+            #expect(page.text.contains(overdueNumber))
+            #expect(page.text.contains("Q2 2001"))
+
+            // A filed report clears its quarter.
+            try await Fixtures.admin { connection in
+                for quarter in [1, 2] {
+                    try await connection.query(
+                        """
+                        INSERT INTO supplier_report (agreement_id, supplier_id, year, quarter, total_cents, fee_cents, line_count)
+                        SELECT id, supplier_id, 2001, \(quarter), 0, 0, 0 FROM agreement WHERE id = \(UUID(uuidString: overdue)!)
+                        """,
+                        logger: TestDatabase.logger
+                    )
+                }
+            }
+            #expect(!(try await admin.get("/console").text.contains(overdueNumber)))
+
+            let finance = try await ConsoleBrowser.signIn(
+                client,
+                token: try await Self.cooperativeToken(client, role: "cooperative-finance")
+            )
+            let counts = try await finance.get("/console")
+            #expect(counts.status == .ok)
+            #expect(counts.text.contains("Usage this quarter"))
+            #expect(!counts.text.contains("Needs attention"))
+            let buyer = try await ConsoleBrowser.signIn(client, token: try await client.token(for: lead, role: "agency-buyer"))
+            let home = try await buyer.get("/console")
+            #expect(home.status == .ok)
+            #expect(!home.text.contains("Usage this quarter"))
+        }
+    }
+
+    static func cooperativeToken(_ client: TestClient, role: String) async throws -> String {
+        let reply = try await client.send(.post, "/v1/tokens", json: ["role": role, "name": role])
+        try #require(reply.status == .created, "issuing a token: \(reply.text)")
+        return try #require(reply.string("token"))
+    }
+
+    @Test func supplierReportsAreListedForCooperativeStaff() async throws {
+        try await withApp { client in
+            let lead = try await client.createTenant().lowercased()
+            let agreement = try await Fixtures.agreement(lead: lead)
+            let agency = "\(Self.hostile) Buyer"
+            let report = try await client.send(
+                .post,
+                "/v1/supplier-reports",
+                json: [
+                    "agreementId": agreement, "year": 2026, "quarter": 3,
+                    "lines": [["agencyName": agency, "invoiceDate": "2026-08-03", "amountCents": 150_000, "feeCents": 3_000]],
+                ]
+            )
+            #expect(report.status == .created, "\(report.text)")
+            let admin = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)
+            let page = try await admin.get("/console/supplier-reports?agreementId=\(agreement)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Q3 2026"))
+            #expect(page.text.contains("$1,500.00"))
+            #expect(page.text.contains("$30.00"))
+            let finance = try await ConsoleBrowser.signIn(
+                client,
+                token: try await Self.cooperativeToken(client, role: "cooperative-finance")
+            )
+            #expect(try await finance.get("/console/supplier-reports").status == .ok)
+            let buyer = try await ConsoleBrowser.signIn(client, token: try await client.token(for: lead, role: "agency-admin"))
+            #expect(try await buyer.get("/console/supplier-reports").status == .forbidden)
+        }
+    }
 }
