@@ -124,7 +124,7 @@ import Testing
             #expect(solicitation.status == .ok)
             #expect(!solicitation.text.contains(Self.hostile))
             #expect(solicitation.text.contains("\(Self.escaped) laptops"))
-            #expect(try await admin.get("/console/solicitations").text.contains(number))
+            #expect(try await admin.get("/console/solicitations?leadTenantId=\(lead)").text.contains(number))
 
             let form = try await admin.get("/console/agreements/new?solicitationId=\(solicitationID)&supplierId=\(supplierID)")
             #expect(form.status == .ok)
