@@ -41,8 +41,23 @@ public struct ConsoleRoutes: RouteSet {
         }
         SessionPages(tokens: stores.tokens, sessions: sessions, renderer: renderer, limiter: limiter, settings: settings)
             .register(visitor: console, signedIn: signedIn)
-        HomePage(renderer: renderer).register(signedIn: signedIn)
-        AgencyPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        HomePage(overviews: AdminOverviewStore(database: stores.database), renderer: renderer).register(signedIn: signedIn)
+        AgencyPages(
+            tenants: stores.tenants,
+            participations: stores.participations,
+            policies: stores.policies,
+            tokens: stores.tokens,
+            renderer: renderer
+        ).register(signedIn: signedIn)
+        ParticipationPages(tenants: stores.tenants, participations: stores.participations, renderer: renderer)
+            .register(signedIn: signedIn)
+        AgencyTokenPages(tenants: stores.tenants, tokens: stores.tokens, renderer: renderer).register(signedIn: signedIn)
+        AgencyStatusPages(tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        SupplierPages(suppliers: stores.suppliers, agreements: stores.agreements, renderer: renderer).register(signedIn: signedIn)
+        SolicitationPages(solicitations: stores.solicitations, renderer: renderer).register(signedIn: signedIn)
+        AgreementAdminPages(agreements: stores.agreements, solicitations: stores.solicitations, renderer: renderer)
+            .register(signedIn: signedIn)
+        SupplierReportPages(reports: stores.supplierReports, renderer: renderer).register(signedIn: signedIn)
         ReportPages(reports: stores.reports, agreements: stores.agreements, tenants: stores.tenants, renderer: renderer)
             .register(signedIn: signedIn)
         AuditPage(audit: stores.audit, tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)

@@ -7,6 +7,9 @@ import Hummingbird
 /// `/console/agencies`: the cooperative admin's registry of participating agencies.
 struct AgencyPages {
     let tenants: TenantStore
+    let participations: ParticipationStore
+    let policies: PolicyStore
+    let tokens: TokenStore
     let renderer: ConsoleRenderer
 
     func register(signedIn: RouterGroup<SignedInContext>) {
@@ -100,18 +103,38 @@ struct AgencyPages {
         // An agency's own people may see their agency; another agency's id is not found, as in the API.
         guard context.principal.canAct(for: id) else { throw ConsolePageError.notFound }
         let tenant = try await tenants.get(id)
-        return renderer.response(
-            ConsolePage(
-                "agency",
-                title: tenant.legalName,
+        let role = context.principal.role
+        let agencyID = id.uuidString.lowercased()
+        let today = LocalDate.today()
+        // What each role may see and do here is what the API lets the same token do.
+        let managesAccess = role == .cooperativeAdmin || role == .agencyAdmin
+        let instruments = try await participations.list(tenantID: id).map { ParticipationPages.row($0, today: today) }
+        let (versions, moreVersions) = try await policies.versions(tenantID: id, after: 0, limit: 100)
+        var values: [String: any Sendable] = [
+            "agency": [
+                "id": agencyID, "name": tenant.legalName, "slug": tenant.slug,
+                "state": tenant.state.code, "entityType": tenant.entityType.rawValue, "status": tenant.status.rawValue,
+                "fiscalYearStartMonth": tenant.fiscalYearStartMonth,
+            ] as [String: any Sendable],
+            "instruments": instruments, "noInstruments": instruments.isEmpty,
+            "versions": versions.map { version in
                 [
-                    "agency": [
-                        "id": tenant.id.uuidString.lowercased(), "name": tenant.legalName, "slug": tenant.slug,
-                        "state": tenant.state.code, "entityType": tenant.entityType.rawValue, "status": tenant.status.rawValue,
-                        "fiscalYearStartMonth": tenant.fiscalYearStartMonth,
-                    ] as [String: any Sendable]
-                ]
-            ),
+                    "version": version.version, "ruleCount": version.ruleCount, "template": version.templateId ?? "",
+                    "createdOn": LocalDate.today(version.createdAt).description,
+                ] as [String: any Sendable]
+            },
+            "noVersions": versions.isEmpty, "moreVersions": moreVersions,
+            "managesAccess": managesAccess,
+            "canSuspend": role == .cooperativeAdmin && tenant.status != .suspended,
+            "canReactivate": role == .cooperativeAdmin && tenant.status != .active,
+        ]
+        if managesAccess {
+            let issued = try await tokens.listAgencyTokens(tenantID: id)
+            values["tokens"] = issued.map { AgencyTokenPages.row($0, agencyID: agencyID) }
+            values["noTokens"] = issued.isEmpty
+        }
+        return renderer.response(
+            ConsolePage("agency", title: tenant.legalName, values),
             session: context.session,
             path: request.uri.path
         )
