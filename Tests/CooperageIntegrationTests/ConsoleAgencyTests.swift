@@ -70,7 +70,9 @@ import Testing
                     logger: TestDatabase.logger
                 )
             }
-            let list = try await scene.buyer.get("/console/agreements?category=43211507&usable=on")
+            // Other tests' agreements share the database: the keyword narrows the search to this one.
+            let number = try #require(try await client.send(.get, "/v1/agreements/\(scene.agreement)").string("number"))
+            let list = try await scene.buyer.get("/console/agreements?q=\(number)&category=43211507&usable=on")
             #expect(list.status == .ok)
             #expect(list.text.contains("/console/agreements/\(scene.agreement)"))
             #expect(list.text.contains("Usable by my agency"))
