@@ -11,6 +11,7 @@ public struct ConsoleRoutes: RouteSet {
     let renderer: ConsoleRenderer
     let stylesheet: ByteBuffer
     let limiter: SignInLimiter
+    let uploadScript: ByteBuffer
 
     public init(settings: ConsoleSettings = ConsoleSettings()) throws {
         self.settings = settings
@@ -20,6 +21,7 @@ public struct ConsoleRoutes: RouteSet {
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         limiter = SignInLimiter(limit: settings.signInAttemptsPerMinute)
+        uploadScript = try UsageImportPages.script()
     }
 
     public func register(on router: Router<CooperageRequestContext>, stores: Stores) {
@@ -61,5 +63,19 @@ public struct ConsoleRoutes: RouteSet {
         ReportPages(reports: stores.reports, agreements: stores.agreements, tenants: stores.tenants, renderer: renderer)
             .register(signedIn: signedIn)
         AuditPage(audit: stores.audit, tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        AgreementPages(
+            agreements: stores.agreements,
+            suppliers: stores.suppliers,
+            authorizations: stores.authorizations,
+            renderer: renderer
+        ).register(signedIn: signedIn)
+        AuthorizationPages(authorizations: stores.authorizations, agreements: stores.agreements, renderer: renderer)
+            .register(signedIn: signedIn)
+        ApprovalPages(authorizations: stores.authorizations, agreements: stores.agreements, renderer: renderer)
+            .register(signedIn: signedIn)
+        UsagePages(usage: stores.usage, renderer: renderer).register(signedIn: signedIn)
+        UsageImportPages(imports: stores.imports, renderer: renderer, script: uploadScript)
+            .register(visitor: console, signedIn: signedIn)
+        PolicyPages(policies: stores.policies, templates: .bundled, renderer: renderer).register(signedIn: signedIn)
     }
 }

@@ -28,26 +28,7 @@ struct PolicyController {
         let principal = try context.require(actingFor: tenantID, [.cooperativeAdmin, .agencyAdmin])
         var request = request
         let change = try await request.decodeJSON(PolicyChange.self, context: context)
-        var issues = change.issues
-        var template: PolicyTemplate?
-        if let id = change.fromTemplate, !id.isEmpty {
-            template = try templates.template(id: id)
-            if template == nil {
-                let known = try templates.all().map(\.id).joined(separator: ", ")
-                issues.append(
-                    FieldIssue(pointer: "/fromTemplate", detail: "no policy template \"\(id)\"; known templates: \(known)")
-                )
-            }
-        }
-        let rules = change.rules(startingFrom: template)
-        if issues.isEmpty, rules.count > PolicyChange.maximumRuleCount {
-            issues.append(
-                FieldIssue(
-                    pointer: "/rules",
-                    detail: "the template's and these rules together exceed \(PolicyChange.maximumRuleCount) rules"
-                )
-            )
-        }
+        let (rules, template, issues) = try templates.resolve(change)
         guard issues.isEmpty else { throw Problem.validation(issues) }
         let created = try await policies.createVersion(
             rules: rules,

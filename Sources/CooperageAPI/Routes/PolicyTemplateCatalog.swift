@@ -8,7 +8,7 @@ import Foundation
 /// let catalog = PolicyTemplateCatalog.bundled
 /// let texas = try catalog.template(id: "tx-school-district")  // nil when unknown
 /// ```
-struct PolicyTemplateCatalog: Sendable {
+public struct PolicyTemplateCatalog: Sendable {
     /// Templates by id.
     private let templates: [String: PolicyTemplate]
     /// Why the templates could not be loaded; every use then fails with a logged 500.
@@ -25,7 +25,7 @@ struct PolicyTemplateCatalog: Sendable {
     }
 
     /// The bundled templates, loaded on first use.
-    static let bundled: PolicyTemplateCatalog = {
+    public static let bundled: PolicyTemplateCatalog = {
         do {
             guard let directory = Bundle.module.resourceURL else {
                 return PolicyTemplateCatalog(loadError: "the module's resources are missing from this build")
@@ -69,15 +69,42 @@ struct PolicyTemplateCatalog: Sendable {
     }
 
     /// Every template, by id.
-    func all() throws -> [PolicyTemplate] {
+    public func all() throws -> [PolicyTemplate] {
         try checkLoaded()
         return templates.values.sorted { $0.id < $1.id }
     }
 
     /// The template with `id`, or nil.
-    func template(id: String) throws -> PolicyTemplate? {
+    public func template(id: String) throws -> PolicyTemplate? {
         try checkLoaded()
         return templates[id]
+    }
+
+    /// What a policy change makes: the template it starts from (if any), the rules of the new version, and what
+    /// is wrong with it (empty when it may be stored). `PUT /v1/tenants/{id}/policy` and the console's policy
+    /// form both decide with this.
+    public func resolve(_ change: PolicyChange) throws -> (rules: [PolicyRule], template: PolicyTemplate?, issues: [FieldIssue]) {
+        var issues = change.issues
+        var template: PolicyTemplate?
+        if let id = change.fromTemplate, !id.isEmpty {
+            template = try self.template(id: id)
+            if template == nil {
+                let known = try all().map(\.id).joined(separator: ", ")
+                issues.append(
+                    FieldIssue(pointer: "/fromTemplate", detail: "no policy template \"\(id)\"; known templates: \(known)")
+                )
+            }
+        }
+        let rules = change.rules(startingFrom: template)
+        if issues.isEmpty, rules.count > PolicyChange.maximumRuleCount {
+            issues.append(
+                FieldIssue(
+                    pointer: "/rules",
+                    detail: "the template's and these rules together exceed \(PolicyChange.maximumRuleCount) rules"
+                )
+            )
+        }
+        return (rules, template, issues)
     }
 
     private func checkLoaded() throws {

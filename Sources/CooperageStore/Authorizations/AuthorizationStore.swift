@@ -32,11 +32,40 @@ public struct AuthorizationStore: Sendable {
         idempotencyKey: String?
     ) async throws -> (AuthorizationRecord, created: Bool) {
         guard let tenantID = credential.tenantID else { throw TokenStore.Rejection.invalid }
-        let new = NewRequest(body: body, tenantID: tenantID, idempotencyKey: idempotencyKey)
+        return try await request(
+            NewRequest(body: body, tenantID: tenantID, idempotencyKey: idempotencyKey),
+            asker: .presenting(credential, roles: roles)
+        )
+    }
+
+    /// Decides a new request for the agency of `principal`, whose token was already checked (a console session
+    /// checks it on every page): the same decision and record as ``request(_:presenting:roles:idempotencyKey:)``,
+    /// audited as that token.
+    /// - Throws: ``StoreError/notFound(_:)`` for a principal without an agency.
+    public func request(_ body: NewAuthorization, by principal: Principal, idempotencyKey: String?) async throws
+        -> (AuthorizationRecord, created: Bool)
+    {
+        guard let tenantID = principal.tenantID else { throw StoreError.notFound("tenant") }
+        return try await request(
+            NewRequest(body: body, tenantID: tenantID, idempotencyKey: idempotencyKey),
+            asker: .checked(Actor(principal))
+        )
+    }
+
+    /// Who asks for a decision: a token to check in the facts' statement, or one already checked.
+    private enum Asker: Sendable {
+        case presenting(TokenSecret, roles: [Role])
+        case checked(Actor)
+    }
+
+    private func request(_ new: NewRequest, asker: Asker) async throws -> (AuthorizationRecord, created: Bool) {
+        let tenantID = new.tenantID
+        let idempotencyKey = new.idempotencyKey
         do {
-            // The first statement, authorization_decision_facts_presented, sets the tenant for this transaction.
+            // The first statement (authorization_decision_facts, or its _presented form) sets the tenant for this
+            // transaction.
             return try await database.withTransaction { connection in
-                try await decide(new, presenting: credential, roles: roles, on: connection)
+                try await decide(new, asker: asker, on: connection)
             }
         } catch let error as PSQLError where error.sqlState == .uniqueViolation && idempotencyKey != nil {
             // A concurrent retry with the same key committed first: answer with its result.
@@ -70,18 +99,34 @@ public struct AuthorizationStore: Sendable {
     /// the earlier request of the same key.
     private func decide(
         _ new: NewRequest,
-        presenting credential: TokenSecret,
-        roles: [Role],
+        asker: Asker,
         on connection: PostgresConnection
     ) async throws -> (AuthorizationRecord, created: Bool) {
-        let (result, askedBy) = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
-            presenting: credential.hash,
-            roles: roles,
-            tenantID: new.tenantID,
-            idempotencyKey: new.idempotencyKey,
-            request: new.body.engineRequest,
-            agreementID: new.body.agreementId
-        )
+        let loader = DecisionContextLoader(connection: connection, logger: database.logger)
+        let result: DecisionContextLoader.Result
+        let askedBy: Actor
+        switch asker {
+        case .presenting(let credential, let roles):
+            (result, askedBy) = try await loader.load(
+                presenting: credential.hash,
+                roles: roles,
+                tenantID: new.tenantID,
+                idempotencyKey: new.idempotencyKey,
+                request: new.body.engineRequest,
+                agreementID: new.body.agreementId
+            )
+        case .checked(let actor):
+            result = try await loader.load(
+                tenantID: new.tenantID,
+                idempotencyKey: new.idempotencyKey,
+                request: new.body.engineRequest,
+                agreementID: new.body.agreementId,
+                approvals: [],
+                excluding: nil,
+                policyVersion: nil
+            )
+            askedBy = actor
+        }
         let loaded: DecisionContextLoader.Loaded
         switch result {
         case .replay(let id, let storedDigest):
