@@ -74,6 +74,7 @@ public struct ConsoleRoutes: RouteSet {
         ApprovalPages(authorizations: stores.authorizations, agreements: stores.agreements, renderer: renderer)
             .register(signedIn: signedIn)
         UsagePages(usage: stores.usage, renderer: renderer).register(signedIn: signedIn)
+        UsageOrderPages(usage: stores.usage, renderer: renderer).register(signedIn: signedIn)
         UsageImportPages(imports: stores.imports, renderer: renderer, script: uploadScript)
             .register(visitor: console, signedIn: signedIn)
         PolicyPages(policies: stores.policies, templates: .bundled, renderer: renderer).register(signedIn: signedIn)

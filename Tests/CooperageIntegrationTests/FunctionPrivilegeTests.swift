@@ -21,6 +21,7 @@ import Testing
             "agency_periods(date)",
             "audit_append(uuid,uuid,text,text,text,text,text)",
             "authenticate_agency_token(uuid,bytea)",
+            "authenticate_console_session(uuid,bytea)",
             "authorization_create(uuid,uuid,uuid,bigint,date,text,jsonb,text,jsonb,text,text,text,jsonb,integer,jsonb,bigint,"
                 + "date,date,uuid,text,text)",
             "authorization_decision_facts(uuid,text,uuid,date,text,integer,uuid)",
@@ -30,7 +31,7 @@ import Testing
             "usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)",
             "usage_import_finish(uuid,uuid,text,text,text,text,text)",
             "usage_import_orders(uuid,uuid,uuid,uuid[],uuid[],text[],date[],bigint[],bigint[],bigint[],text[])",
-            "usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb)",
+            "usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb,text)",
         ],
         "cooperage_coop": ["current_tenant_id()"],
     ]

@@ -29,7 +29,7 @@ struct UsageController {
             guard issues.isEmpty else { throw Problem.validation(issues) }
             return (key, body)
         }
-        let (record, created) = try await usage.register(body, presenting: credential, roles: roles, idempotencyKey: key)
+        let (record, created) = try await usage.register(body, presenting: .token(credential), roles: roles, idempotencyKey: key)
         return .written(record, created: created, location: "/v1/usage/\(record.id.uuidString.lowercased())")
     }
 

@@ -108,6 +108,7 @@ struct AuthorizationPages {
         ]
         if isAgency, record.outcome == .approved, [.agencyBuyer, .agencyAdmin].contains(role) {
             values["uploadLink"] = "/console/usage/imports/new"
+            values["registerLink"] = "/console/usage/new?authorizationId=\(DecisionView.id(record.id))"
         }
         if isAgency, record.outcome == .pending, [.agencyApprover, .agencyAdmin].contains(role) {
             values["approveLink"] = "/console/approvals/\(DecisionView.id(record.id))"

@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 
 /// `/console/usage`: the agency's purchase orders and reversals, and one order's page with its lines. Orders are
-/// registered through the API (`POST /v1/usage`) or a CSV upload (``UsageImportPages``).
+/// registered one at a time (``UsageOrderPages``), by a CSV upload (``UsageImportPages``) or through the API.
 struct UsagePages {
     let usage: UsageStore
     let renderer: ConsoleRenderer

@@ -71,7 +71,7 @@ enum DecisionView {
         case .approved:
             let until = record.validUntil.map { " until \($0.description)" } ?? ""
             return [
-                "Place purchase orders under this authorization\(until), for up to \(MoneyFormatter.dollars(cents: record.authorizedAmountCents)) in all, and register each one with this authorization's id, \(id(record.id)), in a CSV upload or through the API."
+                "Place purchase orders under this authorization\(until), for up to \(MoneyFormatter.dollars(cents: record.authorizedAmountCents)) in all, and register each one with this authorization's id, \(id(record.id)): in the form below, a CSV upload or through the API."
             ]
         case .denied:
             return results.filter { $0.outcome == .fail }.map { "Cannot go ahead: \($0.message)" }

@@ -8,15 +8,17 @@ import PostgresNIO
 struct RegisterUsageStatement: PostgresPreparedStatement {
     static let name = "cooperage_usage_register_presented"
     static let sql = """
-        SELECT * FROM usage_register_presented($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13::jsonb)
+        SELECT * FROM usage_register_presented($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13::jsonb, $14)
         """
     static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .bytea, .textArray, .text, .text, .uuid, .uuid, .text, .text, .int8, .int8, .int8, .text,
+        .uuid, .bytea, .textArray, .text, .text, .uuid, .uuid, .text, .text, .int8, .int8, .int8, .text, .text,
     ]
     typealias Row = PostgresRow
 
     var tenantID: UUID
     var secretHash: Data
+    /// `token` or `console-session` (``PresentedCredential``).
+    var credential: String
     var roles: [Role]
     var idempotencyKey: String
     var requestDigest: String
@@ -25,7 +27,7 @@ struct RegisterUsageStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         let listed = order.listedTotals
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 14)
         bindings.append(tenantID)
         try bindings.append(secretHash)
         bindings.append(roles.map(\.rawValue))
@@ -39,6 +41,7 @@ struct RegisterUsageStatement: PostgresPreparedStatement {
         bindings.append(listed.listCents)
         bindings.append(listed.paidCents)
         bindings.append(UsageLine.jsonText(order.lines))
+        bindings.append(credential)
         return bindings
     }
 

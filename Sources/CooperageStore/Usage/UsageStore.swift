@@ -12,17 +12,20 @@ public struct UsageStore: Sendable {
         self.database = database
     }
 
-    /// Registers one order for the agency whose token is `credential`, when the token is usable, the agency
-    /// active and the token's role one of `roles`; otherwise throws a ``TokenStore/Rejection`` and writes
+    /// Registers one order for the agency whose token (or console session) is `credential`, when it is usable, the
+    /// agency active and the token's role one of `roles`; otherwise throws a ``TokenStore/Rejection`` and writes
     /// nothing. A retry with the same Idempotency-Key and body returns the first result.
     ///
     /// One statement (`usage_register_presented`, sql/schema.sql) does it all in its own transaction: the token, the
     /// tenant, the key's lock and replay, the checks, the insert, the aggregates and the audit event.
     /// - Returns: the record and whether this call created it (false: a replay).
-    public func register(_ order: NewUsage, presenting credential: TokenSecret, roles: [Role], idempotencyKey: String)
-        async throws -> (UsageRecord, created: Bool)
-    {
-        guard let tenantID = credential.tenantID else { throw TokenStore.Rejection.invalid }
+    public func register(
+        _ order: NewUsage,
+        presenting credential: PresentedCredential,
+        roles: [Role],
+        idempotencyKey: String
+    ) async throws -> (UsageRecord, created: Bool) {
+        guard let tenantID = credential.secret.tenantID else { throw TokenStore.Rejection.invalid }
         // The request's digest identifies a retry, and is the audit event's payload digest too.
         let digest = AuditEvent.digest(json: order.canonicalJSON)
         let rows: [PostgresRow]
@@ -30,7 +33,8 @@ public struct UsageStore: Sendable {
             rows = try await database.statement(
                 RegisterUsageStatement(
                     tenantID: tenantID,
-                    secretHash: credential.hash,
+                    secretHash: credential.secret.hash,
+                    credential: credential.kind,
                     roles: roles,
                     idempotencyKey: idempotencyKey,
                     requestDigest: digest,

@@ -138,6 +138,37 @@ COMMENT ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash by
 
 
 --
+-- Name: authenticate_console_session(uuid, bytea); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_session_hash bytea) RETURNS TABLE(token_id uuid, token_name text, token_role text, tenant_status text, usable boolean)
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+BEGIN
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    RETURN QUERY
+        SELECT a.id, a.name, a.role, t.status,
+               s.ended_at IS NULL AND a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now())
+        FROM console_session s
+        JOIN agency_token a ON a.tenant_id = s.tenant_id AND a.id = s.token_id
+        JOIN tenant t ON t.id = s.tenant_id
+        WHERE s.tenant_id = p_tenant AND s.id_hash = p_session_hash;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_session_hash bytea) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION authenticate_console_session(p_tenant uuid, p_session_hash bytea); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_session_hash bytea) IS 'Sets the tenant for the transaction and reads the console session with this hash and the agency token it stands for, under the tenant''s row-level security: the console''s credential, checked where the work is done.';
+
+
+--
 -- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -768,10 +799,10 @@ COMMENT ON FUNCTION cooperage.usage_record_check_references() IS 'Trigger, once 
 
 
 --
--- Name: usage_register_presented(uuid, bytea, text[], text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: usage_register_presented(uuid, bytea, text[], text, text, uuid, uuid, text, date, bigint, bigint, bigint, jsonb, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text, token_role text, tenant_status text)
+CREATE FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) RETURNS TABLE(status text, id uuid, kind text, authorization_id uuid, agreement_id uuid, supplier_id uuid, category text, po_number text, order_date text, amount_cents bigint, lines text, reverses_id uuid, reason text, source text, import_id uuid, created_at timestamp with time zone, remaining_cents bigint, outcome text, authorized_cents bigint, used_cents bigint, valid_from text, valid_until text, token_role text, tenant_status text)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -785,7 +816,11 @@ DECLARE
     v_created_at timestamptz;
 BEGIN
     -- Also sets the tenant for this statement's transaction (row-level security for everything below).
-    SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
+    IF p_credential = 'console-session' THEN
+        SELECT * INTO v_token FROM authenticate_console_session(p_tenant, p_secret_hash);
+    ELSE
+        SELECT * INTO v_token FROM authenticate_agency_token(p_tenant, p_secret_hash);
+    END IF;
     IF NOT FOUND OR NOT v_token.usable THEN
         status := 'unauthenticated';
         RETURN NEXT;
@@ -885,13 +920,13 @@ END
 $$;
 
 
-ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) IS 'POST /v1/usage in one statement: checks the agency token (authenticate_agency_token), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the token was refused (unauthenticated, tenant-not-active, forbidden).';
+COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) IS 'POST /v1/usage (p_credential token) and the console''s purchase order form (console-session) in one statement: checks the credential (authenticate_agency_token or authenticate_console_session), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the credential was refused (unauthenticated, tenant-not-active, forbidden).';
 
 
 SET default_tablespace = '';
@@ -2510,6 +2545,14 @@ GRANT ALL ON FUNCTION cooperage.authenticate_agency_token(p_tenant uuid, p_hash 
 
 
 --
+-- Name: FUNCTION authenticate_console_session(p_tenant uuid, p_session_hash bytea); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_session_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_session_hash bytea) TO cooperage_app;
+
+
+--
 -- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2603,11 +2646,11 @@ REVOKE ALL ON FUNCTION cooperage.usage_record_check_references() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) TO cooperage_app;
 
 
 --
