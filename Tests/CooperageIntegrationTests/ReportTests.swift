@@ -217,6 +217,28 @@ fileprivate extension [String: Any] {
 }
 
 @Suite struct ReportTests {
+    /// The agreement rollups answer a grouping by agreement; with nothing to show they once built the range `1...0`,
+    /// which traps, and took the server down (found by the browser story).
+    @Test func aRollupReportWithNoRowsIsAnEmptyReport() async throws {
+        try await withApp { client in
+            let lead = try await client.createTenant()
+            let agreement = try await Fixtures.agreement(lead: lead)
+            for grouping in ["agreement", "agreement,supplier", "agreement,lead-agency"] {
+                let reply = try await client.send(
+                    .get,
+                    "/v1/reports/buying-power?groupBy=\(grouping)&agreementId=\(agreement)"
+                )
+                #expect(reply.status == .ok, "\(reply.text)")
+                #expect((reply.json["rows"] as? [Any])?.isEmpty == true)
+                let quarterly = try await client.send(
+                    .get,
+                    "/v1/reports/buying-power?groupBy=\(grouping)&period=quarter&agreementId=\(agreement)"
+                )
+                #expect(quarterly.status == .ok, "\(quarterly.text)")
+            }
+        }
+    }
+
     /// Sums of `rows` must be what was registered minus reversals, whatever the grouping.
     func sums(_ rows: [[String: Any]]) -> (total: Int, orders: Int) {
         rows.reduce((0, 0)) { ($0.0 + ($1.int("totalCents") ?? 0), $0.1 + ($1.int("orderCount") ?? 0)) }

@@ -60,7 +60,8 @@ public enum UsageCheck {
                 reject("/authorizationId", "the authorization is \(authorization.outcome), not approved")
                 continue
             }
-            if let from = authorization.validFrom, let until = authorization.validUntil, !(from...until).contains(order.orderDate)
+            if let from = authorization.validFrom, let until = authorization.validUntil,
+                !(from <= order.orderDate && order.orderDate <= until)
             {
                 reject("/orderDate", "\(order.orderDate) is outside the authorization's validity, \(from) to \(until)")
                 continue

@@ -17,9 +17,9 @@ public struct ParticipationStore: Sendable {
     }
 
     static let columns = """
-        id, tenant_id, kind, agreement_id, state, resolution_number, to_char(resolution_date, 'YYYY-MM-DD'),
-        to_char(effective_on, 'YYYY-MM-DD'), to_char(expires_on, 'YYYY-MM-DD'), termination_notice_days,
-        document_reference, created_at
+        id, tenant_id, kind, agreement_id, state, resolution_number, to_char(resolution_date, 'YYYY-MM-DD') AS resolution_date,
+        to_char(effective_on, 'YYYY-MM-DD') AS effective_on, to_char(expires_on, 'YYYY-MM-DD') AS expires_on,
+        termination_notice_days, document_reference, created_at
         """
 
     /// Records an instrument and its audit event (`participation.recorded`) in one tenant transaction.
@@ -89,26 +89,22 @@ public struct ParticipationStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [Participation] {
         var participations: [Participation] = []
         for try await row in rows {
-            let (
-                id, tenantID, kind, agreementID, state, resolutionNumber, resolutionDate, effectiveOn, expiresOn,
-                noticeDays, documentReference, createdAt
-            ) = try row.decode(
-                (UUID, UUID, String, UUID?, String?, String?, String?, String, String?, Int?, String?, Date).self
-            )
+            let row = NamedRow(row)
+            let state: String? = try row["state"]
             participations.append(
                 Participation(
-                    id: id,
-                    tenantId: tenantID,
-                    kind: try PolicyQueries.value(Participation.Kind(rawValue: kind), "participation.kind", kind),
-                    agreementId: agreementID,
-                    state: try state.map { try PolicyQueries.value(USState($0), "participation.state", $0) },
-                    resolutionNumber: resolutionNumber,
-                    resolutionDate: try resolutionDate.map(PolicyQueries.date),
-                    effectiveOn: try PolicyQueries.date(effectiveOn),
-                    expiresOn: try expiresOn.map(PolicyQueries.date),
-                    terminationNoticeDays: noticeDays,
-                    documentReference: documentReference,
-                    createdAt: createdAt
+                    id: try row["id"],
+                    tenantId: try row["tenant_id"],
+                    kind: try row.enumValue("kind", Participation.Kind.self),
+                    agreementId: try row["agreement_id"],
+                    state: try state.map { try CatalogSQL.parse($0, column: "state", USState.init) },
+                    resolutionNumber: try row["resolution_number"],
+                    resolutionDate: try row.optionalDate("resolution_date"),
+                    effectiveOn: try row.date("effective_on"),
+                    expiresOn: try row.optionalDate("expires_on"),
+                    terminationNoticeDays: try row["termination_notice_days"],
+                    documentReference: try row["document_reference"],
+                    createdAt: try row["created_at"]
                 )
             )
         }

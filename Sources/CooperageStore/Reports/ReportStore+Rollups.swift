@@ -50,12 +50,14 @@ extension ReportStore {
         // so the order is checked rather than assumed.
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT coalesce(array_agg(q.id), '{}'), coalesce(array_agg(q.number), '{}'),
-                       \(supplier ? "array_agg(q.supplier_id), array_agg(q.supplier_name)" : "NULL::uuid[], NULL::text[]"),
-                       \(lead ? "array_agg(q.lead_id), array_agg(q.lead_name)" : "NULL::uuid[], NULL::text[]"),
-                       coalesce(array_agg(q.start), '{}'), coalesce(array_agg(q.amount_cents), '{}'),
-                       coalesce(array_agg(q.order_count), '{}'), coalesce(array_agg(q.agency_count), '{}'),
-                       coalesce(array_agg(q.rank), '{}')
+                SELECT coalesce(array_agg(q.id), '{}') AS ids, coalesce(array_agg(q.number), '{}') AS numbers,
+                       \(supplier ? "array_agg(q.supplier_id)" : "NULL::uuid[]") AS supplier_ids,
+                       \(supplier ? "array_agg(q.supplier_name)" : "NULL::text[]") AS supplier_names,
+                       \(lead ? "array_agg(q.lead_id)" : "NULL::uuid[]") AS lead_ids,
+                       \(lead ? "array_agg(q.lead_name)" : "NULL::text[]") AS lead_names,
+                       coalesce(array_agg(q.start), '{}') AS starts, coalesce(array_agg(q.amount_cents), '{}') AS totals,
+                       coalesce(array_agg(q.order_count), '{}') AS orders, coalesce(array_agg(q.agency_count), '{}') AS agencies,
+                       coalesce(array_agg(q.rank), '{}') AS ranks
                 FROM (SELECT a.id, a.number, \(supplier ? "s.id AS supplier_id, s.name AS supplier_name," : "")
                              \(lead ? "l.id AS lead_id, l.legal_name AS lead_name," : "") r.period_start::text AS start,
                              r.amount_cents, r.order_count, r.agency_count::bigint AS agency_count,
@@ -70,22 +72,35 @@ extension ReportStore {
                 """,
             binds: binds
         )
-        let columns = try await database.withCooperativeScope { connection in
-            try await connection.query(query, logger: database.logger).decode(
-                ([UUID], [String], [UUID]?, [String]?, [UUID]?, [String]?, [String], [Int], [Int], [Int], [Int]).self
-            ).array()
+        let result = try await database.withCooperativeScope { connection in
+            try await connection.query(query, logger: database.logger).array()
         }
-        guard
-            let (agreements, numbers, suppliers, supplierNames, leads, leadNames, starts, totals, orders, agencies, ranks) =
-                columns.first
-        else { return [] }
+        guard let row = result.first.map(NamedRow.init) else { return [] }
+        let agreements: [UUID] = try row["ids"]
+        let numbers: [String] = try row["numbers"]
+        let suppliers: [UUID]? = try row["supplier_ids"]
+        let supplierNames: [String]? = try row["supplier_names"]
+        let leads: [UUID]? = try row["lead_ids"]
+        let leadNames: [String]? = try row["lead_names"]
+        let starts: [String] = try row["starts"]
+        let totals: [Int] = try row["totals"]
+        let orders: [Int] = try row["orders"]
+        let agencies: [Int] = try row["agencies"]
+        let ranks: [Int] = try row["ranks"]
+        // Every column is indexed by the same position below: arrays of other lengths would trap, so they throw.
+        let counts =
+            [numbers.count, starts.count, totals.count, orders.count, agencies.count, ranks.count]
+            + [suppliers?.count, supplierNames?.count, leads?.count, leadNames?.count].compactMap { $0 }
+        guard counts.allSatisfy({ $0 == agreements.count }) else {
+            throw CatalogSQL.UnexpectedValue(column: "agreement_rollup arrays", value: "arrays of different lengths")
+        }
         // Every row of a period has the same label, start and end.
         var periods: [String: (label: String, start: LocalDate, end: LocalDate)] = [:]
         var rows: [BuyingPowerRow] = []
         rows.reserveCapacity(agreements.count)
         // Rank r is at position r - 1, unless PostgreSQL aggregated in another order.
         let positions =
-            ranks.elementsEqual(1...ranks.count) ? Array(ranks.indices) : ranks.indices.sorted { ranks[$0] < ranks[$1] }
+            ranks.elementsEqual(1..<(ranks.count + 1)) ? Array(ranks.indices) : ranks.indices.sorted { ranks[$0] < ranks[$1] }
         for index in positions {
             var row = BuyingPowerRow(totalCents: totals[index], orderCount: orders[index], agencyCount: agencies[index])
             row.agreementId = agreements[index]
@@ -100,7 +115,8 @@ extension ReportStore {
                     periods[text]
                     ?? LocalDate(iso8601: text).map { start in
                         let made = (
-                            reportPeriod.label(start: start, fiscalYearStartMonth: 7), start, reportPeriod.end(start: start)
+                            reportPeriod.label(start: start, fiscalYearStartMonth: ReportPeriod.defaultFiscalYearStartMonth),
+                            start, reportPeriod.end(start: start)
                         )
                         periods[text] = made
                         return made

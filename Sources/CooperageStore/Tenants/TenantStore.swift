@@ -181,25 +181,25 @@ public struct TenantStore: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [(tenant: Tenant, seq: Int64)] {
         var tenants: [(Tenant, Int64)] = []
         for try await row in rows {
-            let (
-                id, legalName, slug, entityType, state, parentID, ein, samUEI, cooperativeNumber, month, status, createdAt,
-                updatedAt, seq
-            ) = try row.decode(
-                (UUID, String, String, String, String, UUID?, String?, String?, String?, Int, String, Date, Date, Int64).self
-            )
+            let row = NamedRow(row)
             let tenant = Tenant(
-                id: id,
-                legalName: legalName,
-                slug: slug,
-                entityType: try CatalogSQL.enumValue(EntityType.self, entityType, column: "entity_type"),
-                state: try CatalogSQL.parse(state, column: "state", USState.init),
-                parentId: parentID,
-                identifiers: TenantIdentifiers(ein: ein, samUei: samUEI, cooperativeNumber: cooperativeNumber),
-                fiscalYearStartMonth: month,
-                status: try CatalogSQL.enumValue(TenantStatus.self, status, column: "status"),
-                createdAt: createdAt,
-                updatedAt: updatedAt
+                id: try row["id"],
+                legalName: try row["legal_name"],
+                slug: try row["slug"],
+                entityType: try row.enumValue("entity_type", EntityType.self),
+                state: try CatalogSQL.parse(try row["state"], column: "state", USState.init),
+                parentId: try row["parent_id"],
+                identifiers: TenantIdentifiers(
+                    ein: try row["ein"],
+                    samUei: try row["sam_uei"],
+                    cooperativeNumber: try row["cooperative_number"]
+                ),
+                fiscalYearStartMonth: try row["fiscal_year_start_month"],
+                status: try row.enumValue("status", TenantStatus.self),
+                createdAt: try row["created_at"],
+                updatedAt: try row["updated_at"]
             )
+            let seq: Int64 = try row["seq"]
             tenants.append((tenant, seq))
         }
         return tenants
