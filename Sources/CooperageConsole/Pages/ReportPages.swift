@@ -94,7 +94,10 @@ struct ReportPages {
         }
         if let document {
             values["csvHref"] = "/console/reports/\(report.rawValue).csv" + query.queryString
-            values["table"] = Self.table(document).templateValue
+            var table = Self.table(document)
+            table.firstRow = query.rowsFrom
+            table.pageHref = "/console/reports/\(report.rawValue)" + query.queryString
+            values["table"] = table.templateValue
             if let buyingPower = document as? BuyingPowerReport { values["chart"] = BuyingPowerChart(buyingPower).templateValue }
             if let tiers = document as? TierReport {
                 let progress = TierProgress(report: tiers).templateValue

@@ -8,6 +8,8 @@ struct ReportQuery: Sendable {
     /// The parameters in the order given: empty values dropped, list parameters joined with commas, `format` left
     /// out (the page is HTML, its download CSV).
     let pairs: [(String, String)]
+    /// The first row the page shows (`rowsFrom`, the console's own paging; not a report parameter), from 0.
+    let rowsFrom: Int
 
     /// Parameters the API takes as comma-separated lists, which a form sends as repeated fields.
     static let lists: Set<String> = ["groupBy", "agreementId"]
@@ -18,8 +20,13 @@ struct ReportQuery: Sendable {
 
     init(_ query: [(String, String)]) {
         var pairs: [(String, String)] = []
+        var rowsFrom = 0
         for (key, raw) in query {
             let value = raw.trimmingCharacters(in: .whitespaces)
+            if key == "rowsFrom" {
+                rowsFrom = Int(value).map { max(0, $0) } ?? 0
+                continue
+            }
             guard !value.isEmpty, key != "format" else { continue }
             if Self.lists.contains(key), let index = pairs.firstIndex(where: { $0.0 == key }) {
                 pairs[index].1 += "," + value
@@ -29,6 +36,7 @@ struct ReportQuery: Sendable {
             }
         }
         self.pairs = pairs
+        self.rowsFrom = rowsFrom
     }
 
     /// The value of `key`, if given.

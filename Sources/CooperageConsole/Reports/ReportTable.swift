@@ -7,6 +7,13 @@ struct ReportTable {
     let caption: String
     /// The column whose value marks a row as a mismatch when it is not `match` (reconciliation's `status`).
     var mismatchColumn: String? = nil
+    /// The page's rows: `rowsPerPage` from `firstRow`; the download has them all. A page of thousands of rows is
+    /// neither readable nor quick to render.
+    var firstRow = 0
+    /// The page's address without `rowsFrom`, for the links to the next and previous rows.
+    var pageHref = ""
+
+    static let rowsPerPage = 200
 
     private var shown: [Int] {
         table.header.indices.filter { !table.header[$0].hasSuffix("_id") }
@@ -27,7 +34,9 @@ struct ReportTable {
         var columns: [[String: any Sendable]] = []
         if marker != nil { columns.append(["label": "Result", "number": false]) }
         columns += shown.map { ["label": Self.label(table.header[$0]), "number": kinds[$0] == .number] }
-        let rows = table.rows.map { row -> [String: any Sendable] in
+        let first = min(firstRow, max(0, table.rows.count - 1))
+        let last = min(table.rows.count, first + Self.rowsPerPage)
+        let rows = table.rows[first..<last].map { row -> [String: any Sendable] in
             var cells: [[String: any Sendable]] = []
             var mismatch = false
             if let marker {
@@ -45,6 +54,13 @@ struct ReportTable {
             }
             return ["cells": cells, "mismatch": mismatch]
         }
-        return ["caption": caption, "columns": columns, "rows": rows, "empty": rows.isEmpty]
+        var value: [String: any Sendable] = ["caption": caption, "columns": columns, "rows": rows, "empty": rows.isEmpty]
+        if table.rows.count > Self.rowsPerPage {
+            let separator = pageHref.contains("?") ? "&" : "?"
+            value["range"] = "Rows \(first + 1) to \(last) of \(table.rows.count); the CSV has them all."
+            if last < table.rows.count { value["nextRows"] = "\(pageHref)\(separator)rowsFrom=\(last)" }
+            if first > 0 { value["previousRows"] = "\(pageHref)\(separator)rowsFrom=\(max(0, first - Self.rowsPerPage))" }
+        }
+        return value
     }
 }
