@@ -19,7 +19,10 @@ enum ConsoleNavigation {
                 Link(href: "/console/reports/buying-power", label: "Reports"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .cooperativeFinance:
-            [Link(href: "/console", label: "Overview"), Link(href: "/console/reports/buying-power", label: "Reports")]
+            [
+                Link(href: "/console", label: "Overview"), Link(href: "/console/reports/buying-power", label: "Reports"),
+                Link(href: "/console/audit", label: "Audit trail"),
+            ]
         case .agencyAdmin:
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/agreements", label: "Agreements"),
@@ -32,7 +35,7 @@ enum ConsoleNavigation {
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/agreements", label: "Agreements"),
                 Link(href: "/console/authorizations", label: "Authorizations"),
-                Link(href: "/console/usage", label: "Purchase orders"),
+                Link(href: "/console/usage", label: "Purchase orders"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .agencyApprover:
             [
