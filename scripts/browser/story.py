@@ -580,6 +580,19 @@ def signs_out_for_good(buyer):
     step("the buyer signed out; the old cookie opens nothing")
 
 
+def fits_a_phone(person, paths):
+    """At 360 pixels wide, a page scrolls down, never sideways (wide tables scroll inside their own box)."""
+    person.driver.set_window_size(360, 740)
+    try:
+        for path in paths:
+            person.open(path, "phone")
+            width = person.driver.execute_script("return document.documentElement.scrollWidth")
+            person.check(width <= 362, f"{path} is {width} pixels wide on a 360-pixel phone")
+    finally:
+        person.driver.set_window_size(1280, 1000)
+    step(f"{person.name}: {len(paths)} pages fit a 360-pixel-wide phone")
+
+
 def story():
     people = []
 
@@ -614,6 +627,8 @@ def story():
         upload_orders(buyer, authorization, PURCHASE["cents"] - registered)
 
         finance_after(finance, agreement, agency, number, PURCHASE["cents"])
+        fits_a_phone(finance, ["/console", "/console/reports/buying-power?groupBy=agreement&period=quarter", "/console/audit"])
+        fits_a_phone(buyer, ["/console/agreements", f"/console/authorizations/{authorization}", "/console/usage/new"])
 
         signs_out_for_good(buyer)
         for signed_in in (admin, approver, finance):
