@@ -43,6 +43,21 @@ import Testing
         }
     }
 
+    @Test func failedSignInsAreLimitedPerAddress() async throws {
+        try await withApp { client in
+            let browser = ConsoleBrowser(client: client)
+            for attempt in 1...10 {
+                let reply = try await browser.post("/console/sign-in", [("token", "wrong-\(attempt)")])
+                #expect(reply.status == .unauthorized, "attempt \(attempt)")
+            }
+            // The eleventh within the minute is refused before the token is even looked at, a good one included.
+            let refused = try await browser.post("/console/sign-in", [("token", TestClient.adminToken)])
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.text.contains("Too many sign-ins failed"))
+            #expect(refused.headers[.retryAfter] != nil)
+        }
+    }
+
     @Test func anAdminCreatesAnAgencyAndItsNameIsShownAsText() async throws {
         try await withApp { client in
             let browser = try await ConsoleBrowser.signIn(client, token: TestClient.adminToken)

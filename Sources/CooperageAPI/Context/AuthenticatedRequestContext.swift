@@ -41,9 +41,13 @@ public struct AuthenticatedRequestContext: ChildRequestContext, CooperageContext
     /// token reads its own: naming another answers 404, as any other tenant's object does. Cooperative staff
     /// read the one they name, or nil when they name none (every agency, where the route allows it).
     public func agency(named asked: UUID?) throws -> UUID? {
-        guard let own = principal.tenantID else { return asked }
-        guard asked == nil || asked == own else { throw Problem.notFound("tenant") }
-        return own
+        try scope(naming: asked).tenant
+    }
+
+    /// ``Principal/readScope(naming:)``, or a 404 problem when an agency token names another agency.
+    public func scope(naming asked: UUID?) throws -> ReportScope {
+        guard let scope = principal.readScope(naming: asked) else { throw Problem.notFound("tenant") }
+        return scope
     }
 
     /// The same for reads of one agency's data, where cooperative staff must name it: 400 when they do not.

@@ -45,14 +45,13 @@ struct ReportController {
     /// Cooperative roles read every agency (or the one named by `tenantId`); agency roles their own only:
     /// another agency's id answers 404, as everywhere.
     static func scope(of parameters: ReportParameters, for context: AuthenticatedRequestContext) throws -> ReportScope {
-        let tenant = try context.agency(named: parameters.tenantId)
-        if let own = context.principal.tenantID { return .agency(own) }
-        if parameters.name == .statement && tenant == nil {
+        let scope = try context.scope(naming: parameters.tenantId)
+        if parameters.name == .statement && scope == .cooperative(tenant: nil) {
             throw Problem.badRequest(
                 "The statement is one agency's: cooperative staff name it with the query parameter `tenantId`.",
                 pointer: "tenantId"
             )
         }
-        return .cooperative(tenant: tenant)
+        return scope
     }
 }

@@ -61,6 +61,17 @@ struct FormDecoder {
         }
     }
 
+    /// What the person typed in these fields, to show again beside the errors: a ticked box as `on`, an empty or
+    /// absent field left out (a Mustache section treats even an empty string as true).
+    func typedValues(of form: ConsoleForm) -> [String: String] {
+        var values: [String: String] = [:]
+        for (name, kind) in fields {
+            guard let text = form[name] else { continue }
+            if case .bool = kind { values[name] = "on" } else { values[name] = text }
+        }
+        return values
+    }
+
     /// Cents from dollars as people write them: `$1,234.56`, `1234.5`, `1234`; nil for anything else.
     static func cents(_ text: String) -> Int? {
         var digits = text.replacingOccurrences(of: ",", with: "")

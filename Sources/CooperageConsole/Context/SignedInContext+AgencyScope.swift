@@ -7,15 +7,15 @@ extension SignedInContext {
     /// The agency whose data a read page shows, as the API's `requiredAgency(namedIn:)` decides it: an agency role
     /// reads its own (naming another is not found), cooperative staff name one with `?tenantId=` (400 without).
     func agencyScope(of request: Request) throws -> AgencyScope {
-        let asked = request.uri.queryParameters.get("tenantId")
-        guard let own = principal.tenantID else {
-            guard let asked, let tenant = UUID(uuidString: String(asked)) else {
-                throw Problem.badRequest("Cooperative staff open this page with `?tenantId=` naming the agency.")
-            }
-            return AgencyScope(tenantID: tenant, named: true)
+        let text = request.uri.queryParameters.get("tenantId")
+        let asked = text.flatMap { UUID(uuidString: String($0)) }
+        switch principal.readScope(naming: asked) {
+        case .agency(let own) where text == nil || asked != nil: return AgencyScope(tenantID: own, named: false)
+        case .cooperative(let tenant?): return AgencyScope(tenantID: tenant, named: true)
+        case .cooperative(nil):
+            throw Problem.badRequest("Cooperative staff open this page with `?tenantId=` naming the agency.")
+        default: throw ConsolePageError.notFound
         }
-        if let asked, UUID(uuidString: String(asked)) != own { throw ConsolePageError.notFound }
-        return AgencyScope(tenantID: own, named: false)
     }
 }
 

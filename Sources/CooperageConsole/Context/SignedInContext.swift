@@ -25,6 +25,12 @@ struct SignedInContext: ChildRequestContext, CooperageContext {
         return principal
     }
 
+    /// The path parameter `name` as a UUID; anything else is a page that does not exist (404).
+    func id(_ name: String = "id") throws -> UUID {
+        guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        return id
+    }
+
     /// The agency of an agency role; cooperative roles get the 403 page.
     func agency(_ roles: Role...) throws -> UUID {
         guard roles.contains(principal.role), let tenant = principal.tenantID else { throw ConsolePageError.forbidden }

@@ -36,7 +36,7 @@ struct AgencyPages {
         }
         var values: [String: any Sendable] = [
             "agencies": rows, "empty": rows.isEmpty,
-            "statuses": TenantStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: any Sendable] },
+            "statuses": ConsoleChoices.of(TenantStatus.self, selected: status?.rawValue),
         ]
         if let next { values["next"] = "/console/agencies?cursor=\(next)" + (status.map { "&status=\($0.rawValue)" } ?? "") }
         return renderer.response(
@@ -59,7 +59,7 @@ struct AgencyPages {
         let principal = try context.require(.cooperativeAdmin)
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
-        let typed = Dictionary(uniqueKeysWithValues: Self.form.fields.map { ($0.name, form[$0.name] ?? "") })
+        let typed = Self.form.typedValues(of: form)
         switch Self.form.decode(NewTenant.self, from: form) {
         case .failure(let issues):
             return renderer.response(formPage(values: typed, issues: issues), session: context.session, path: request.uri.path)
@@ -91,15 +91,13 @@ struct AgencyPages {
             status: issues.isEmpty ? .ok : .unprocessableContent,
             [
                 "values": values, "errors": issues.templateValues,
-                "entityTypes": EntityType.allCases.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["entityType"]] as [String: any Sendable]
-                },
+                "entityTypes": ConsoleChoices.of(EntityType.self, selected: values["entityType"]),
             ]
         )
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         // An agency's own people may see their agency; another agency's id is not found, as in the API.
         guard context.principal.canAct(for: id) else { throw ConsolePageError.notFound }
         let tenant = try await tenants.get(id)

@@ -90,9 +90,7 @@ struct AgencyTokenPages {
         let (id, principal) = try context.agencyInPath(.cooperativeAdmin, .agencyAdmin)
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
-        guard let tokenID = context.parameters.get("token").flatMap(UUID.init(uuidString:)) else {
-            throw ConsolePageError.notFound
-        }
+        let tokenID = try context.id("token")
         // Only a token of the agency in the path: the page never reaches another agency's tokens.
         guard try await tokens.listAgencyTokens(tenantID: id).contains(where: { $0.id == tokenID }) else {
             throw ConsolePageError.notFound
@@ -109,9 +107,7 @@ struct AgencyTokenPages {
             [
                 "agencyId": tenant.id.uuidString.lowercased(), "agencyName": tenant.legalName,
                 "values": values, "errors": issues.templateValues,
-                "roles": Self.roles.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["role"]] as [String: any Sendable]
-                },
+                "roles": ConsoleChoices.of(Self.roles.map(\.rawValue), selected: values["role"]),
             ]
         )
     }

@@ -63,7 +63,7 @@ struct AgreementAdminPages {
         let principal = try context.require(.cooperativeAdmin)
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
-        let values = Self.typed(form, Self.createFields)
+        let values = Self.createFields.typedValues(of: form)
         var issues = FormIssues()
         let types = Self.entityTypes(form, issues: &issues)
         let tiers = Self.tiers(form, issues: &issues)
@@ -111,7 +111,7 @@ struct AgreementAdminPages {
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
         let agreement = try await agreement(in: context)
-        let values = Self.typed(form, Self.editFields)
+        let values = Self.editFields.typedValues(of: form)
         var issues = FormIssues()
         let types = Self.entityTypes(form, issues: &issues)
         let tiers = Self.tiers(form, issues: &issues)
@@ -147,21 +147,11 @@ struct AgreementAdminPages {
     }
 
     private func agreement(in context: SignedInContext) async throws -> MasterAgreement {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         return try await agreements.get(id)
     }
 
     // MARK: Reading the form
-
-    /// What the person typed, to show again with the errors.
-    static func typed(_ form: ConsoleForm, _ decoder: FormDecoder) -> [String: String] {
-        var values: [String: String] = [:]
-        for (name, kind) in decoder.fields {
-            guard let text = form[name] else { continue }
-            if case .bool = kind { values[name] = "on" } else { values[name] = text }
-        }
-        return values
-    }
 
     /// The checked entity types (none checked: every type is eligible).
     static func entityTypes(_ form: ConsoleForm, issues: inout FormIssues) -> [EntityType] {
@@ -239,9 +229,7 @@ struct AgreementAdminPages {
         let rows = tiers + Array(repeating: ("", ""), count: Self.blankTierRows)
         var page: [String: any Sendable] = [
             "values": values, "errors": issues.templateValues, "isNew": agreement == nil,
-            "statuses": Status.allCases.map {
-                ["value": $0.rawValue, "selected": $0.rawValue == values["status"]] as [String: any Sendable]
-            },
+            "statuses": ConsoleChoices.of(Status.self, selected: values["status"]),
             "entityTypes": EntityType.allCases.map { type in
                 ["value": type.rawValue, "checked": entityTypes.contains(type)] as [String: any Sendable]
             },

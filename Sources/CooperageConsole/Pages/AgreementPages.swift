@@ -90,7 +90,7 @@ struct AgreementPages {
     // MARK: Detail and the purchase check
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         let agreement = try await agreements.get(id)
         return renderer.response(
             detailPage(agreement, context: context, values: ["purchaseDate": LocalDate.today().description]),

@@ -113,7 +113,7 @@ struct ApprovalPages {
 
     /// The authorization of the path, which must be the agency's own (another's is not found).
     private func pending(_ context: SignedInContext, tenantID: UUID) async throws -> AuthorizationRecord {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         return try await authorizations.get(id, tenantID: tenantID)
     }
 

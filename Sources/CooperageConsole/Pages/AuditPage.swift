@@ -27,14 +27,8 @@ struct AuditPage {
             return id
         }
         // An agency reads its own chain; naming another agency's is not found, as in the API.
-        let tenant: UUID?
-        if let own = principal.tenantID {
-            guard asked == nil || asked == own else { throw ConsolePageError.notFound }
-            tenant = own
-        } else {
-            tenant = asked
-            if let asked { _ = try await tenants.get(asked) }
-        }
+        guard let tenant = principal.readScope(naming: asked).map(\.tenant) else { throw ConsolePageError.notFound }
+        if principal.tenantID == nil, let asked { _ = try await tenants.get(asked) }
         let cursor = query.get("cursor").flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
         let events: [AuditEvent]
         let next: String?

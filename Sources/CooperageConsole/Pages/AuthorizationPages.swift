@@ -36,9 +36,7 @@ struct AuthorizationPages {
             "authorizations": page.map { DecisionView.row($0, agreementNumber: numbers[$0.agreementId]) },
             "empty": page.isEmpty, "scope": scope.query(first: true), "scopeMore": scope.query(first: false),
             "tenantId": DecisionView.shown(scope.named ? DecisionView.id(scope.tenantID) : nil),
-            "outcomes": DecisionOutcome.allCases.map {
-                ["value": $0.rawValue, "selected": $0 == outcome] as [String: any Sendable]
-            },
+            "outcomes": ConsoleChoices.of(DecisionOutcome.self, selected: outcome?.rawValue),
             "agreements": choices.map {
                 ["id": DecisionView.id($0.id), "number": $0.number, "selected": $0.id == agreement] as [String: any Sendable]
             },
@@ -64,7 +62,7 @@ struct AuthorizationPages {
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         let scope = try context.agencyScope(of: request)
         let record = try await authorizations.get(id, tenantID: scope.tenantID)
         let agreement = try await agreements.get(record.agreementId)

@@ -36,7 +36,7 @@ struct ParticipationPages {
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
         let tenant = try await tenants.get(id)
-        let typed = Dictionary(uniqueKeysWithValues: Self.form.fields.map { ($0.name, form[$0.name] ?? "") })
+        let typed = Self.form.typedValues(of: form)
         let issues: FormIssues
         switch Self.form.decode(NewParticipation.self, from: form) {
         case .failure(let found): issues = found
@@ -67,9 +67,7 @@ struct ParticipationPages {
             [
                 "agencyId": tenant.id.uuidString.lowercased(), "agencyName": tenant.legalName,
                 "values": values, "errors": issues.templateValues,
-                "kinds": Participation.Kind.allCases.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["kind"]] as [String: any Sendable]
-                },
+                "kinds": ConsoleChoices.of(Participation.Kind.self, selected: values["kind"]),
             ]
         )
     }

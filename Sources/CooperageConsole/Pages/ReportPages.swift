@@ -60,12 +60,8 @@ struct ReportPages {
     /// As the API's `ReportController.scope`: an agency reads its own rows (naming another agency is not found);
     /// cooperative staff every agency or the one named. Nil: a cooperative statement that names no agency.
     static func scope(of parameters: ReportParameters, for principal: Principal) throws -> ReportScope? {
-        if let own = principal.tenantID {
-            guard parameters.tenantId == nil || parameters.tenantId == own else { throw ConsolePageError.notFound }
-            return .agency(own)
-        }
-        if parameters.name == .statement && parameters.tenantId == nil { return nil }
-        return .cooperative(tenant: parameters.tenantId)
+        guard let scope = principal.readScope(naming: parameters.tenantId) else { throw ConsolePageError.notFound }
+        return parameters.name == .statement && scope == .cooperative(tenant: nil) ? nil : scope
     }
 
     private func page(
@@ -184,9 +180,7 @@ struct ReportPages {
                     "groupBy": ReportDimension.allCases.map {
                         ["value": $0.rawValue, "checked": grouped.contains($0.rawValue)] as [String: any Sendable]
                     },
-                    "periods": ReportPeriod.allCases.map {
-                        ["value": $0.rawValue, "selected": $0.rawValue == query["period"]] as [String: any Sendable]
-                    },
+                    "periods": ConsoleChoices.of(ReportPeriod.self, selected: query["period"]),
                 ] as [String: any Sendable]
         }
         return values

@@ -65,7 +65,7 @@ struct SolicitationPages {
         let principal = try context.require(.cooperativeAdmin)
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
-        var typed = Dictionary(uniqueKeysWithValues: Self.form.fields.map { ($0.name, form[$0.name] ?? "") })
+        var typed = Self.form.typedValues(of: form)
         for box in ["cooperativeLanguageInSolicitation", "cooperativeLanguageInContract"] where typed[box] == "" {
             typed[box] = nil
         }
@@ -94,18 +94,14 @@ struct SolicitationPages {
             status: issues.isEmpty ? .ok : .unprocessableContent,
             [
                 "values": values, "errors": issues.templateValues,
-                "methods": AuthorizationContext.SolicitationMethod.allCases.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["method"]] as [String: any Sendable]
-                },
-                "awardBases": AuthorizationContext.AwardBasis.allCases.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["awardBasis"]] as [String: any Sendable]
-                },
+                "methods": ConsoleChoices.of(AuthorizationContext.SolicitationMethod.self, selected: values["method"]),
+                "awardBases": ConsoleChoices.of(AuthorizationContext.AwardBasis.self, selected: values["awardBasis"]),
             ]
         )
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         let solicitation = try await solicitations.get(id)
         return renderer.response(
             ConsolePage(

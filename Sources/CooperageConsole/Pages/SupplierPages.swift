@@ -41,7 +41,7 @@ struct SupplierPages {
         var values: [String: any Sendable] = [
             "suppliers": rows, "empty": rows.isEmpty, "q": text ?? "",
             "canCreate": context.principal.role == .cooperativeAdmin,
-            "statuses": Status.allCases.map { ["value": $0.rawValue, "selected": $0 == status] as [String: any Sendable] },
+            "statuses": ConsoleChoices.of(Status.self, selected: status?.rawValue),
         ]
         if let next {
             var query = ["cursor=\(next)"]
@@ -71,7 +71,7 @@ struct SupplierPages {
         let principal = try context.require(.cooperativeAdmin)
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
-        var typed = Dictionary(uniqueKeysWithValues: Self.form.fields.map { ($0.name, form[$0.name] ?? "") })
+        var typed = Self.form.typedValues(of: form)
         typed["ein"] = form["ein"] ?? ""
         typed["samUei"] = form["samUei"] ?? ""
         let issues: FormIssues
@@ -112,9 +112,7 @@ struct SupplierPages {
             status: issues.isEmpty ? .ok : .unprocessableContent,
             [
                 "values": values, "errors": issues.templateValues,
-                "statuses": Status.allCases.map {
-                    ["value": $0.rawValue, "selected": $0.rawValue == values["status"]] as [String: any Sendable]
-                },
+                "statuses": ConsoleChoices.of(Status.self, selected: values["status"]),
             ]
         )
     }
@@ -129,7 +127,7 @@ struct SupplierPages {
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)
         let supplier = try await supplier(in: context)
-        let typed = Dictionary(uniqueKeysWithValues: Self.statusForm.fields.map { ($0.name, form[$0.name] ?? "") })
+        let typed = Self.statusForm.typedValues(of: form)
         let issues: FormIssues
         switch Self.statusForm.decode(SupplierChanges.self, from: form) {
         case .failure(let found): issues = found
@@ -145,7 +143,7 @@ struct SupplierPages {
     }
 
     private func supplier(in context: SignedInContext) async throws -> Supplier {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         return try await suppliers.get(id)
     }
 
@@ -180,9 +178,7 @@ struct SupplierPages {
                     "agreements": awarded.map(Self.agreementRow), "noAgreements": awarded.isEmpty, "moreAgreements": more != nil,
                     "canChange": context.principal.role == .cooperativeAdmin,
                     "values": values, "errors": issues.templateValues,
-                    "statuses": Status.allCases.map {
-                        ["value": $0.rawValue, "selected": $0.rawValue == chosen] as [String: any Sendable]
-                    },
+                    "statuses": ConsoleChoices.of(Status.self, selected: chosen),
                 ]
             ),
             session: context.session,

@@ -88,7 +88,7 @@ struct UsageImportPages {
     }
 
     @Sendable func detail(_ request: Request, context: SignedInContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw ConsolePageError.notFound }
+        let id = try context.id()
         let scope = try context.agencyScope(of: request)
         let record = try await imports.get(id, tenantID: scope.tenantID)
         return renderer.response(

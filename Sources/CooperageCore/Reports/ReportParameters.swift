@@ -62,7 +62,7 @@ public enum ReportPeriod: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// Whose rows a report shows.
+/// Whose rows a read shows: a report, a list of one agency's records, the audit trail.
 public enum ReportScope: Hashable, Sendable {
     /// Cooperative staff: every tenant, or only `tenant` when given.
     case cooperative(tenant: UUID?)

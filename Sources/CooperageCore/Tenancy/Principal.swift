@@ -19,3 +19,14 @@ public struct Principal: Hashable, Sendable {
         !role.isAgencyRole || tenantID == tenant
     }
 }
+
+extension Principal {
+    /// Whose rows a read shows when the caller names an agency (`tenantId`) as `asked`: an agency token reads its own
+    /// agency's, cooperative staff every agency's or the one they name. Nil when an agency token names another
+    /// agency: that read answers "not found", as any other tenant's object does. The API and the console both
+    /// decide it here.
+    public func readScope(naming asked: UUID?) -> ReportScope? {
+        guard let own = tenantID else { return .cooperative(tenant: asked) }
+        return asked == nil || asked == own ? .agency(own) : nil
+    }
+}
