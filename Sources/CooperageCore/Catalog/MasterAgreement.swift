@@ -43,6 +43,11 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
     public var documents: [AgreementDocument]
     public var createdAt: Date
     public var updatedAt: Date
+    /// The version of its terms (ceiling, price tiers, eligibility, administrative fee) the agreement carries now:
+    /// 1 as published, one more for every amendment of them (``AgreementTermsVersion``).
+    public var termsVersion: Int
+    /// Renewals exercised and terms amended, oldest first; only when one agreement is read.
+    public var amendments: [AgreementAmendment]?
 
     public init(
         id: UUID,
@@ -70,7 +75,9 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         priceTiers: [PriceTier],
         documents: [AgreementDocument],
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        termsVersion: Int = 1,
+        amendments: [AgreementAmendment]? = nil
     ) {
         self.id = id
         self.number = number
@@ -98,6 +105,8 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         self.documents = documents
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.termsVersion = termsVersion
+        self.amendments = amendments
     }
 
     /// Whether `category` (an 8-digit UNSPSC code) falls under one of the agreement's codes.
