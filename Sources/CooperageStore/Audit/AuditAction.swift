@@ -27,4 +27,5 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
     case auditHeadsRecorded = "audit.heads-recorded"
+    case alertAcknowledged = "alert.acknowledged"
 }
