@@ -26,6 +26,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: [String] = []
     /// The origin written into exported documents (`https://coop.example.org`); nil: the request's own.
     public var publicBaseURL: String?
+    /// How often date-driven alerts are checked (``AlertScheduler``); nil turns the scheduler off.
+    public var alertInterval: Duration? = AlertScheduler.defaultInterval
 
     public init(
         host: String = "127.0.0.1",
@@ -84,6 +86,7 @@ public enum CooperageServer {
         PolicyTemplateController(catalog: .bundled).register(on: routes)
         AuthorizationController(authorizations: stores.authorizations, tokens: stores.tokens).register(on: routes)
         AuditController(audit: stores.audit).register(on: routes)
+        EventController(events: stores.events).register(on: routes)
         UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
@@ -130,6 +133,9 @@ public enum CooperageServer {
             logger: logger
         )
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
+        if let alertInterval = settings.alertInterval {
+            app.addServices(AlertScheduler(database: database, interval: alertInterval, logger: logger))
+        }
         if let bootstrapAdminToken {
             app.beforeServerStarts {
                 switch try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken)) {

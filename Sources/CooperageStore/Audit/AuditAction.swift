@@ -29,4 +29,5 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
     case auditHeadsRecorded = "audit.heads-recorded"
+    case alertAcknowledged = "alert.acknowledged"
 }
