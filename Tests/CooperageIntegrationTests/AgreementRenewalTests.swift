@@ -209,6 +209,42 @@ import Testing
         }
     }
 
+    /// The console's agreement page shows the renewal options, the terms version and the amendments.
+    @Test func theConsoleAgreementPageShowsRenewalsAndAmendments() async throws {
+        try await withApp { client in
+            let award = try await Award.make(client)
+            let id = try #require(
+                try await award.agreement(
+                    client,
+                    ["renewalOptions": [["years": 1], ["years": 2]], "maximumTermEndsOn": "2031-12-31"]
+                ).string("id")
+            )
+            let agency = try await client.createTenant()
+            let buyer = try await ConsoleBrowser.signIn(client, token: try await client.token(for: agency, role: "agency-buyer"))
+            let fresh = try await buyer.get("/console/agreements/\(id)")
+            #expect(fresh.status == .ok)
+            #expect(fresh.text.contains("1 year (not exercised), 2 years (not exercised); at most until 2031-12-31"))
+            #expect(!fresh.text.contains("Renewals and amendments"))
+
+            let renewed = try await client.send(
+                .post,
+                "/v1/agreements/\(id)/renewals",
+                json: ["rationale": "Board <approval> & vote"]
+            )
+            #expect(renewed.status == .ok, "\(renewed.text)")
+            let amended = try await client.send(.patch, "/v1/agreements/\(id)", json: ["adminFeeBasisPoints": 250])
+            #expect(amended.status == .ok, "\(amended.text)")
+            let page = try await buyer.get("/console/agreements/\(id)")
+            #expect(page.text.contains("1 year (exercised), 2 years (not exercised)"))
+            #expect(page.text.contains("<dt>Terms version</dt><dd>2</dd>"))
+            #expect(page.text.contains("Renewals and amendments"))
+            #expect(page.text.contains("the term now ends on 2028-12-31 instead of 2027-12-31"))
+            #expect(page.text.contains("Terms version 2: administrative fee 2.00 % -&gt; 2.50 %."))
+            // Escaped, as every value of a template.
+            #expect(page.text.contains("Board &lt;approval&gt; &amp; vote"))
+        }
+    }
+
     // MARK: Versioned terms
 
     @Test func aChangeOfTermsMakesAVersionThatLaterDecisionsRecord() async throws {
