@@ -209,6 +209,25 @@ import Testing
         }
     }
 
+    /// A rationale is at most 2000 characters as people count them: one of 2000 emoji of seven code points each is
+    /// stored whole, not refused by the database with a 500.
+    @Test func aLongRationaleOfManyCodePointsIsKept() async throws {
+        try await withApp { client in
+            let award = try await Award.make(client)
+            let id = try #require(try await award.agreement(client, ["renewalOptions": [["years": 1]]]).string("id"))
+            let family = String(repeating: "👨‍👩‍👧‍👦", count: 2000)
+            let renewed = try await client.send(.post, "/v1/agreements/\(id)/renewals", json: ["rationale": family])
+            #expect(renewed.status == .ok, "\(renewed.text.prefix(300))")
+            #expect((renewed.json["amendments"] as? [[String: Any]])?.first?["rationale"] as? String == family)
+            let tooLong = try await client.send(
+                .patch,
+                "/v1/agreements/\(id)",
+                json: ["adminFeeBasisPoints": 300, "amendmentRationale": family + "👨‍👩‍👧‍👦"]
+            )
+            expectProblem(tooLong, .unprocessableContent, type: "validation-failed", pointer: "/amendmentRationale")
+        }
+    }
+
     /// The console's agreement page shows the renewal options, the terms version and the amendments.
     @Test func theConsoleAgreementPageShowsRenewalsAndAmendments() async throws {
         try await withApp { client in

@@ -57,7 +57,8 @@ CREATE TABLE agreement_amendment (
     id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
     kind text NOT NULL CHECK (kind IN ('renewal', 'terms')),
     effective_on date NOT NULL,
-    rationale text CHECK (length(rationale) BETWEEN 1 AND 2000),
+    -- At most 2000 characters, checked by the server (which counts characters as people read them, not code points).
+    rationale text CHECK (length(rationale) >= 1),
     -- Field name -> {"from": ..., "to": ...}, in the API's member names.
     changes jsonb NOT NULL,
     renewal_option integer CHECK (renewal_option >= 1),

@@ -1328,7 +1328,7 @@ CASE kind
     WHEN 'renewal'::text THEN ((renewal_option IS NOT NULL) AND (renewal_years IS NOT NULL) AND (terms_version IS NULL))
     ELSE ((renewal_option IS NULL) AND (renewal_years IS NULL) AND (terms_version IS NOT NULL))
 END),
-    CONSTRAINT agreement_amendment_rationale_check CHECK (((length(rationale) >= 1) AND (length(rationale) <= 2000))),
+    CONSTRAINT agreement_amendment_rationale_check CHECK ((length(rationale) >= 1)),
     CONSTRAINT agreement_amendment_renewal_option_check CHECK ((renewal_option >= 1)),
     CONSTRAINT agreement_amendment_renewal_years_check CHECK (((renewal_years >= 1) AND (renewal_years <= 10))),
     CONSTRAINT agreement_amendment_seq_check CHECK ((seq >= 1))
