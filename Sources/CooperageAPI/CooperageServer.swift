@@ -70,12 +70,15 @@ public enum CooperageServer {
         let routes = APIRoutes(
             authenticated: v1.group(context: AuthenticatedRequestContext.self),
             agency: v1.group(context: AgencyRequestContext.self),
+            caller: v1.group(context: CallerRequestContext.self),
+            supplier: v1.group(context: SupplierRequestContext.self),
             // The hottest writes check their agency token in the statement that does their work.
             deferring: router.group("v1").add(middleware: BearerAuthenticator(tokens: stores.tokens, defersAgencyTokens: true))
         )
         TenantController(tenants: stores.tenants).register(on: routes)
         TokenController(tokens: stores.tokens, tenants: stores.tenants).register(on: routes)
-        MeController(tenants: stores.tenants).register(on: routes)
+        SupplierTokenController(tokens: stores.tokens).register(on: routes)
+        MeController(tenants: stores.tenants, suppliers: stores.suppliers).register(on: routes)
         SupplierController(suppliers: stores.suppliers).register(on: routes)
         SolicitationController(solicitations: stores.solicitations).register(on: routes)
         AgreementController(agreements: stores.agreements).register(on: routes)
@@ -87,6 +90,7 @@ public enum CooperageServer {
         UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
+        SupplierSelfServiceController(reports: stores.supplierReports).register(on: routes)
         ReportController(reports: stores.reports).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
