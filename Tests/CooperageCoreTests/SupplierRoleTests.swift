@@ -71,7 +71,9 @@ import Testing
         #expect(try report(due: nil, submitted: "2030-01-01").current)
         #expect(try !report(due: nil, submitted: "2030-01-01", supersededBy: UUID()).current)
         // Both are in the JSON the API answers.
-        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(try report(due: "2026-10-30", submitted: "2026-11-02")))
+        let json = try JSONSerialization.jsonObject(
+            with: JSONEncoder().encode(try report(due: "2026-10-30", submitted: "2026-11-02"))
+        )
         let object = try #require(json as? [String: Any])
         #expect(object["late"] as? Bool == true)
         #expect(object["current"] as? Bool == true)

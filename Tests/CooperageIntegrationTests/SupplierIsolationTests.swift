@@ -53,7 +53,12 @@ import Testing
             let scene = try await SupplierScene.make(client)
             let agency = scene.agencies.b
             let buyer = try await client.token(for: agency, role: "agency-buyer")
-            let authorization = try await scene.agencies.authorize(client, buyer: buyer, agreement: scene.a1, category: "43211507")
+            let authorization = try await scene.agencies.authorize(
+                client,
+                buyer: buyer,
+                agreement: scene.a1,
+                category: "43211507"
+            )
             let usage = try await client.send(.get, "/v1/usage?tenantId=\(agency)")
             let usageID = try #require((usage.json["items"] as? [[String: Any]])?.first?["id"] as? String)
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: UUID().uuidString]

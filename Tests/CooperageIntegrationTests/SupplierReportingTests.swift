@@ -133,7 +133,12 @@ import Testing
                 .post,
                 "/v1/supplier-reports",
                 token: scene.token1,
-                json: SupplierScene.report(scene.a1, year: 2028, quarter: 2, lines: [("Buyer City", scene.agencies.bNumber, 90_000)])
+                json: SupplierScene.report(
+                    scene.a1,
+                    year: 2028,
+                    quarter: 2,
+                    lines: [("Buyer City", scene.agencies.bNumber, 90_000)]
+                )
             )
             #expect(json.status == .created, "\(json.text)")
             #expect(json.json["version"] as? Int == 1)
@@ -149,7 +154,8 @@ import Testing
                 .post,
                 "/v1/supplier-reports?agreementId=\(scene.a1)&year=2026&quarter=3",
                 token: scene.token1,
-                raw: "agency_name,cooperative_number,invoice_date,amount_cents,fee_cents\r\nBuyer City,\(scene.agencies.bNumber),2026-08-03,5000,87\r\n",
+                raw:
+                    "agency_name,cooperative_number,invoice_date,amount_cents,fee_cents\r\nBuyer City,\(scene.agencies.bNumber),2026-08-03,5000,87\r\n",
                 headers: [.contentType: "text/csv"]
             )
             #expect(csv.status == .created, "\(csv.text)")
@@ -222,7 +228,9 @@ import Testing
             // Audited on the cooperative chain as the supplier's token.
             let audit = try #require(try await client.send(.get, "/v1/audit?limit=1000").json["items"] as? [[String: Any]])
             let recorded = try #require(
-                audit.first { $0["action"] as? String == "supplier-report.recorded" && $0["subjectId"] as? String == csvID.lowercased() }
+                audit.first {
+                    $0["action"] as? String == "supplier-report.recorded" && $0["subjectId"] as? String == csvID.lowercased()
+                }
             )
             #expect(recorded["actorRole"] as? String == "supplier-reporter")
             #expect(recorded["tenantId"] == nil)
@@ -247,7 +255,10 @@ import Testing
                 return rows.first { $0.string("tenantId") == b && $0.string("period") == "2026-Q4" }
             }
             func fees() async throws -> [String: Any]? {
-                let rows = try await scene.agencies.rows(client, "/v1/reports/admin-fees?agreementId=\(scene.a1)&from=2026-10&to=2026-12")
+                let rows = try await scene.agencies.rows(
+                    client,
+                    "/v1/reports/admin-fees?agreementId=\(scene.a1)&from=2026-10&to=2026-12"
+                )
                 return rows.first
             }
             #expect(try await reconciled()?.string("status") == "mismatch")
@@ -311,7 +322,8 @@ import Testing
             let byCSV = try await client.send(
                 .post,
                 "/v1/supplier-reports/\(v2)/amendments",
-                raw: "agency_name,cooperative_number,invoice_date,amount_cents\r\n\(scene.agencies.bName),\(scene.agencies.bNumber),2026-11-30,149000\r\n",
+                raw:
+                    "agency_name,cooperative_number,invoice_date,amount_cents\r\n\(scene.agencies.bName),\(scene.agencies.bNumber),2026-11-30,149000\r\n",
                 headers: [.contentType: "text/csv"]
             )
             #expect(byCSV.status == .created, "\(byCSV.text)")
@@ -360,7 +372,11 @@ import Testing
             // Quarters 2025-Q3 (due 2025-11-14) to 2026-Q2 (due 2026-08-14). As of 2026-02-14, 2025-Q4 is due that day:
             // not yet overdue.
             func overdue(_ asOf: String, token: String = TestClient.adminToken) async throws -> [[String: Any]] {
-                let reply = try await client.send(.get, "/v1/supplier-reports/overdue?asOf=\(asOf)&agreementId=\(agreement)", token: token)
+                let reply = try await client.send(
+                    .get,
+                    "/v1/supplier-reports/overdue?asOf=\(asOf)&agreementId=\(agreement)",
+                    token: token
+                )
                 try #require(reply.status == .ok, "\(reply.text)")
                 #expect(reply.string("asOf") == asOf)
                 return try #require(reply.json["items"] as? [[String: Any]])
@@ -435,7 +451,11 @@ import Testing
             #expect(created.status == .created, "\(created.text)")
             #expect(created.json["supplierReportDueDays"] as? Int == 10)
             expectProblem(
-                try await client.send(.post, "/v1/agreements", json: try await Self.newAgreement(client, like: agreement, dueDays: -1)),
+                try await client.send(
+                    .post,
+                    "/v1/agreements",
+                    json: try await Self.newAgreement(client, like: agreement, dueDays: -1)
+                ),
                 .unprocessableContent,
                 pointer: "/supplierReportDueDays"
             )

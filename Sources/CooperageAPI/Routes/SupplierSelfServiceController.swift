@@ -45,14 +45,19 @@ struct SupplierSelfServiceController {
         case (let year?, let quarter?):
             period = NewSupplierReport.quarterDays(year: year, quarter: quarter)
         case (let year?, nil):
-            period = NewSupplierReport.quarterDays(year: year, quarter: 1).lowerBound
-                ... NewSupplierReport.quarterDays(year: year, quarter: 4).upperBound
+            period =
+                NewSupplierReport.quarterDays(year: year, quarter: 1)
+                .lowerBound...NewSupplierReport.quarterDays(year: year, quarter: 4).upperBound
         case (nil, _?):
             throw Problem.badRequest("The query parameter `quarter` needs `year` beside it.", pointer: "quarter")
         case (nil, nil):
             period = nil
         }
-        let items = try await reports.usage(of: context.supplierID, period: period, agreementID: try request.queryUUID("agreementId"))
+        let items = try await reports.usage(
+            of: context.supplierID,
+            period: period,
+            agreementID: try request.queryUUID("agreementId")
+        )
         return UsageList(items: items)
     }
 }

@@ -24,7 +24,8 @@ struct SupplierTokenController {
             throw Problem.validation([
                 FieldIssue(
                     pointer: "/role",
-                    detail: "tokens of a supplier have the role supplier-reporter; agency and cooperative roles are issued elsewhere"
+                    detail:
+                        "tokens of a supplier have the role supplier-reporter; agency and cooperative roles are issued elsewhere"
                 )
             ])
         }

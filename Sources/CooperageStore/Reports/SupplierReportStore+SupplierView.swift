@@ -56,10 +56,11 @@ extension SupplierReportStore {
         let to = period?.upperBound.description
         return try await database.withSupplier(supplierID) { connection in
             if let agreementID {
-                let visible = try await connection.query(
-                    "SELECT count(*) FROM agreement WHERE id = \(agreementID)",
-                    logger: logger
-                ).decode(Int.self).array().first ?? 0
+                let visible =
+                    try await connection.query(
+                        "SELECT count(*) FROM agreement WHERE id = \(agreementID)",
+                        logger: logger
+                    ).decode(Int.self).array().first ?? 0
                 guard visible > 0 else { throw StoreError.notFound("agreement") }
             }
             var rows: [SupplierUsage] = []

@@ -199,9 +199,13 @@ public struct SupplierReportStore: Sendable {
         let year: Int = try row["year"]
         let quarter: Int = try row["quarter"]
         if agreement != report.agreementId {
-            issues.append(FieldIssue(pointer: "/agreementId", detail: "must be the amended report's agreement, \(agreement.lowercased)"))
+            issues.append(
+                FieldIssue(pointer: "/agreementId", detail: "must be the amended report's agreement, \(agreement.lowercased)")
+            )
         }
-        if year != report.year { issues.append(FieldIssue(pointer: "/year", detail: "must be the amended report's year, \(year)")) }
+        if year != report.year {
+            issues.append(FieldIssue(pointer: "/year", detail: "must be the amended report's year, \(year)"))
+        }
         if quarter != report.quarter {
             issues.append(FieldIssue(pointer: "/quarter", detail: "must be the amended report's quarter, \(quarter)"))
         }

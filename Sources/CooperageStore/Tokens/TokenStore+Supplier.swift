@@ -36,10 +36,11 @@ extension TokenStore {
     ) {
         let secret = TokenSecret.generate(supplierID: supplierID)
         let token = try await database.withTransaction { connection in
-            let exists = try await connection.query(
-                "SELECT count(*) FROM supplier WHERE id = \(supplierID)",
-                logger: database.logger
-            ).decode(Int.self).array().first ?? 0
+            let exists =
+                try await connection.query(
+                    "SELECT count(*) FROM supplier WHERE id = \(supplierID)",
+                    logger: database.logger
+                ).decode(Int.self).array().first ?? 0
             guard exists > 0 else { throw StoreError.notFound("supplier") }
             guard
                 let token = try await Self.decode(
@@ -85,7 +86,8 @@ extension TokenStore {
     /// Throws not-found unless a supplier has this id.
     @discardableResult
     public func supplierExists(_ supplierID: UUID) async throws -> Bool {
-        let count = try await database.statement("SELECT count(*) FROM supplier WHERE id = \(supplierID)").first?
+        let count =
+            try await database.statement("SELECT count(*) FROM supplier WHERE id = \(supplierID)").first?
             .decode(Int.self) ?? 0
         guard count > 0 else { throw StoreError.notFound("supplier") }
         return true

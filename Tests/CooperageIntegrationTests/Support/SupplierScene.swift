@@ -53,7 +53,10 @@ struct SupplierScene {
         return [
             "agreementId": agreement, "year": year, "quarter": quarter,
             "lines": lines.map { name, number, cents in
-                ["agencyName": name, "cooperativeNumber": number, "invoiceDate": day, "amountCents": cents, "feeCents": cents / 100]
+                [
+                    "agencyName": name, "cooperativeNumber": number, "invoiceDate": day, "amountCents": cents,
+                    "feeCents": cents / 100,
+                ]
                     as [String: Any]
             },
         ]
