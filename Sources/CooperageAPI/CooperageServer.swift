@@ -26,6 +26,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: [String] = []
     /// The origin written into exported documents (`https://coop.example.org`); nil: the request's own.
     public var publicBaseURL: String?
+    /// How often date-driven alerts are checked (``AlertScheduler``); nil turns the scheduler off.
+    public var alertInterval: Duration? = AlertScheduler.defaultInterval
 
     public init(
         host: String = "127.0.0.1",
@@ -87,6 +89,7 @@ public enum CooperageServer {
         PolicyTemplateController(catalog: .bundled).register(on: routes)
         AuthorizationController(authorizations: stores.authorizations, tokens: stores.tokens).register(on: routes)
         AuditController(audit: stores.audit).register(on: routes)
+        EventController(events: stores.events).register(on: routes)
         UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
@@ -95,6 +98,22 @@ public enum CooperageServer {
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
+    }
+
+    /// The date-driven alerts of the service group: the scheduler's own (agreements and participations expiring) and
+    /// supplier reports overdue (``SupplierReportStore/raiseOverdueAlerts(asOf:)``).
+    public static func alertScheduler(
+        database: Database,
+        interval: Duration = AlertScheduler.defaultInterval,
+        logger: Logger
+    ) -> AlertScheduler {
+        let supplierReports = SupplierReportStore(database: database)
+        return AlertScheduler(
+            database: database,
+            interval: interval,
+            checks: [{ try await supplierReports.raiseOverdueAlerts(asOf: $0) }],
+            logger: logger
+        )
     }
 
     /// HTTP/1.1 with the channel handlers Hummingbird does not bring (``ExpectContinueHandler``,
@@ -134,6 +153,9 @@ public enum CooperageServer {
             logger: logger
         )
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
+        if let alertInterval = settings.alertInterval {
+            app.addServices(alertScheduler(database: database, interval: alertInterval, logger: logger))
+        }
         if let bootstrapAdminToken {
             app.beforeServerStarts {
                 switch try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken)) {

@@ -1,3 +1,4 @@
+import CooperageAPI
 import CooperageCore
 import CooperageStore
 import Foundation
@@ -460,6 +461,63 @@ import Testing
                 pointer: "/supplierReportDueDays"
             )
         }
+    }
+
+    /// The server's alert scheduler raises `supplier-report.overdue` once per agreement and quarter, however many
+    /// instances check at once. In a database of its own, so that no other test's agreement raises alerts there and
+    /// no other test's list of alerts sees these.
+    @Test func anOverdueReportRaisesOneAlertWhateverTheInstances() async throws {
+        let url = try await TestDatabase.fresh(prefix: "overdue")
+        let lead = try await Fixtures.admin(on: url) { connection in
+            try await connection.query(
+                "INSERT INTO tenant (legal_name, slug, entity_type, state) VALUES ('Lead', 'lead', 'state-agency', 'TX') RETURNING id",
+                logger: TestDatabase.logger
+            ).decode(UUID.self).array().first!.uuidString.lowercased()
+        }
+        let agreement = try await Fixtures.agreement(lead: lead, effectiveOn: "2040-01-01", expiresOn: "2040-12-31", on: url)
+        let instances = (0..<2).map { _ in
+            Database(url: url, appPassword: nil, maximumConnections: 2, logger: TestDatabase.logger)
+        }
+        let running = instances.map { database in Task { try await database.run() } }
+        defer { running.forEach { $0.cancel() } }
+        let schedulers = instances.map { CooperageServer.alertScheduler(database: $0, logger: TestDatabase.logger) }
+
+        func overdueEvents() async throws -> [(key: String, period: String, alert: Bool, cooperative: Bool)] {
+            try await Fixtures.admin(on: url) { connection in
+                try await connection.query(
+                    """
+                    SELECT dedupe_key, data ->> 'period', alert, tenant_id = '00000000-0000-0000-0000-000000000000'::uuid
+                    FROM cooperage.event WHERE type = 'supplier-report.overdue' ORDER BY seq
+                    """,
+                    logger: TestDatabase.logger
+                ).decode((String, String, Bool, Bool).self).array().map { ($0.0, $0.1, $0.2, $0.3) }
+            }
+        }
+        // 2040-Q1 ends on March 31 and is due 30 days later: not yet on April 30, overdue on May 1.
+        _ = try await schedulers[0].raiseDue(asOf: LocalDate(iso8601: "2040-04-30")!)
+        #expect(try await overdueEvents().isEmpty)
+        let may = LocalDate(iso8601: "2040-05-01")!
+        async let first = schedulers[0].raiseDue(asOf: may)
+        async let second = schedulers[1].raiseDue(asOf: may)
+        _ = try await (first, second)
+        _ = try await schedulers[1].raiseDue(asOf: may.adding(days: 1))
+        let raised = try await overdueEvents()
+        #expect(raised.map(\.key) == ["supplier-report.overdue:\(agreement):2040-Q1"])
+        #expect(raised.first?.period == "2040-Q1")
+        #expect(raised.first?.alert == true && raised.first?.cooperative == true)
+
+        // A filed report, even a late one, raises nothing: the next quarter's alert is the only new one.
+        try await Fixtures.admin(on: url) { connection in
+            try await connection.query(
+                """
+                INSERT INTO cooperage.supplier_report (agreement_id, supplier_id, year, quarter, total_cents, fee_cents, line_count)
+                SELECT id, supplier_id, 2040, 2, 0, 0, 0 FROM cooperage.agreement WHERE id = \(UUID(uuidString: agreement)!)
+                """,
+                logger: TestDatabase.logger
+            )
+        }
+        _ = try await schedulers[0].raiseDue(asOf: LocalDate(iso8601: "2040-11-15")!)
+        #expect(try await overdueEvents().map(\.period) == ["2040-Q1", "2040-Q3"])
     }
 
     /// A body for `POST /v1/agreements` with the lead, solicitation and supplier of `agreement`.

@@ -28,4 +28,5 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case supplierReportRecorded = "supplier-report.recorded"
     case supplierReportAmended = "supplier-report.amended"
     case auditHeadsRecorded = "audit.heads-recorded"
+    case alertAcknowledged = "alert.acknowledged"
 }
