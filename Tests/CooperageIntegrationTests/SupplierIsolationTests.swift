@@ -88,6 +88,9 @@ import Testing
                 (.get, "/v1/tenants/\(agency)", nil, [:]),
                 (.get, "/v1/tenants/\(agency)/participations", nil, [:]),
                 (.get, "/v1/audit", nil, [:]),
+                // The event outbox: agencies' events and the cooperative's alerts.
+                (.get, "/v1/events", nil, [:]),
+                (.get, "/v1/alerts", nil, [:]),
                 (.get, "/v1/audit?tenantId=\(agency)", nil, [:]),
                 (.post, "/v1/tokens", ["role": "cooperative-admin", "name": "x"], [:]),
                 (.post, "/v1/suppliers/\(scene.supplier1)/tokens", ["role": "supplier-reporter", "name": "x"], [:]),
@@ -241,7 +244,7 @@ import Testing
             for table in [
                 "authorization_request", "authorization_decision", "policy_version", "participation", "audit_event",
                 "cooperative_audit_event", "agency_token", "cooperative_token", "supplier_token", "usage_monthly",
-                "usage_import", "agreement_rollup", "agreement_agency_period", "console_session", "solicitation",
+                "usage_import", "agreement_rollup", "agreement_agency_period", "console_session", "solicitation", "event",
             ] {
                 #expect(
                     await failure(scene.supplier1, PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")) == "42501",
