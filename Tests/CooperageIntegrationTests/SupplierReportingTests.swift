@@ -520,6 +520,30 @@ import Testing
         #expect(try await overdueEvents().map(\.period) == ["2040-Q1", "2040-Q3"])
     }
 
+    /// The console's overview lists a quarter as overdue by its agreement's due days, as the API does.
+    @Test func theConsoleOverviewJudgesOverdueByEachAgreementsDueDays() async throws {
+        try await withApp { client in
+            let lead = try await client.createTenant(state: "TX", entityType: "state-agency", name: "Lead")
+            // Alone in its years: 2002-Q1 ended on March 31; on May 15 it is 45 days past.
+            let agreement = try await Fixtures.agreement(lead: lead, effectiveOn: "2002-01-01", expiresOn: "2002-03-31")
+            let store = AdminOverviewStore(database: try await SharedPool.database.value)
+            func listed() async throws -> Bool {
+                let overview = try await store.overview(
+                    today: LocalDate(iso8601: "2002-05-15")!,
+                    expiryWindowDays: 90,
+                    ceilingPercent: 80
+                )
+                return overview.overdueReports.contains { $0.agreementID.uuidString.lowercased() == agreement }
+            }
+            #expect(try await listed())
+            let patched = try await client.send(.patch, "/v1/agreements/\(agreement)", json: ["supplierReportDueDays": 45])
+            #expect(patched.status == .ok, "\(patched.text)")
+            #expect(try await !listed())
+            _ = try await client.send(.patch, "/v1/agreements/\(agreement)", json: ["supplierReportDueDays": 44])
+            #expect(try await listed())
+        }
+    }
+
     /// A body for `POST /v1/agreements` with the lead, solicitation and supplier of `agreement`.
     static func newAgreement(_ client: TestClient, like agreement: String, dueDays: Int) async throws -> [String: Any] {
         let existing = try await client.send(.get, "/v1/agreements/\(agreement)").json

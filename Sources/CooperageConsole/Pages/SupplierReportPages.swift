@@ -107,7 +107,7 @@ struct SupplierReportPages {
             ] as [String: any Sendable]
         }
         var values: [String: any Sendable] = [
-            "reports": rows, "empty": rows.isEmpty, "policy": OverviewPolicy.reportGraceDays,
+            "reports": rows, "empty": rows.isEmpty,
             "canUpload": context.principal.role == .cooperativeAdmin,
         ]
         if let next {
