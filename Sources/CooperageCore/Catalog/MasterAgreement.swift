@@ -41,6 +41,8 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
     /// Volume discount tiers, ascending by `minVolumeCents`.
     public var priceTiers: [PriceTier]
     public var documents: [AgreementDocument]
+    /// A quarter's supplier sales report is due this many days after the quarter ends (0 to 365).
+    public var supplierReportDueDays: Int
     public var createdAt: Date
     public var updatedAt: Date
     /// The version of its terms (ceiling, price tiers, eligibility, administrative fee) the agreement carries now:
@@ -76,6 +78,7 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         documents: [AgreementDocument],
         createdAt: Date,
         updatedAt: Date,
+        supplierReportDueDays: Int = MasterAgreement.defaultSupplierReportDueDays,
         termsVersion: Int = 1,
         amendments: [AgreementAmendment]? = nil
     ) {
@@ -103,11 +106,15 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         self.adminFeeBasisPoints = adminFeeBasisPoints
         self.priceTiers = priceTiers
         self.documents = documents
+        self.supplierReportDueDays = supplierReportDueDays
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.termsVersion = termsVersion
         self.amendments = amendments
     }
+
+    /// Days after a quarter's end its supplier report is due, when the agreement does not say.
+    public static let defaultSupplierReportDueDays = 30
 
     /// Whether `category` (an 8-digit UNSPSC code) falls under one of the agreement's codes.
     public func covers(category: String) -> Bool {
