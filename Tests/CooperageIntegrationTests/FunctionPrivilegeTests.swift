@@ -24,10 +24,11 @@ import Testing
             "authenticate_agency_token(uuid,bytea)",
             "authenticate_console_session(uuid,bytea)",
             "authorization_create(uuid,uuid,uuid,bigint,date,text,jsonb,text,jsonb,text,text,text,jsonb,integer,jsonb,bigint,"
-                + "date,date,uuid,text,text)",
+                + "date,date,uuid,text,text,integer)",
             "authorization_decision_facts(uuid,text,uuid,date,text,integer,uuid)",
             "authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)",
-            "authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text)",
+            "authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text,"
+                + "integer)",
             "current_tenant_id()",
             "event_publish(uuid,text,text,text,jsonb,boolean,text)",
             "event_scope()",

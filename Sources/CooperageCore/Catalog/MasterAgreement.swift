@@ -45,6 +45,11 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
     public var supplierReportDueDays: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The version of its terms (ceiling, price tiers, eligibility, administrative fee) the agreement carries now:
+    /// 1 as published, one more for every amendment of them (``AgreementTermsVersion``).
+    public var termsVersion: Int
+    /// Renewals exercised and terms amended, oldest first; only when one agreement is read.
+    public var amendments: [AgreementAmendment]?
 
     public init(
         id: UUID,
@@ -73,7 +78,9 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         documents: [AgreementDocument],
         createdAt: Date,
         updatedAt: Date,
-        supplierReportDueDays: Int = MasterAgreement.defaultSupplierReportDueDays
+        supplierReportDueDays: Int = MasterAgreement.defaultSupplierReportDueDays,
+        termsVersion: Int = 1,
+        amendments: [AgreementAmendment]? = nil
     ) {
         self.id = id
         self.number = number
@@ -102,6 +109,8 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         self.supplierReportDueDays = supplierReportDueDays
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.termsVersion = termsVersion
+        self.amendments = amendments
     }
 
     /// Days after a quarter's end its supplier report is due, when the agreement does not say.
