@@ -207,7 +207,7 @@ import Testing
             }
             // A change rolled back leaves no event behind.
             try? await Fixtures.asAgency(a) { connection in
-                try await connection.query(
+                _ = try await connection.query(
                     "SELECT event_publish(\(UUID(uuidString: a)!), 'tenant.suspended', 'tenant', 'rolled-back', '{}', false, NULL)",
                     logger: TestDatabase.logger
                 ).collect()

@@ -102,6 +102,27 @@ import Testing
         }
     }
 
+    /// A family emoji is one character to Swift but seven code points to PostgreSQL's length(): 300 of them once
+    /// passed a 300-character check and broke the table's CHECK, a 500. Lengths are counted in code points.
+    @Test func lengthsAreCountedAsTheDatabaseCountsThem() async throws {
+        try await withApp { client in
+            let families = String(repeating: "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}", count: 300)
+            let tenant = try await client.send(
+                .post,
+                "/v1/tenants",
+                json: [
+                    "legalName": families, "slug": "t-\(UUID().uuidString.prefix(8).lowercased())", "entityType": "city",
+                    "state": "TX",
+                ]
+            )
+            #expect(tenant.status == .unprocessableContent, "\(tenant.text)")
+            #expect(tenant.pointers == ["/legalName"])
+            let supplier = try await client.send(.post, "/v1/suppliers", json: ["name": families])
+            #expect(supplier.status == .unprocessableContent, "\(supplier.text)")
+            #expect(supplier.pointers == ["/name"])
+        }
+    }
+
     @Test func queryParametersWithControlCharactersOrBrokenEncodingsAreRefused() async throws {
         try await withApp { client in
             let paths = [

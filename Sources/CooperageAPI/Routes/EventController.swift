@@ -53,7 +53,7 @@ struct EventController {
         let principal = try context.require(Self.acknowledgingRoles)
         var request = request
         let body = try await request.decodeJSON(Acknowledgement.self, context: context)
-        if let note = body.note, note.count > 1000 {
+        if let note = body.note, note.unicodeScalars.count > 1000 {
             throw Problem.validation([FieldIssue(pointer: "/note", detail: "must be at most 1000 characters")])
         }
         return try await events.acknowledge(id, in: try scope(request, context), note: body.note, by: Actor(principal))

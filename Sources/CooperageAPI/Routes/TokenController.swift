@@ -99,7 +99,7 @@ struct TokenController {
 
     static func validate(_ body: NewToken) throws {
         var issues: [FieldIssue] = []
-        if body.name.trimmingCharacters(in: .whitespaces).isEmpty || body.name.count > 200 {
+        if body.name.trimmingCharacters(in: .whitespaces).isEmpty || body.name.unicodeScalars.count > 200 {
             issues.append(FieldIssue(pointer: "/name", detail: "must be 1 to 200 characters"))
         }
         if let expiresAt = body.expiresAt, expiresAt <= Date() {

@@ -44,7 +44,7 @@ struct AgencyTokenPages {
             issues.add("role", "must be one of \(Self.roles.map(\.rawValue).joined(separator: ", "))")
         }
         let name = form["name"] ?? ""
-        if name.isEmpty || name.count > 200 { issues.add("name", "must be 1 to 200 characters") }
+        if name.isEmpty || name.unicodeScalars.count > 200 { issues.add("name", "must be 1 to 200 characters") }
         var expiresAt: Date?
         if let text = form["expiresOn"] {
             if let day = LocalDate(iso8601: text) {

@@ -23,7 +23,7 @@ public struct NewAuthorization: Codable, Hashable, Sendable, JSONRequestBody {
         if category.count != 8 || !category.allSatisfy({ $0.isASCII && $0.isNumber }) {
             issues.append(FieldIssue(pointer: "/category", detail: "must be an 8-digit UNSPSC commodity code"))
         }
-        if purpose.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || purpose.count > 2000 {
+        if purpose.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || purpose.unicodeScalars.count > 2000 {
             issues.append(FieldIssue(pointer: "/purpose", detail: "must say in 1 to 2000 characters what is bought and why"))
         }
         if let lines = fundingLines {

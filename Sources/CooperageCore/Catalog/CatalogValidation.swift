@@ -195,7 +195,7 @@ public enum CatalogValidation {
     /// A supplied text must have something besides spaces and fit in `maximum` characters.
     static func text(_ value: String?, _ pointer: String, maximum: Int, into issues: inout [FieldIssue]) {
         guard let value else { return }
-        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || value.count > maximum {
+        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || value.unicodeScalars.count > maximum {
             issues.append(FieldIssue(pointer: pointer, detail: "must be 1 to \(maximum) characters, not only spaces"))
         }
     }

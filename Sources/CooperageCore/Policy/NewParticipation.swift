@@ -49,7 +49,7 @@ public struct NewParticipation: Codable, Hashable, Sendable, JSONRequestBody {
     /// for the store to say.
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
-        if let resolutionNumber, resolutionNumber.allSatisfy(\.isWhitespace) || resolutionNumber.count > 100 {
+        if let resolutionNumber, resolutionNumber.allSatisfy(\.isWhitespace) || resolutionNumber.unicodeScalars.count > 100 {
             issues.append(FieldIssue(pointer: "/resolutionNumber", detail: "must be 1 to 100 characters"))
         }
         if let expiresOn, expiresOn < effectiveOn {
@@ -58,7 +58,7 @@ public struct NewParticipation: Codable, Hashable, Sendable, JSONRequestBody {
         if let terminationNoticeDays, terminationNoticeDays < 0 || terminationNoticeDays > 3650 {
             issues.append(FieldIssue(pointer: "/terminationNoticeDays", detail: "must be a number of days from 0 to 3650"))
         }
-        if let documentReference, documentReference.allSatisfy(\.isWhitespace) || documentReference.count > 1000 {
+        if let documentReference, documentReference.allSatisfy(\.isWhitespace) || documentReference.unicodeScalars.count > 1000 {
             issues.append(FieldIssue(pointer: "/documentReference", detail: "must be 1 to 1000 characters"))
         }
         return issues

@@ -104,10 +104,10 @@ public struct NewSupplierReportLine: Codable, Hashable, Sendable {
     public func issues(quarter: ClosedRange<LocalDate>?) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         let name = agencyName.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 300 {
+        if name.isEmpty || name.unicodeScalars.count > 300 {
             issues.append(FieldIssue(pointer: "/agencyName", detail: "must be 1 to 300 characters"))
         }
-        if let number = cooperativeNumber, number.count > 50 {
+        if let number = cooperativeNumber, number.unicodeScalars.count > 50 {
             issues.append(FieldIssue(pointer: "/cooperativeNumber", detail: "must be at most 50 characters"))
         }
         if let quarter, !quarter.contains(invoiceDate) {

@@ -9,7 +9,7 @@ public enum TenantValidation {
         identifiers: TenantIdentifiers?
     ) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        if let legalName, legalName.trimmingCharacters(in: .whitespaces).isEmpty || legalName.count > 300 {
+        if let legalName, legalName.trimmingCharacters(in: .whitespaces).isEmpty || legalName.unicodeScalars.count > 300 {
             issues.append(FieldIssue(pointer: "/legalName", detail: "must be 1 to 300 characters"))
         }
         if let slug, !isValidSlug(slug) {
@@ -34,7 +34,7 @@ public enum TenantValidation {
                 )
             )
         }
-        if let number = identifiers?.cooperativeNumber, number.isEmpty || number.count > 50 {
+        if let number = identifiers?.cooperativeNumber, number.isEmpty || number.unicodeScalars.count > 50 {
             issues.append(FieldIssue(pointer: "/identifiers/cooperativeNumber", detail: "must be 1 to 50 characters"))
         }
         return issues

@@ -25,7 +25,7 @@ public struct NewUsage: Codable, Hashable, Sendable, JSONRequestBody {
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
         let po = poNumber.trimmingSpaces
-        if po.isEmpty || (po.utf8.count > 100 && po.count > 100) || po != poNumber {
+        if po.isEmpty || (po.utf8.count > 100 && po.unicodeScalars.count > 100) || po != poNumber {
             issues.append(FieldIssue(pointer: "/poNumber", detail: "must be 1 to 100 characters without surrounding spaces"))
         }
         if let issue = Money.issue(amountCents, at: "/amountCents") { issues.append(issue) }

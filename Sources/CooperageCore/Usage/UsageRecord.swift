@@ -79,7 +79,7 @@ public struct NewReversal: Codable, Hashable, Sendable, JSONRequestBody {
     public var issues: [FieldIssue] {
         var issues: [FieldIssue] = []
         if let amountCents, let issue = Money.issue(amountCents, at: "/amountCents") { issues.append(issue) }
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || reason.count > 1000 {
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || reason.unicodeScalars.count > 1000 {
             issues.append(FieldIssue(pointer: "/reason", detail: "must say in 1 to 1000 characters why the order is corrected"))
         }
         return issues

@@ -716,9 +716,10 @@ DECLARE
     v_target text := coalesce(p_tenant::text, '');
     v_id uuid;
 BEGIN
-    -- A transaction may publish into its own scope or the cooperative's (an agency's order moves an agreement
-    -- towards its ceiling), never into another agency's.
-    IF p_tenant IS NOT NULL AND p_tenant IS DISTINCT FROM current_tenant_id() THEN
+    -- An agency's transaction may publish into its own scope or the cooperative's (an agency's order moves an
+    -- agreement towards its ceiling), never into another agency's. A transaction with no tenant set (the
+    -- cooperative's work, an administrator's data load) may publish into any.
+    IF p_tenant IS NOT NULL AND current_tenant_id() IS NOT NULL AND p_tenant <> current_tenant_id() THEN
         RAISE EXCEPTION 'an event for tenant % published outside its transaction', p_tenant USING ERRCODE = '42501';
     END IF;
     -- Switch to the event's scope for the insert only, so its row-level security check and the triggers on event
@@ -745,7 +746,7 @@ ALTER FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_typ
 -- Name: FUNCTION event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into the caller''s tenant (p_tenant) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
+COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into a tenant (p_tenant: the caller''s own, or any when the caller has no tenant set) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
 
 
 --
