@@ -45,7 +45,8 @@ struct Serve: AsyncParsableCommand {
             logger.info(
                 "reports are read from the read replica",
                 metadata: [
-                    "replica": "\(replica.url.redacted)", "maxLag": "\(replica.maxLag)",
+                    "replica": "\(replica.url.with(user: "cooperage_app", password: nil).redacted)",
+                    "maxLag": "\(replica.maxLag)",
                     "fallback": "\(replica.fallback.rawValue)",
                 ]
             )
