@@ -48,6 +48,14 @@ public struct ReadReplica: Sendable {
             }
         }
 
+        /// ``description`` without what the server or driver said (socket paths, server messages): for clients.
+        public var summary: String {
+            switch self {
+            case .down: "the read replica does not answer"
+            default: description
+            }
+        }
+
         /// A short name for logs and metrics: `down`, `not-standby`, `no-replay`, `lagging`, `recovery-conflict`.
         public var name: String {
             switch self {
@@ -97,8 +105,12 @@ public struct ReadReplica: Sendable {
                 """
             )
         } catch {
-            guard let unavailable = DatabaseUnavailable(classifying: error) else { throw error }
-            throw Unusable.down(unavailable.description)
+            // Whatever stops this one-line question (unreachable, a wrong password or database name, a server that
+            // refuses) stops the report too: the replica cannot serve, and the log says why.
+            throw Unusable.down(
+                DatabaseUnavailable(classifying: error)?.description ?? DatabaseFailure(error)?.description
+                    ?? String(describing: error)
+            )
         }
         guard let row = rows.first.map(NamedRow.init) else {
             throw CatalogSQL.UnexpectedValue(column: "pg_is_in_recovery", value: "no row")
