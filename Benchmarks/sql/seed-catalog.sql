@@ -135,9 +135,9 @@ SELECT tenant_id, authorization_id, agreement_id, supplier_id, 10000000000000, d
 FROM bench.authorization_map;
 
 INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
-    authorized_amount_cents, valid_from, valid_until, trigger, decided_at)
+    authorized_amount_cents, valid_from, valid_until, trigger, decided_at, agreement_terms_version)
 SELECT tenant_id, authorization_id, 1, 'approved', '[]', 1, '{}', 10000000000000, date '2025-01-01', date '2027-12-31',
-       'request', timestamptz '2024-12-15'
+       'request', timestamptz '2024-12-15', 1
 FROM bench.authorization_map;
 
 -- The agreements' running commitment is every approved authorization on them; the ceiling leaves room.
@@ -145,6 +145,12 @@ UPDATE agreement a SET committed_cents = c.total, ceiling_cents = c.total + 1000
 FROM (SELECT agreement_id, sum(authorized_amount_cents)::bigint AS total FROM authorization_request GROUP BY 1) AS c
 WHERE a.id = c.agreement_id;
 UPDATE agreement SET ceiling_cents = 1000000000000000 WHERE ceiling_cents IS NULL;
+-- Each agreement's terms as published are its version 1 (sql/0025), in force from its first day.
+INSERT INTO agreement_terms (agreement_id, version, ceiling_cents, price_tiers, eligible_entity_types, eligible_states,
+                             admin_fee_basis_points, effective_on, recorded_role, recorded_at)
+SELECT id, 1, ceiling_cents, price_tiers, eligible_entity_types, eligible_states, admin_fee_basis_points, effective_on,
+       'system', created_at
+FROM agreement;
 
 -- Bulk load: drop usage_record's secondary indexes (those not backing a constraint) and rebuild them
 -- afterwards from their saved definitions; the primary key stays.

@@ -197,7 +197,7 @@ import Testing
         let noEINSupplier = supplier(name: "Bolt Services Inc.")
 
         let s1 = solicitation(lead: lead, number: "DIR-TSO-4160")
-        let full = agreement(
+        var full = agreement(
             number: "DIR-TSO-4160",
             lead: lead,
             solicitation: s1,
@@ -219,6 +219,7 @@ import Testing
                 )
             ]
         )
+        full.amendments = amendments
         let s2 = solicitation(
             lead: otherLead,
             number: "IFB 22/8",
@@ -315,6 +316,31 @@ import Testing
         ]
     }
 
+    /// The first renewal option exercised, then the administrative fee amended (terms version 2).
+    static let amendments = [
+        AgreementAmendment(
+            id: UUID(),
+            seq: 1,
+            kind: .renewal,
+            effectiveOn: LocalDate(iso8601: "2026-03-02")!,
+            rationale: nil,
+            renewalOption: 1,
+            renewalYears: 1,
+            changes: ["expiresOn": .init(from: .string("2027-12-31"), to: .string("2028-12-31"))],
+            recordedAt: publishedAt.addingTimeInterval(-86_400 * 60)
+        ),
+        AgreementAmendment(
+            id: UUID(),
+            seq: 2,
+            kind: .terms,
+            effectiveOn: LocalDate(iso8601: "2026-04-01")!,
+            rationale: "Amendment 2: fee raised by the board",
+            termsVersion: 2,
+            changes: ["adminFeeBasisPoints": .init(from: .int(150), to: .int(200))],
+            recordedAt: publishedAt.addingTimeInterval(-86_400 * 30)
+        ),
+    ]
+
     static func json(_ package: OCDS.ReleasePackage) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: OCDSExporter.encode(package)) as? [String: Any])
     }
@@ -379,7 +405,8 @@ import Testing
 
         let release = try Self.release(package)
         #expect(release["ocid"] as? String == "ocds-cooperage-MA-DIR-TSO-4160")
-        #expect(release["tag"] as? [String] == ["award"])
+        // Renewed and amended since its award (``amendments``).
+        #expect(release["tag"] as? [String] == ["award", "awardUpdate"])
         #expect(release["contracts"] == nil)
         let parties = try #require(release["parties"] as? [[String: Any]])
         #expect(parties.map { $0["id"] as? String } == ["US-EIN-742345678", "US-EIN-222222222"])
@@ -411,6 +438,32 @@ import Testing
         #expect((award["value"] as? [String: Any])?["amount"] as? Double == 25_000_000)
         #expect((award["suppliers"] as? [[String: Any]])?.first?["name"] as? String == "Acme Computing LLC")
         #expect((award["documents"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func renewalsAndAmendmentsOfTermsAreAmendmentsOfTheAward() throws {
+        let packages = Dictionary(uniqueKeysWithValues: Self.scenario().map { ($0.name, $0.package) })
+        let full = try Self.release(try #require(packages["agreement-full"]))
+        #expect(full["tag"] as? [String] == ["award", "awardUpdate"])
+        #expect(full["contracts"] == nil)
+        let award = try #require((full["awards"] as? [[String: Any]])?.first)
+        let amendments = try #require(award["amendments"] as? [[String: Any]])
+        #expect(amendments.map { $0["id"] as? String } == Self.amendments.map { $0.id.uuidString.lowercased() })
+        #expect(amendments.map { $0["date"] as? String } == ["2026-03-02T00:00:00Z", "2026-04-01T00:00:00Z"])
+        #expect(
+            amendments.map { $0["rationale"] as? String } == [
+                "The cooperative exercised a renewal option of the agreement.", "Amendment 2: fee raised by the board",
+            ]
+        )
+        #expect(
+            amendments.map { $0["description"] as? String } == [
+                "Renewal option 1 exercised (1 year): the term now ends on 2028-12-31 instead of 2027-12-31.",
+                "Terms version 2: administrative fee 1.50 % -> 2.00 %.",
+            ]
+        )
+        // An agreement never amended is a plain award.
+        let bare = try Self.release(try #require(packages["agreement-bare"]))
+        #expect(bare["tag"] as? [String] == ["award"])
+        #expect((bare["awards"] as? [[String: Any]])?.first?["amendments"] == nil)
     }
 
     @Test func anAgreementWithoutCeilingOrEINUsesTheInternalScheme() throws {

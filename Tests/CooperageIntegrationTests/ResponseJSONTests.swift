@@ -35,7 +35,9 @@ import Testing
                 validFrom: approved ? LocalDate(iso8601: "2026-12-01") : nil,
                 validUntil: approved ? LocalDate(iso8601: "2027-02-28") : nil,
                 trigger: seq == 1 ? "request" : "approval",
-                decidedAt: Date(timeIntervalSince1970: 1_796_000_000.123 + Double(seq))
+                decidedAt: Date(timeIntervalSince1970: 1_796_000_000.123 + Double(seq)),
+                // Decisions recorded before terms versions were kept have none.
+                agreementTermsVersion: seq == 1 ? nil : 2
             )
         }
         for variant in 0..<4 {

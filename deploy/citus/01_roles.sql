@@ -9,6 +9,8 @@
 -- nodes only.
 ALTER ROLE cooperage_owner LOGIN;
 ALTER ROLE cooperage_coop LOGIN;
+-- The supplier's role (sql/0024) reads usage_record, a distributed table, so it needs the same.
+ALTER ROLE cooperage_supplier LOGIN;
 -- Example, with a secret from your secret store (not committed):
 --   ALTER ROLE cooperage_owner PASSWORD '...';
 --   INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, 'cooperage_owner', 'password=...');

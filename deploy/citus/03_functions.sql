@@ -10,10 +10,10 @@ SELECT create_distributed_function('authorization_decision_facts_presented(uuid,
 SELECT create_distributed_function('authorization_decision_facts(uuid,text,uuid,date,text,integer,uuid)',
                                    'p_tenant', colocate_with => 'agency_token');
 SELECT create_distributed_function(
-    'authorization_create(uuid,uuid,uuid,bigint,date,text,jsonb,text,jsonb,text,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,text,text)',
+    'authorization_create(uuid,uuid,uuid,bigint,date,text,jsonb,text,jsonb,text,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,text,text,integer)',
     'p_tenant', colocate_with => 'agency_token');
 SELECT create_distributed_function(
-    'authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text)',
+    'authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text,integer)',
     'p_tenant', colocate_with => 'agency_token');
 SELECT create_distributed_function(
     'usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb,text)',

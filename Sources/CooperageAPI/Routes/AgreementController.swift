@@ -12,6 +12,9 @@ struct AgreementController {
         routes.authenticated.get("agreements", use: list)
         routes.authenticated.get("agreements/{id}", use: get)
         routes.authenticated.patch("agreements/{id}", use: update)
+        routes.authenticated.post("agreements/{id}/renewals", use: renew)
+        routes.authenticated.get("agreements/{id}/amendments", use: amendments)
+        routes.authenticated.get("agreements/{id}/terms", use: terms)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<
@@ -73,6 +76,39 @@ struct AgreementController {
         let issues = changes.issues
         guard issues.isEmpty else { throw Problem.validation(issues) }
         return try await agreements.update(id, with: changes, by: Actor(principal))
+    }
+
+    /// Exercises the next renewal option (cooperative-admin). The body is optional; 409 when no option can be.
+    @Sendable func renew(_ request: Request, context: AuthenticatedRequestContext) async throws -> MasterAgreement {
+        let id = try context.parameters.uuid("id")
+        let principal = try context.require(.cooperativeAdmin)
+        var request = request
+        let renewal: AgreementRenewal
+        if request.headers[.contentType] == nil {
+            // No body at all is the plain "renew it"; a body without a media type is refused as any other would be.
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            guard body.readableBytes == 0 else { throw Problem.unsupportedMediaType("application/json") }
+            renewal = AgreementRenewal()
+        } else {
+            renewal = try await request.decodeJSON(AgreementRenewal.self, context: context)
+        }
+        let issues = renewal.issues
+        guard issues.isEmpty else { throw Problem.validation(issues) }
+        return try await agreements.renew(id, with: renewal, by: Actor(principal))
+    }
+
+    /// The agreement's renewals and amendments of its terms, oldest first (every role).
+    @Sendable func amendments(_ request: Request, context: AuthenticatedRequestContext) async throws
+        -> Page<AgreementAmendment>
+    {
+        Page(items: try await agreements.amendments(of: try context.parameters.uuid("id")), nextCursor: nil)
+    }
+
+    /// Every version of the agreement's terms, oldest first (every role).
+    @Sendable func terms(_ request: Request, context: AuthenticatedRequestContext) async throws
+        -> Page<AgreementTermsVersion>
+    {
+        Page(items: try await agreements.termsVersions(of: try context.parameters.uuid("id")), nextCursor: nil)
     }
 }
 

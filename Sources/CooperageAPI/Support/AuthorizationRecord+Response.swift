@@ -57,6 +57,7 @@ extension AuthorizationRecord: ResponseGenerator {
 extension DecisionRecord {
     func write(into json: inout JSONText) {
         json.object { object in
+            if let agreementTermsVersion { object.member("agreementTermsVersion") { $0.int(agreementTermsVersion) } }
             object.member("authorizedAmountCents") { $0.int(authorizedAmountCents) }
             object.member("decidedAt") { $0.string(JSONCoding.timestampFormatter.string(from: decidedAt)) }
             object.member("outcome") { $0.string(outcome.rawValue) }

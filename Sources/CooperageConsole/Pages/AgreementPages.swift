@@ -152,8 +152,19 @@ struct AgreementPages {
                 "entityTypes": agreement.eligibleEntityTypes.isEmpty
                     ? "any kind of agency" : agreement.eligibleEntityTypes.map(\.rawValue).joined(separator: ", "),
                 "adminFee": String(format: "%.2f%%", Double(agreement.adminFeeBasisPoints) / 100),
+                "renewals": Self.renewals(agreement), "termsVersion": String(agreement.termsVersion),
             ] as [String: any Sendable]
         ]
+        let amendments = agreement.amendments ?? []
+        if !amendments.isEmpty {
+            page["hasAmendments"] = true
+            page["amendments"] = amendments.map { amendment -> [String: any Sendable] in
+                [
+                    "seq": String(amendment.seq), "effectiveOn": amendment.effectiveOn.description,
+                    "description": amendment.description, "rationale": amendment.rationale ?? "",
+                ]
+            }
+        }
         if Self.checkingRoles.contains(context.principal.role) {
             page["check"] =
                 [
@@ -172,5 +183,17 @@ struct AgreementPages {
             status: issues.isEmpty ? .ok : .unprocessableContent,
             page
         )
+    }
+
+    /// `1 year (exercised), 2 years (not exercised); at most until 2031-12-31`, or `none`.
+    static func renewals(_ agreement: MasterAgreement) -> String {
+        var text =
+            agreement.renewalOptions.isEmpty
+            ? "none"
+            : agreement.renewalOptions.map { option in
+                "\(option.years) year\(option.years == 1 ? "" : "s") (\(option.exercised ? "exercised" : "not exercised"))"
+            }.joined(separator: ", ")
+        if let last = agreement.maximumTermEndsOn { text += "; at most until \(last)" }
+        return text
     }
 }

@@ -81,6 +81,9 @@ public struct DecisionRecord: Codable, Hashable, Sendable {
     /// `request` for the first decision, `approval` for re-evaluations after an approval.
     public var trigger: String
     public var decidedAt: Date
+    /// The version of the agreement's terms (ceiling, eligibility, ...) the decision was made under; nil for
+    /// decisions recorded before versions were kept.
+    public var agreementTermsVersion: Int?
 
     public init(
         seq: Int,
@@ -91,7 +94,8 @@ public struct DecisionRecord: Codable, Hashable, Sendable {
         validFrom: LocalDate?,
         validUntil: LocalDate?,
         trigger: String,
-        decidedAt: Date
+        decidedAt: Date,
+        agreementTermsVersion: Int? = nil
     ) {
         self.seq = seq
         self.outcome = outcome
@@ -102,6 +106,7 @@ public struct DecisionRecord: Codable, Hashable, Sendable {
         self.validUntil = validUntil
         self.trigger = trigger
         self.decidedAt = decidedAt
+        self.agreementTermsVersion = agreementTermsVersion
     }
 }
 

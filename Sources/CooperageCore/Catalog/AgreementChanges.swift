@@ -20,6 +20,13 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
     public var adminFeeBasisPoints: Int?
     public var priceTiers: [PriceTier]?
     public var documents: [AgreementDocument]?
+    public var supplierReportDueDays: Int?
+    /// When a change of the terms (ceiling, price tiers, eligibility, administrative fee) takes effect: today when
+    /// absent; an earlier day for an amendment recorded late, never before the terms version it replaces. Ignored
+    /// when the patch changes no term (see ``AgreementTerms``).
+    public var amendmentEffectiveOn: LocalDate?
+    /// Why the terms change, as the amendment and the OCDS export record it. Ignored like ``amendmentEffectiveOn``.
+    public var amendmentRationale: String?
     /// Members of the patch that name fields which cannot be changed (reported as issues).
     public var immutableFieldsPresent: [String] = []
 
@@ -28,7 +35,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case title, categories, nigpCodes, effectiveOn, expiresOn, renewalOptions, maximumTermEndsOn, status, ceilingCents
         case eligibleEntityTypes, eligibleStates, complianceLetterOnFile, telecomAttestation200216, adminFeeBasisPoints
-        case priceTiers, documents
+        case priceTiers, documents, supplierReportDueDays, amendmentEffectiveOn, amendmentRationale
         // Not changeable: accepted only to say so precisely.
         case number, leadTenantId, solicitationId, supplierId, committedCents
     }
@@ -55,6 +62,9 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
         adminFeeBasisPoints = try CatalogPatch.value(Int.self, .adminFeeBasisPoints, in: container)
         priceTiers = try CatalogPatch.value([PriceTier].self, .priceTiers, in: container)
         documents = try CatalogPatch.value([AgreementDocument].self, .documents, in: container)
+        supplierReportDueDays = try CatalogPatch.value(Int.self, .supplierReportDueDays, in: container)
+        amendmentEffectiveOn = try CatalogPatch.value(LocalDate.self, .amendmentEffectiveOn, in: container)
+        amendmentRationale = try CatalogPatch.value(String.self, .amendmentRationale, in: container)
         immutableFieldsPresent = Self.immutableKeys.filter { container.contains($0) }.map(\.rawValue)
     }
 
@@ -78,6 +88,8 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
             priceTiers: priceTiers,
             documents: documents
         )
+        issues += CatalogValidation.supplierReportDueDaysIssues(supplierReportDueDays)
+        CatalogValidation.text(amendmentRationale, "/amendmentRationale", maximum: 2000, into: &issues)
         if let effectiveOn, let expiresOn, expiresOn < effectiveOn {
             issues.append(FieldIssue(pointer: "/expiresOn", detail: "must be on or after effectiveOn (\(effectiveOn))"))
         }
@@ -103,6 +115,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
         if let adminFeeBasisPoints { result.adminFeeBasisPoints = adminFeeBasisPoints }
         if let priceTiers { result.priceTiers = priceTiers }
         if let documents { result.documents = documents }
+        if let supplierReportDueDays { result.supplierReportDueDays = supplierReportDueDays }
         return result
     }
 }

@@ -120,13 +120,15 @@ public enum OCDSExporter {
                         description: "SHA-256 \(document.sha256)",
                         url: document.url
                     )
-                }
+                },
+            amendments: agreement.amendments.flatMap { $0.isEmpty ? nil : $0.map(amendment) }
         )
         let release = OCDS.Release(
             ocid: ocid,
             id: "\(ocid)-award-\(compactTimestamp(agreement.updatedAt))",
             date: timestamp(agreement.updatedAt),
-            tag: ["award"],
+            // An agreement renewed or amended since its award: the award's details were updated.
+            tag: award.amendments == nil ? ["award"] : ["award", "awardUpdate"],
             parties: [leadParty, supplierParty],
             buyer: leadParty.reference,
             tender: tender,
@@ -295,6 +297,20 @@ public enum OCDSExporter {
             scheme: "ocid",
             identifier: agreementOCID(agreement, configuration: configuration),
             uri: agreementURI(agreement, baseURI: baseURI)
+        )
+    }
+
+    /// A renewal or an amendment of the agreement's terms, as an amendment of its award (a framework agreement has
+    /// no contract of its own).
+    private static func amendment(_ amendment: AgreementAmendment) -> OCDS.Amendment {
+        OCDS.Amendment(
+            id: amendment.id.uuidString.lowercased(),
+            date: startOfDay(amendment.effectiveOn),
+            rationale: amendment.rationale
+                ?? (amendment.kind == .renewal
+                    ? "The cooperative exercised a renewal option of the agreement."
+                    : "The cooperative amended the agreement's terms."),
+            description: amendment.description
         )
     }
 

@@ -262,6 +262,8 @@ public enum OCDS {
         public var items: [Item]?
         public var contractPeriod: Period?
         public var documents: [Document]?
+        /// Changes after the award (here: a framework agreement's renewals and amendments of its terms).
+        public var amendments: [Amendment]?
 
         public init(
             id: String,
@@ -273,7 +275,8 @@ public enum OCDS {
             suppliers: [OrganizationReference]? = nil,
             items: [Item]? = nil,
             contractPeriod: Period? = nil,
-            documents: [Document]? = nil
+            documents: [Document]? = nil,
+            amendments: [Amendment]? = nil
         ) {
             self.id = id
             self.title = title
@@ -285,6 +288,7 @@ public enum OCDS {
             self.items = items
             self.contractPeriod = contractPeriod
             self.documents = documents
+            self.amendments = amendments
         }
     }
 
@@ -320,7 +324,8 @@ public enum OCDS {
         }
     }
 
-    /// A change to a contract after it was signed (here: a reversal of part or all of an order).
+    /// A change after an award or a contract: a reversal of part or all of an order, or a Master Agreement's renewal
+    /// or amendment of its terms.
     public struct Amendment: Codable, Hashable, Sendable {
         public var id: String
         public var date: String?

@@ -4,6 +4,8 @@ public import Foundation
 ///
 /// `feeDueCents` = registered spend (orders minus reversals) x the agreement's `adminFeeBasisPoints` / 10000,
 /// computed on the quarter's total and rounded half away from zero to the cent (``AdminFee/cents(spendCents:basisPoints:)``).
+/// The rate is the one in force on the quarter's first day (``AdminFeeRow/termsVersion``): an amendment of the fee
+/// applies from the next whole quarter and never changes a past one.
 /// The supplier's own report for the quarter, when filed, is shown beside it.
 public struct AdminFeeReport: ScopedReport, Hashable {
     public var report: ReportName { .adminFees }
@@ -33,18 +35,19 @@ public struct AdminFeeReport: ScopedReport, Hashable {
         CSVTable(
             header: [
                 "supplier_id", "supplier_name", "agreement_id", "agreement_number", "year", "quarter", "period", "spend_cents",
-                "admin_fee_basis_points", "fee_due_cents", "reported_sales_cents", "reported_fee_cents",
+                "admin_fee_basis_points", "fee_due_cents", "reported_sales_cents", "reported_fee_cents", "terms_version",
             ],
             rows: rows.map { row in
                 [
                     Cell.id(row.supplierId), row.supplierName, Cell.id(row.agreementId), row.agreementNumber, String(row.year),
                     String(row.quarter), row.period, String(row.spendCents), String(row.adminFeeBasisPoints),
                     String(row.feeDueCents), Cell.int(row.reportedSalesCents), Cell.int(row.reportedFeeCents),
+                    Cell.int(row.termsVersion),
                 ]
             },
             numberColumns: [
                 "year", "quarter", "spend_cents", "admin_fee_basis_points", "fee_due_cents", "reported_sales_cents",
-                "reported_fee_cents",
+                "reported_fee_cents", "terms_version",
             ]
         )
     }
@@ -61,7 +64,10 @@ public struct AdminFeeRow: Codable, Hashable, Sendable {
     public var period: String
     /// Registered orders minus reversals in the quarter, in cents.
     public var spendCents: Int
+    /// The rate applied: that of the agreement's terms version in force on the quarter's first day.
     public var adminFeeBasisPoints: Int
+    /// That version (``AgreementTermsVersion``); nil for an agreement with no recorded version.
+    public var termsVersion: Int?
     public var feeDueCents: Int
     /// What the supplier's report for the quarter says (for one tenant: its lines); nil when none was filed.
     public var reportedSalesCents: Int?
@@ -76,6 +82,7 @@ public struct AdminFeeRow: Codable, Hashable, Sendable {
         quarter: Int,
         spendCents: Int,
         adminFeeBasisPoints: Int,
+        termsVersion: Int? = nil,
         reportedSalesCents: Int?,
         reportedFeeCents: Int?
     ) {
@@ -88,6 +95,7 @@ public struct AdminFeeRow: Codable, Hashable, Sendable {
         self.period = "\(year)-Q\(quarter)"
         self.spendCents = spendCents
         self.adminFeeBasisPoints = adminFeeBasisPoints
+        self.termsVersion = termsVersion
         self.feeDueCents = AdminFee.cents(spendCents: spendCents, basisPoints: adminFeeBasisPoints)
         self.reportedSalesCents = reportedSalesCents
         self.reportedFeeCents = reportedFeeCents

@@ -17,6 +17,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case solicitationCreated = "solicitation.created"
     case agreementCreated = "agreement.created"
     case agreementUpdated = "agreement.updated"
+    /// A renewal option exercised (`POST /v1/agreements/{id}/renewals`); an amendment of the terms is an update.
+    case agreementRenewed = "agreement.renewed"
     case participationRecorded = "participation.recorded"
     case policyVersionCreated = "policy.version-created"
     case authorizationRequested = "authorization.requested"
@@ -26,6 +28,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageReversed = "usage.reversed"
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
+    case supplierReportAmended = "supplier-report.amended"
     case auditHeadsRecorded = "audit.heads-recorded"
     case alertAcknowledged = "alert.acknowledged"
 }

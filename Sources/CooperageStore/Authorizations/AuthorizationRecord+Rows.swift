@@ -14,7 +14,8 @@ extension AuthorizationRecord {
         d.seq AS decision_seq, d.outcome AS decision_outcome, d.results::text AS decision_results,
         d.policy_version AS decision_policy_version, d.authorized_amount_cents AS decision_authorized_amount_cents,
         d.valid_from::text AS decision_valid_from, d.valid_until::text AS decision_valid_until,
-        d.trigger AS decision_trigger, d.decided_at AS decision_decided_at
+        d.trigger AS decision_trigger, d.decided_at AS decision_decided_at,
+        d.agreement_terms_version AS decision_agreement_terms_version
         """
 
     init(row: NamedRow) throws {
@@ -43,7 +44,7 @@ extension AuthorizationRecord {
 extension DecisionRecord {
     static let columns = """
         seq, outcome, results::text AS results, policy_version, authorized_amount_cents, valid_from::text AS valid_from,
-        valid_until::text AS valid_until, trigger, decided_at
+        valid_until::text AS valid_until, trigger, decided_at, agreement_terms_version
         """
 
     /// - Parameter prefix: the columns' prefix when the decision is read joined with its request.
@@ -57,7 +58,8 @@ extension DecisionRecord {
             validFrom: try row.optionalDate(prefix + "valid_from"),
             validUntil: try row.optionalDate(prefix + "valid_until"),
             trigger: try row[prefix + "trigger"],
-            decidedAt: try row[prefix + "decided_at"]
+            decidedAt: try row[prefix + "decided_at"],
+            agreementTermsVersion: try row[prefix + "agreement_terms_version"]
         )
     }
 }

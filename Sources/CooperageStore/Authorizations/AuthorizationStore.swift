@@ -151,7 +151,8 @@ public struct AuthorizationStore: Sendable {
             policyVersion: loaded.policyVersion,
             inputs: String(decoding: try loaded.context.storedJSON(encoder: JSONColumn.encoder), as: UTF8.self),
             actor: askedBy,
-            decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results))
+            decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results)),
+            agreementTermsVersion: loaded.agreementTermsVersion
         )
         var written: [CreateAuthorizationStatement.Row] = []
         for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
@@ -165,7 +166,8 @@ public struct AuthorizationStore: Sendable {
             validFrom: decision.validFrom,
             validUntil: decision.validUntil,
             trigger: "request",
-            decidedAt: decidedAt
+            decidedAt: decidedAt,
+            agreementTermsVersion: loaded.agreementTermsVersion
         )
         let request = loaded.context.request
         let record = AuthorizationRecord(
@@ -365,7 +367,8 @@ public struct AuthorizationStore: Sendable {
                 \(String(decoding: results, as: UTF8.self))::jsonb, \(loaded.policyVersion)::integer, \(inputs)::jsonb,
                 \(decision.authorizedAmountCents), \(decision.validFrom?.description)::date,
                 \(decision.validUntil?.description)::date, \(loaded.context.agreement.id), \(actor.tokenID),
-                \(actor.role), \(AuditEvent.digest(json: decision.canonicalJSON(results: results))))
+                \(actor.role), \(AuditEvent.digest(json: decision.canonicalJSON(results: results))),
+                \(loaded.agreementTermsVersion)::integer)
             """,
             logger: database.logger
         )

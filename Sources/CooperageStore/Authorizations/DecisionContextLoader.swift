@@ -16,6 +16,9 @@ struct DecisionContextLoader {
         var context: AuthorizationContext
         var policyVersion: Int
         var policy: [PolicyRule]
+        /// The version of the agreement's terms the context holds, read from the row the statement locked: the
+        /// version the decision is made under, recorded with it.
+        var agreementTermsVersion: Int
     }
 
     enum Result {
@@ -137,7 +140,12 @@ struct DecisionContextLoader {
             )
         }
         return .loaded(
-            Loaded(context: context, policyVersion: try (row["policy_version"] as Int), policy: rules)
+            Loaded(
+                context: context,
+                policyVersion: try (row["policy_version"] as Int),
+                policy: rules,
+                agreementTermsVersion: try row["agreement_terms_version"]
+            )
         )
     }
 

@@ -47,7 +47,7 @@ public struct AgreementStore: Sendable {
         to_char(a.maximum_term_ends_on, 'YYYY-MM-DD') AS maximum_term_ends_on, a.status, a.ceiling_cents,
         a.committed_cents, a.eligible_entity_types, a.eligible_states, a.compliance_letter_on_file,
         a.telecom_attestation_200216, a.admin_fee_basis_points, a.price_tiers::text AS price_tiers,
-        a.documents::text AS documents, a.created_at, a.updated_at, a.seq
+        a.documents::text AS documents, a.supplier_report_due_days, a.created_at, a.updated_at, a.seq, a.terms_version
         """
 
     static let source = """
@@ -67,7 +67,8 @@ public struct AgreementStore: Sendable {
                     INSERT INTO agreement (number, title, lead_tenant_id, solicitation_id, supplier_id, categories, nigp_codes,
                                            effective_on, expires_on, renewal_options, maximum_term_ends_on, status,
                                            ceiling_cents, eligible_entity_types, eligible_states, compliance_letter_on_file,
-                                           telecom_attestation_200216, admin_fee_basis_points, price_tiers, documents)
+                                           telecom_attestation_200216, admin_fee_basis_points, price_tiers, documents,
+                                           supplier_report_due_days)
                     VALUES (\(agreement.number), \(agreement.title), \(agreement.leadTenantId), \(agreement.solicitationId),
                             \(agreement.supplierId), \(agreement.categories), \(agreement.nigpCodes ?? []),
                             \(agreement.effectiveOn.description)::date, \(agreement.expiresOn.description)::date,
@@ -77,13 +78,22 @@ public struct AgreementStore: Sendable {
                             \((agreement.eligibleStates ?? []).map(\.code)), \(agreement.complianceLetterOnFile ?? false),
                             \(agreement.telecomAttestation200216 ?? false), \(agreement.adminFeeBasisPoints ?? 0),
                             \(try CatalogSQL.json(agreement.priceTiers ?? []))::jsonb,
-                            \(try CatalogSQL.json(agreement.documents ?? []))::jsonb)
+                            \(try CatalogSQL.json(agreement.documents ?? []))::jsonb,
+                            \(agreement.supplierReportDueDays ?? MasterAgreement.defaultSupplierReportDueDays))
                     RETURNING id
                     """,
                     logger: database.logger
                 ).decode(UUID.self).array().first(or: StoreError.notFound("agreement"))
             }
-            let created = try await fetch(id, on: connection)
+            var created = try await fetch(id, on: connection)
+            try await insertTerms(
+                of: created,
+                version: 1,
+                effectiveOn: created.effectiveOn,
+                by: actor,
+                on: connection
+            )
+            created.amendments = []
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,
@@ -97,9 +107,12 @@ public struct AgreementStore: Sendable {
         }
     }
 
+    /// One agreement with its amendments.
     public func get(_ id: UUID) async throws -> MasterAgreement {
         try await database.withTransaction { connection in
-            try await fetch(id, on: connection)
+            var agreement = try await fetch(id, on: connection)
+            agreement.amendments = try await amendments(of: id, on: connection)
+            return agreement
         }
     }
 
@@ -156,10 +169,21 @@ public struct AgreementStore: Sendable {
 
     /// Applies a merge patch under the row's lock, so the ceiling check and the authorization gate
     /// (which raises `committed_cents` under the same lock) never interleave.
-    public func update(_ id: UUID, with changes: AgreementChanges, by actor: Actor) async throws -> MasterAgreement {
+    ///
+    /// A patch that changes the terms (``AgreementTerms``: ceiling, price tiers, eligibility, administrative fee)
+    /// is an amendment: the agreement moves to the next terms version, which is kept with the day it takes effect
+    /// (`amendmentEffectiveOn`, else `today`, or the current version's day for an agreement not yet started) and
+    /// listed among its amendments. Decisions waiting on the row's lock are then made under the new version.
+    /// - Parameter today: the day an amendment takes effect when the patch does not say (``LocalDate/today(_:)``).
+    public func update(
+        _ id: UUID,
+        with changes: AgreementChanges,
+        by actor: Actor,
+        today: LocalDate = .today()
+    ) async throws -> MasterAgreement {
         try await database.withTransaction { connection in
             let current = try await fetch(id, on: connection, forUpdate: true)
-            let merged = changes.applied(to: current)
+            var merged = changes.applied(to: current)
             if let issue = merged.termIssues.first {
                 throw StoreError.invalid(pointer: issue.pointer, detail: issue.detail)
             }
@@ -169,6 +193,17 @@ public struct AgreementStore: Sendable {
                     detail:
                         "the ceiling cannot be lowered to \(ceiling) cents: agencies have already committed \(current.committedCents) cents on this agreement"
                 )
+            }
+            let termsChanges = AgreementTerms(of: current).changes(to: AgreementTerms(of: merged))
+            var amendmentEffectiveOn: LocalDate?
+            if !termsChanges.isEmpty {
+                amendmentEffectiveOn = try await effectiveDay(
+                    of: changes.amendmentEffectiveOn,
+                    amending: current,
+                    today: today,
+                    on: connection
+                )
+                merged.termsVersion = current.termsVersion + 1
             }
             try await connection.query(
                 """
@@ -184,12 +219,34 @@ public struct AgreementStore: Sendable {
                     admin_fee_basis_points = \(merged.adminFeeBasisPoints),
                     price_tiers = \(try CatalogSQL.json(merged.priceTiers))::jsonb,
                     documents = \(try CatalogSQL.json(merged.documents))::jsonb,
+                    supplier_report_due_days = \(merged.supplierReportDueDays),
+                    terms_version = \(merged.termsVersion),
                     updated_at = now()
                 WHERE id = \(id)
                 """,
                 logger: database.logger
             )
-            let updated = try await fetch(id, on: connection)
+            if let amendmentEffectiveOn {
+                try await insertTerms(
+                    of: merged,
+                    version: merged.termsVersion,
+                    effectiveOn: amendmentEffectiveOn,
+                    by: actor,
+                    on: connection
+                )
+                try await insertAmendment(
+                    of: id,
+                    kind: .terms,
+                    effectiveOn: amendmentEffectiveOn,
+                    rationale: changes.amendmentRationale,
+                    changes: termsChanges,
+                    termsVersion: merged.termsVersion,
+                    by: actor,
+                    on: connection
+                )
+            }
+            var updated = try await fetch(id, on: connection)
+            updated.amendments = try await amendments(of: id, on: connection)
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,
@@ -252,15 +309,8 @@ public struct AgreementStore: Sendable {
         var agreements: [(MasterAgreement, Int64)] = []
         for try await row in rows {
             let row = NamedRow(row)
-            let entityTypes = try (row["eligible_entity_types"] as [String]).map {
-                try CatalogSQL.enumValue(EntityType.self, $0, column: "eligible_entity_types")
-            }
-            let states = try (row["eligible_states"] as [String]).map { code in
-                guard let state = USState(code) else {
-                    throw CatalogSQL.UnexpectedValue(column: "eligible_states", value: code)
-                }
-                return state
-            }
+            let entityTypes = try Self.entityTypes(row)
+            let states = try Self.states(row)
             let agreement = MasterAgreement(
                 id: try row["id"],
                 number: try row["number"],
@@ -306,10 +356,25 @@ public struct AgreementStore: Sendable {
                     column: "documents"
                 ),
                 createdAt: try row["created_at"],
-                updatedAt: try row["updated_at"]
+                updatedAt: try row["updated_at"],
+                supplierReportDueDays: try row["supplier_report_due_days"],
+                termsVersion: try row["terms_version"]
             )
             agreements.append((agreement, try (row["seq"] as Int64)))
         }
         return agreements
+    }
+
+    static func entityTypes(_ row: NamedRow) throws -> [EntityType] {
+        try (row["eligible_entity_types"] as [String]).map {
+            try CatalogSQL.enumValue(EntityType.self, $0, column: "eligible_entity_types")
+        }
+    }
+
+    static func states(_ row: NamedRow) throws -> [USState] {
+        try (row["eligible_states"] as [String]).map { code in
+            guard let state = USState(code) else { throw CatalogSQL.UnexpectedValue(column: "eligible_states", value: code) }
+            return state
+        }
     }
 }

@@ -9,11 +9,11 @@ struct CreateAuthorizationStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT id, seq, created_at, decided_at FROM authorization_create(
             $1, $2, $3, $4, $5::date, $6, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $13::jsonb, $14::integer, $15::jsonb, $16,
-            $17::date, $18::date, $19, $20, $21)
+            $17::date, $18::date, $19, $20, $21, $22::integer)
         """
     static let bindingDataTypes: [PostgresDataType] = [
         .uuid, .uuid, .uuid, .int8, .text, .text, .text, .text, .text, .text, .text, .text, .text, .int8, .text, .int8,
-        .text, .text, .uuid, .text, .text,
+        .text, .text, .uuid, .text, .text, .int8,
     ]
     typealias Row = (UUID, Int64, Date, Date)
 
@@ -31,9 +31,11 @@ struct CreateAuthorizationStatement: PostgresPreparedStatement {
     var inputs: String
     var actor: Actor
     var decisionDigest: String
+    /// The version of the agreement's terms the decision was made under (``DecisionContextLoader/Loaded``).
+    var agreementTermsVersion: Int
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 21)
+        var bindings = PostgresBindings(capacity: 22)
         bindings.append(tenantID)
         bindings.append(agreementID)
         bindings.append(supplierID)
@@ -55,6 +57,7 @@ struct CreateAuthorizationStatement: PostgresPreparedStatement {
         bindings.append(actor.tokenID)
         bindings.append(actor.role)
         bindings.append(decisionDigest)
+        bindings.append(agreementTermsVersion)
         return bindings
     }
 

@@ -23,18 +23,21 @@ extension ReportStore {
                             FROM usage_monthly m WHERE \(Self.usageFilter) GROUP BY 1, 2, 3),
                         reported AS (
                             SELECT r.agreement_id, r.year, r.quarter, r.total_cents AS sales, r.fee_cents AS fees
-                            FROM supplier_report r
+                            FROM supplier_report_latest r
                             WHERE $4::uuid IS NULL AND \(Self.reportFilter)
                             UNION ALL
                             SELECT r.agreement_id, r.year, r.quarter, sum(l.amount_cents)::bigint, sum(l.fee_cents)::bigint
-                            FROM supplier_report r JOIN supplier_report_line l ON l.report_id = r.id
+                            FROM supplier_report_latest r JOIN supplier_report_line l ON l.report_id = r.id
                             WHERE l.agency_tenant_id = $4::uuid AND \(Self.reportFilter)
                             GROUP BY 1, 2, 3)
-                        SELECT x.agreement_id, a.number AS agreement_number, a.admin_fee_basis_points, s.id AS supplier_id,
+                        SELECT x.agreement_id, a.number AS agreement_number,
+                               coalesce(t.admin_fee_basis_points, a.admin_fee_basis_points) AS admin_fee_basis_points,
+                               t.version AS terms_version, s.id AS supplier_id,
                                s.name AS supplier_name, x.year, x.quarter, coalesce(x.cents, 0)::bigint AS spend_cents,
                                x.sales, x.fees
                         FROM (spend sp FULL JOIN reported rp USING (agreement_id, year, quarter)) AS x
                         JOIN agreement a ON a.id = x.agreement_id JOIN supplier s ON s.id = a.supplier_id
+                        LEFT JOIN LATERAL (\(Self.termsInForce)) AS t ON true
                         ORDER BY s.name, s.id, a.number, a.id, x.year, x.quarter
                         """
                     ),
@@ -52,6 +55,7 @@ extension ReportStore {
                         quarter: try row["quarter"],
                         spendCents: try row["spend_cents"],
                         adminFeeBasisPoints: try row["admin_fee_basis_points"],
+                        termsVersion: try row["terms_version"],
                         reportedSalesCents: try row["sales"],
                         reportedFeeCents: try row["fees"]
                     )
@@ -62,7 +66,23 @@ extension ReportStore {
         return AdminFeeReport(scope: scope, from: filter.from, to: filter.to, rows: rows)
     }
 
-    /// Supplier reports (`r`) whose quarter falls in `$1...$2` for the agreements `$3`.
+    /// The terms version of agreement `x.agreement_id` in force on the first day of quarter `x.year`/`x.quarter`:
+    /// the latest version that took effect by then, or, for a quarter that began before the first version took
+    /// effect (an agreement starting mid-quarter), the first. A quarter's fee is computed on its total at one rate,
+    /// so an amendment taking effect mid-quarter applies from the next quarter, and never to a quarter already
+    /// under way or past. Versions take effect in version order (``AgreementStore``), so the latest by version is
+    /// the latest by day. An agreement with no recorded version at all (written outside the server) is charged its
+    /// current rate.
+    static let termsInForce = """
+        SELECT v.version, v.admin_fee_basis_points FROM agreement_terms v
+        WHERE v.agreement_id = x.agreement_id
+        ORDER BY v.effective_on <= make_date(x.year, x.quarter * 3 - 2, 1) DESC,
+                 CASE WHEN v.effective_on <= make_date(x.year, x.quarter * 3 - 2, 1) THEN v.version ELSE -v.version END DESC
+        LIMIT 1
+        """
+
+    /// Supplier reports (`r`, the latest version of each agreement and quarter: `supplier_report_latest`) whose quarter
+    /// falls in `$1...$2` for the agreements `$3`.
     static let reportFilter = """
         ($1::date IS NULL OR make_date(r.year, r.quarter * 3 - 2, 1) >= $1::date)
         AND ($2::date IS NULL OR make_date(r.year, r.quarter * 3 - 2, 1) <= $2::date)
@@ -136,7 +156,7 @@ extension ReportStore {
                             SELECT m.tenant_id, m.agreement_id, extract(year FROM m.month)::int AS year,
                                    extract(quarter FROM m.month)::int AS quarter, sum(m.amount_cents)::bigint AS registered
                             FROM usage_monthly m WHERE \(Self.usageFilter) GROUP BY 1, 2, 3, 4),
-                        filed AS (SELECT r.id, r.agreement_id, r.year, r.quarter FROM supplier_report r WHERE \(Self.reportFilter)),
+                        filed AS (SELECT r.id, r.agreement_id, r.year, r.quarter FROM supplier_report_latest r WHERE \(Self.reportFilter)),
                         reported AS (
                             SELECT l.agency_tenant_id AS tenant_id, f.agreement_id, f.year, f.quarter, sum(l.amount_cents)::bigint AS reported
                             FROM filed f JOIN supplier_report_line l ON l.report_id = f.id
@@ -181,7 +201,7 @@ extension ReportStore {
                         """
                         SELECT l.agency_name, l.cooperative_number, r.agreement_id, a.number AS agreement_number, r.year,
                                r.quarter, sum(l.amount_cents)::bigint AS reported_cents
-                        FROM supplier_report r JOIN supplier_report_line l ON l.report_id = r.id JOIN agreement a ON a.id = r.agreement_id
+                        FROM supplier_report_latest r JOIN supplier_report_line l ON l.report_id = r.id JOIN agreement a ON a.id = r.agreement_id
                         WHERE l.agency_tenant_id IS NULL AND \(Self.reportFilter) AND $4::uuid IS NULL
                         GROUP BY 1, 2, 3, 4, 5, 6
                         ORDER BY a.number, r.agreement_id, r.year, r.quarter, l.agency_name, l.cooperative_number

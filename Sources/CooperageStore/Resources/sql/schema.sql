@@ -169,10 +169,10 @@ COMMENT ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_sess
 
 
 --
--- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
+CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -191,26 +191,27 @@ BEGIN
                          p_request_digest);
     decided_at := authorization_record_decision(p_tenant, id, 1, 'request', p_outcome, p_results, p_policy_version,
                                                 p_inputs, p_authorized_cents, p_valid_from, p_valid_until, p_agreement,
-                                                p_actor_token, p_actor_role, p_decision_digest);
+                                                p_actor_token, p_actor_role, p_decision_digest,
+                                                p_agreement_terms_version);
     RETURN NEXT;
 END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
+COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
 
 
 --
 -- Name: authorization_decision_facts(uuid, text, uuid, date, text, integer, uuid); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -249,12 +250,14 @@ BEGIN
            a.eligible_entity_types, a.eligible_states, a.ceiling_cents, a.compliance_letter_on_file,
            a.telecom_attestation_200216, a.committed_cents, l.legal_name, l.state, l.entity_type,
            s.number, s.method, s.advertised_where, s.advertised_on::text, s.cooperative_language_in_solicitation,
-           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text
+           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text,
+           a.terms_version
     INTO agreement_found, number, agreement_status, effective_on, expires_on, categories, nigp_codes,
          eligible_entity_types, eligible_states, ceiling_cents, compliance_letter_on_file, telecom_attestation_200216,
          committed_cents, lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
          advertised_where, advertised_on, cooperative_language_in_solicitation, cooperative_language_in_contract,
-         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on
+         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on,
+         agreement_terms_version
     FROM agreement a
     JOIN tenant l ON l.id = a.lead_tenant_id
     JOIN solicitation s ON s.id = a.solicitation_id
@@ -352,14 +355,14 @@ ALTER FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempoten
 -- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
+COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads, with the agreement''s terms version; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
 
 
 --
 -- Name: authorization_decision_facts_presented(uuid, bytea, text[], text, uuid, date, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     AS $$
@@ -403,10 +406,10 @@ COMMENT ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uu
 
 
 --
--- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS timestamp with time zone
+CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS timestamp with time zone
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -415,9 +418,9 @@ DECLARE
     v_decided_at timestamptz;
 BEGIN
     INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
-                                        authorized_amount_cents, valid_from, valid_until, trigger)
+                                        authorized_amount_cents, valid_from, valid_until, trigger, agreement_terms_version)
     VALUES (p_tenant, p_authorization, p_seq, p_outcome, p_results, p_policy_version, p_inputs, p_authorized_cents,
-            p_valid_from, p_valid_until, p_trigger)
+            p_valid_from, p_valid_until, p_trigger, p_agreement_terms_version)
     RETURNING decided_at INTO v_decided_at;
     IF p_seq > 1 THEN
         UPDATE authorization_request
@@ -427,7 +430,15 @@ BEGIN
     END IF;
     IF p_outcome = 'approved' THEN
         -- The CHECK on committed_cents is a last line of defence behind the engine's ceiling gate.
-        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents WHERE id = p_agreement;
+        -- The decision read the agreement's facts under its row lock, which this transaction still holds, so its
+        -- terms cannot have changed since; the version is compared anyway, at no cost, so that a decision can
+        -- never record terms it did not see.
+        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents
+        WHERE id = p_agreement AND terms_version = p_agreement_terms_version;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'agreement % is not at terms version %', p_agreement, p_agreement_terms_version
+                USING ERRCODE = '40001';
+        END IF;
     END IF;
     PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.decided', 'authorization',
                          p_authorization::text, p_decision_digest);
@@ -436,13 +447,31 @@ END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Appends a decision to an authorization request: the decision row, the request''s copy of its latest decision, the agreement''s commitment when approved, and the authorization.decided audit event.';
+COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Appends a decision to an authorization request: the decision row with the agreement terms version it was made under, the request''s copy of its latest decision, the agreement''s commitment when approved (refused with 40001 if the agreement is no longer at that version), and the authorization.decided audit event.';
+
+
+--
+-- Name: current_supplier_id(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.current_supplier_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT NULLIF(current_setting('app.supplier_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION cooperage.current_supplier_id() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION current_supplier_id(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.current_supplier_id() IS 'The supplier of the current transaction (app.supplier_id, set transaction-locally by Database.withSupplier), NULL when none: the row-level security policies of cooperage_supplier compare against it.';
 
 
 --
@@ -1259,13 +1288,17 @@ CREATE TABLE cooperage.agreement (
     committed_cents bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    supplier_report_due_days integer DEFAULT 30 NOT NULL,
+    terms_version integer DEFAULT 1 NOT NULL,
     CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
     CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
     CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
     CONSTRAINT agreement_committed_cents_check CHECK ((committed_cents >= 0)),
     CONSTRAINT agreement_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
     CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
+    CONSTRAINT agreement_supplier_report_due_days CHECK (((supplier_report_due_days >= 0) AND (supplier_report_due_days <= 365))),
     CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
+    CONSTRAINT agreement_terms_version_check CHECK ((terms_version >= 1)),
     CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
     CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
 )
@@ -1290,6 +1323,39 @@ ALTER TABLE ONLY cooperage.agreement_agency_period FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE cooperage.agreement_agency_period OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_amendment; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_amendment (
+    agreement_id uuid NOT NULL,
+    seq integer NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    effective_on date NOT NULL,
+    rationale text,
+    changes jsonb NOT NULL,
+    renewal_option integer,
+    renewal_years integer,
+    terms_version integer,
+    recorded_by uuid,
+    recorded_role text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreement_amendment_kind_check CHECK ((kind = ANY (ARRAY['renewal'::text, 'terms'::text]))),
+    CONSTRAINT agreement_amendment_kind_fields CHECK (
+CASE kind
+    WHEN 'renewal'::text THEN ((renewal_option IS NOT NULL) AND (renewal_years IS NOT NULL) AND (terms_version IS NULL))
+    ELSE ((renewal_option IS NULL) AND (renewal_years IS NULL) AND (terms_version IS NOT NULL))
+END),
+    CONSTRAINT agreement_amendment_rationale_check CHECK ((length(rationale) >= 1)),
+    CONSTRAINT agreement_amendment_renewal_option_check CHECK ((renewal_option >= 1)),
+    CONSTRAINT agreement_amendment_renewal_years_check CHECK (((renewal_years >= 1) AND (renewal_years <= 10))),
+    CONSTRAINT agreement_amendment_seq_check CHECK ((seq >= 1))
+);
+
+
+ALTER TABLE cooperage.agreement_amendment OWNER TO cooperage_owner;
 
 --
 -- Name: agreement_rollup; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1325,6 +1391,30 @@ ALTER TABLE cooperage.agreement ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+
+--
+-- Name: agreement_terms; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_terms (
+    agreement_id uuid NOT NULL,
+    version integer NOT NULL,
+    ceiling_cents bigint,
+    price_tiers jsonb NOT NULL,
+    eligible_entity_types text[] NOT NULL,
+    eligible_states text[] NOT NULL,
+    admin_fee_basis_points integer NOT NULL,
+    effective_on date NOT NULL,
+    recorded_by uuid,
+    recorded_role text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreement_terms_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
+    CONSTRAINT agreement_terms_ceiling_cents_check CHECK ((ceiling_cents > 0)),
+    CONSTRAINT agreement_terms_version_check1 CHECK ((version >= 1))
+);
+
+
+ALTER TABLE cooperage.agreement_terms OWNER TO cooperage_owner;
 
 --
 -- Name: alert_acknowledgement; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1425,6 +1515,7 @@ CREATE TABLE cooperage.authorization_decision (
     valid_until date,
     trigger text NOT NULL,
     decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    agreement_terms_version integer,
     CONSTRAINT authorization_decision_outcome_check CHECK ((outcome = ANY (ARRAY['approved'::text, 'denied'::text, 'pending'::text]))),
     CONSTRAINT authorization_decision_trigger_check CHECK ((trigger = ANY (ARRAY['request'::text, 'approval'::text])))
 );
@@ -1735,12 +1826,53 @@ CREATE TABLE cooperage.supplier_report (
     line_count integer NOT NULL,
     submitted_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    supersedes_id uuid,
+    due_on date,
+    CONSTRAINT supplier_report_first_supersedes_nothing CHECK (((version = 1) = (supersedes_id IS NULL))),
     CONSTRAINT supplier_report_quarter_check CHECK (((quarter >= 1) AND (quarter <= 4))),
+    CONSTRAINT supplier_report_version_positive CHECK ((version >= 1)),
     CONSTRAINT supplier_report_year_check CHECK (((year >= 2000) AND (year <= 2200)))
 );
 
+ALTER TABLE ONLY cooperage.supplier_report FORCE ROW LEVEL SECURITY;
+
 
 ALTER TABLE cooperage.supplier_report OWNER TO cooperage_owner;
+
+--
+-- Name: supplier_report_latest; Type: VIEW; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE VIEW cooperage.supplier_report_latest WITH (security_invoker='true') AS
+ SELECT r.id,
+    r.seq,
+    r.agreement_id,
+    r.supplier_id,
+    r.year,
+    r.quarter,
+    r.total_cents,
+    r.fee_cents,
+    r.line_count,
+    r.submitted_by,
+    r.created_at,
+    r.version,
+    r.supersedes_id,
+    r.due_on
+   FROM cooperage.supplier_report r
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM cooperage.supplier_report n
+          WHERE (n.supersedes_id = r.id))));
+
+
+ALTER TABLE cooperage.supplier_report_latest OWNER TO cooperage_owner;
+
+--
+-- Name: VIEW supplier_report_latest; Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON VIEW cooperage.supplier_report_latest IS 'The latest version of each supplier report (agreement and quarter): the rows no amendment supersedes.';
+
 
 --
 -- Name: supplier_report_line; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1754,8 +1886,11 @@ CREATE TABLE cooperage.supplier_report_line (
     agency_tenant_id uuid,
     invoice_date date NOT NULL,
     amount_cents bigint NOT NULL,
-    fee_cents bigint DEFAULT 0 NOT NULL
+    fee_cents bigint DEFAULT 0 NOT NULL,
+    supplier_id uuid NOT NULL
 );
+
+ALTER TABLE ONLY cooperage.supplier_report_line FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE cooperage.supplier_report_line OWNER TO cooperage_owner;
@@ -1787,6 +1922,26 @@ ALTER TABLE cooperage.supplier ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY
     CACHE 1
 );
 
+
+--
+-- Name: supplier_token; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.supplier_token (
+    supplier_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    secret_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT supplier_token_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT supplier_token_role_check CHECK ((role = 'supplier-reporter'::text))
+);
+
+
+ALTER TABLE cooperage.supplier_token OWNER TO cooperage_owner;
 
 --
 -- Name: tenant; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1954,6 +2109,22 @@ ALTER TABLE ONLY cooperage.agreement_agency_period
 
 
 --
+-- Name: agreement_amendment agreement_amendment_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_id_key UNIQUE (id);
+
+
+--
+-- Name: agreement_amendment agreement_amendment_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_pkey PRIMARY KEY (agreement_id, seq);
+
+
+--
 -- Name: agreement agreement_number_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1983,6 +2154,14 @@ ALTER TABLE ONLY cooperage.agreement_rollup
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_seq_key UNIQUE (seq);
+
+
+--
+-- Name: agreement_terms agreement_terms_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_terms
+    ADD CONSTRAINT agreement_terms_pkey PRIMARY KEY (agreement_id, version);
 
 
 --
@@ -2023,6 +2202,14 @@ ALTER TABLE ONLY cooperage.authorization_approval
 
 ALTER TABLE ONLY cooperage.authorization_decision
     ADD CONSTRAINT authorization_decision_pkey PRIMARY KEY (tenant_id, authorization_id, seq);
+
+
+--
+-- Name: authorization_decision authorization_decision_terms_version_recorded; Type: CHECK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_decision
+    ADD CONSTRAINT authorization_decision_terms_version_recorded CHECK ((agreement_terms_version IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2154,11 +2341,11 @@ ALTER TABLE ONLY cooperage.supplier_report_line
 
 
 --
--- Name: supplier_report supplier_report_period_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+-- Name: supplier_report supplier_report_period_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier_report
-    ADD CONSTRAINT supplier_report_period_key UNIQUE (agreement_id, year, quarter);
+    ADD CONSTRAINT supplier_report_period_id_key UNIQUE (id, agreement_id, year, quarter);
 
 
 --
@@ -2178,11 +2365,59 @@ ALTER TABLE ONLY cooperage.supplier_report
 
 
 --
+-- Name: supplier_report supplier_report_supersedes_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supersedes_key UNIQUE (supersedes_id);
+
+
+--
+-- Name: supplier_report supplier_report_supplier_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supplier_id_key UNIQUE (id, supplier_id);
+
+
+--
+-- Name: supplier_report supplier_report_version_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_version_key UNIQUE (agreement_id, year, quarter, version);
+
+
+--
 -- Name: supplier supplier_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier
     ADD CONSTRAINT supplier_seq_key UNIQUE (seq);
+
+
+--
+-- Name: supplier_token supplier_token_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_id_key UNIQUE (id);
+
+
+--
+-- Name: supplier_token supplier_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_pkey PRIMARY KEY (supplier_id, id);
+
+
+--
+-- Name: supplier_token supplier_token_secret_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_secret_key UNIQUE (supplier_id, secret_hash);
 
 
 --
@@ -2319,6 +2554,13 @@ CREATE UNIQUE INDEX event_dedupe ON cooperage.event USING btree (tenant_id, dedu
 
 
 --
+-- Name: supplier_report_supplier_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX supplier_report_supplier_idx ON cooperage.supplier_report USING btree (supplier_id, seq);
+
+
+--
 -- Name: usage_monthly_agreement_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2354,10 +2596,31 @@ CREATE INDEX usage_record_reverses_idx ON cooperage.usage_record USING btree (te
 
 
 --
+-- Name: usage_record_supplier_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX usage_record_supplier_idx ON cooperage.usage_record USING btree (supplier_id, order_date);
+
+
+--
+-- Name: agreement_amendment agreement_amendment_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_amendment_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_amendment FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: agreement agreement_ceiling_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
 CREATE TRIGGER agreement_ceiling_events AFTER UPDATE OF committed_cents ON cooperage.agreement FOR EACH ROW WHEN (((new.ceiling_cents IS NOT NULL) AND (new.committed_cents > old.committed_cents))) EXECUTE FUNCTION cooperage.event_on_commitment();
+
+
+--
+-- Name: agreement_terms agreement_terms_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_terms_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_terms FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
 
 
 --
@@ -2459,6 +2722,20 @@ CREATE TRIGGER policy_version_append_only BEFORE DELETE OR UPDATE ON cooperage.p
 
 
 --
+-- Name: supplier_report supplier_report_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER supplier_report_append_only BEFORE DELETE OR UPDATE ON cooperage.supplier_report FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: supplier_report_line supplier_report_line_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER supplier_report_line_append_only BEFORE DELETE OR UPDATE ON cooperage.supplier_report_line FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: tenant tenant_status_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2532,6 +2809,22 @@ ALTER TABLE ONLY cooperage.agreement_agency_period
 
 
 --
+-- Name: agreement_amendment agreement_amendment_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: agreement_amendment agreement_amendment_agreement_id_terms_version_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_agreement_id_terms_version_fkey FOREIGN KEY (agreement_id, terms_version) REFERENCES cooperage.agreement_terms(agreement_id, version);
+
+
+--
 -- Name: agreement agreement_lead_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2561,6 +2854,14 @@ ALTER TABLE ONLY cooperage.agreement
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: agreement_terms agreement_terms_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_terms
+    ADD CONSTRAINT agreement_terms_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
 
 
 --
@@ -2708,11 +3009,35 @@ ALTER TABLE ONLY cooperage.supplier_report_line
 
 
 --
+-- Name: supplier_report_line supplier_report_line_same_supplier; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report_line
+    ADD CONSTRAINT supplier_report_line_same_supplier FOREIGN KEY (report_id, supplier_id) REFERENCES cooperage.supplier_report(id, supplier_id);
+
+
+--
+-- Name: supplier_report supplier_report_supersedes_same_period; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supersedes_same_period FOREIGN KEY (supersedes_id, agreement_id, year, quarter) REFERENCES cooperage.supplier_report(id, agreement_id, year, quarter);
+
+
+--
 -- Name: supplier_report supplier_report_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier_report
     ADD CONSTRAINT supplier_report_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: supplier_token supplier_token_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
 
 
 --
@@ -2752,6 +3077,12 @@ ALTER TABLE ONLY cooperage.usage_monthly
 --
 
 ALTER TABLE cooperage.agency_token ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.agreement ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: agreement_agency_period; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
@@ -2800,6 +3131,13 @@ ALTER TABLE cooperage.console_session ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY cooperative_read ON cooperage.agency_token FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: agreement cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.agreement FOR SELECT TO cooperage_coop USING (true);
 
 
 --
@@ -2866,6 +3204,27 @@ CREATE POLICY cooperative_read ON cooperage.policy_version FOR SELECT TO coopera
 
 
 --
+-- Name: supplier cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: supplier_report cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier_report FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: supplier_report_line cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier_report_line FOR SELECT TO cooperage_coop USING (true);
+
+
+--
 -- Name: usage_import cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2903,6 +3262,87 @@ ALTER TABLE cooperage.participation ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cooperage.policy_version ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.agreement TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier_report server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier_report TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier_report_line server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier_report_line TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.agreement FOR SELECT TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier FOR SELECT TO cooperage_supplier USING ((id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier_report TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id())) WITH CHECK ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report_line supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier_report_line TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id())) WITH CHECK ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: usage_record supplier_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_read ON cooperage.usage_record FOR SELECT TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier_report ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supplier_report_line; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier_report_line ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: agency_token tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
@@ -3026,6 +3466,7 @@ ALTER TABLE cooperage.usage_record ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA cooperage TO cooperage_app;
 GRANT USAGE ON SCHEMA cooperage TO cooperage_coop;
+GRANT USAGE ON SCHEMA cooperage TO cooperage_supplier;
 
 
 --
@@ -3061,11 +3502,11 @@ GRANT ALL ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_se
 
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
 
 
 --
@@ -3085,11 +3526,19 @@ GRANT ALL ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant 
 
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION current_supplier_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.current_supplier_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.current_supplier_id() TO cooperage_supplier;
 
 
 --
@@ -3099,6 +3548,7 @@ GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_a
 REVOKE ALL ON FUNCTION cooperage.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_app;
 GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_coop;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_supplier;
 
 
 --
@@ -3244,6 +3694,90 @@ GRANT SELECT ON TABLE cooperage.agreement TO cooperage_coop;
 
 
 --
+-- Name: COLUMN agreement.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.seq; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(seq) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.number; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(number) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.title; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(title) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.lead_tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(lead_tenant_id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.supplier_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.categories; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(categories) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.effective_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(effective_on) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.expires_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(expires_on) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.admin_fee_basis_points; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(admin_fee_basis_points) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.supplier_report_due_days; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_report_due_days) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
 -- Name: TABLE agreement_agency_period; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3252,11 +3786,27 @@ GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
 
 
 --
+-- Name: TABLE agreement_amendment; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agreement_amendment TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_amendment TO cooperage_coop;
+
+
+--
 -- Name: TABLE agreement_rollup; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_rollup TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement_rollup TO cooperage_coop;
+
+
+--
+-- Name: TABLE agreement_terms; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agreement_terms TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_terms TO cooperage_coop;
 
 
 --
@@ -3469,11 +4019,49 @@ GRANT SELECT ON TABLE cooperage.supplier TO cooperage_coop;
 
 
 --
+-- Name: COLUMN supplier.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.name; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(name) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.status_effective_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status_effective_on) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
 -- Name: TABLE supplier_report; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 GRANT SELECT,INSERT ON TABLE cooperage.supplier_report TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.supplier_report TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report TO cooperage_supplier;
+
+
+--
+-- Name: TABLE supplier_report_latest; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_coop;
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_supplier;
 
 
 --
@@ -3482,6 +4070,21 @@ GRANT SELECT ON TABLE cooperage.supplier_report TO cooperage_coop;
 
 GRANT SELECT,INSERT ON TABLE cooperage.supplier_report_line TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.supplier_report_line TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report_line TO cooperage_supplier;
+
+
+--
+-- Name: TABLE supplier_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_token TO cooperage_app;
+
+
+--
+-- Name: COLUMN supplier_token.revoked_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(revoked_at) ON TABLE cooperage.supplier_token TO cooperage_app;
 
 
 --
@@ -3490,6 +4093,27 @@ GRANT SELECT ON TABLE cooperage.supplier_report_line TO cooperage_coop;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.tenant TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.tenant TO cooperage_coop;
+
+
+--
+-- Name: COLUMN tenant.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.tenant TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN tenant.legal_name; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(legal_name) ON TABLE cooperage.tenant TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN tenant.cooperative_number; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(cooperative_number) ON TABLE cooperage.tenant TO cooperage_supplier;
 
 
 --
@@ -3514,6 +4138,48 @@ GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.usage_monthly TO cooperage_app;
 
 GRANT SELECT ON TABLE cooperage.usage_record TO cooperage_coop;
 GRANT SELECT,INSERT ON TABLE cooperage.usage_record TO cooperage_app;
+
+
+--
+-- Name: COLUMN usage_record.tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(tenant_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.kind; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(kind) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.agreement_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(agreement_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.supplier_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.order_date; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(order_date) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.amount_cents; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(amount_cents) ON TABLE cooperage.usage_record TO cooperage_supplier;
 
 
 --
