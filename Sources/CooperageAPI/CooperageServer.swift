@@ -55,10 +55,11 @@ public enum CooperageServer {
         expectedMigration: Int,
         importSlots: ImportSlots = ImportSlots(),
         settings: ServerSettings = ServerSettings(),
+        replica: ReadReplica? = nil,
         additionalRoutes: [any RouteSet] = []
     ) -> Router<CooperageRequestContext> {
         CooperageMetrics.bootstrap()
-        let stores = Stores(database: database)
+        let stores = Stores(database: database, replica: replica)
         let router = Router(context: CooperageRequestContext.self)
         router.addMiddleware {
             LogRequestsMiddleware(.info)
@@ -94,7 +95,7 @@ public enum CooperageServer {
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
         SupplierSelfServiceController(reports: stores.supplierReports).register(on: routes)
-        ReportController(reports: stores.reports).register(on: routes)
+        ReportController(reports: stores.reportReader).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
@@ -136,6 +137,7 @@ public enum CooperageServer {
         settings: ServerSettings,
         database: Database,
         expectedMigration: Int,
+        replica: ReadReplica? = nil,
         bootstrapAdminToken: String? = nil,
         additionalRoutes: [any RouteSet] = [],
         logger: Logger
@@ -146,13 +148,17 @@ public enum CooperageServer {
                 expectedMigration: expectedMigration,
                 importSlots: ImportSlots(limit: settings.concurrentImports),
                 settings: settings,
+                replica: replica,
                 additionalRoutes: additionalRoutes
             ),
             server: httpServer(settings: settings, logger: logger),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )
-        app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
+        app.addServices(database)
+        // The replica's pool runs and is watched like the primary's; it is not in /health/ready: reports fall back.
+        if let replica { app.addServices(replica.database) }
+        app.addServices(AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
         if let alertInterval = settings.alertInterval {
             app.addServices(alertScheduler(database: database, interval: alertInterval, logger: logger))
         }

@@ -13,11 +13,14 @@ public struct Stores: Sendable {
     public let imports: UsageImportStore
     public let supplierReports: SupplierReportStore
     public let reports: ReportStore
+    /// The reports of `GET /v1/reports/{name}`: from the read replica when one is configured and usable.
+    public let reportReader: ReportReader
     public let audit: AuditStore
     public let events: EventStore
     public let migrations: MigrationStatus
 
-    public init(database: Database) {
+    /// - Parameter replica: the read replica that serves reports (`database.replicaURL`); nil: the primary serves them.
+    public init(database: Database, replica: ReadReplica? = nil) {
         self.database = database
         tenants = TenantStore(database: database)
         tokens = TokenStore(database: database)
@@ -31,6 +34,7 @@ public struct Stores: Sendable {
         imports = UsageImportStore(database: database)
         supplierReports = SupplierReportStore(database: database)
         reports = ReportStore(database: database)
+        reportReader = ReportReader(primary: reports, replica: replica)
         audit = AuditStore(database: database)
         events = EventStore(database: database)
         migrations = MigrationStatus(database: database)

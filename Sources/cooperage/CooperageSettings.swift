@@ -15,6 +15,7 @@ struct CooperageSettings {
     var appPassword: String?
     var poolSize: Int
     var databaseTimeouts: Database.Timeouts
+    var replica: ReplicaSettings?
     var bootstrapAdminToken: String?
     var logLevel: Logger.Level
     var console: ConsoleSettings
@@ -23,7 +24,9 @@ struct CooperageSettings {
         let path = configFile ?? ProcessInfo.processInfo.environment["COOPERAGE_CONFIG"] ?? "config/cooperage.yaml"
         let reader = ConfigReader(providers: [
             EnvironmentVariablesProvider(
-                secretsSpecifier: .specific(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD"])
+                secretsSpecifier: .specific([
+                    "BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD", "DATABASE_REPLICA_URL",
+                ])
             ),
             try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: configFile == nil),
         ])
@@ -122,6 +125,7 @@ struct CooperageSettings {
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),
             databaseTimeouts: databaseTimeouts,
+            replica: try Self.replica(reader),
             bootstrapAdminToken: bootstrapAdminToken,
             logLevel: level,
             console: console
@@ -154,11 +158,46 @@ struct CooperageSettings {
         )
     }
 
+    /// `database.replicaURL` and its companions; nil when no replica is configured.
+    static func replica(_ reader: ConfigReader) throws -> ReplicaSettings? {
+        let text = reader.string(forKey: "database.replicaURL", isSecret: true, default: "")
+        guard !text.isEmpty else { return nil }
+        let url: DatabaseURL
+        do {
+            url = try DatabaseURL(parsing: text)
+        } catch let error as DatabaseURLError {
+            throw ValidationFailure("database.replicaURL (DATABASE_REPLICA_URL): \(error.reason)")
+        }
+        let lag = reader.int(forKey: "database.replicaMaxLagSeconds", default: 30)
+        guard (0...86_400).contains(lag) else {
+            throw ValidationFailure("database.replicaMaxLagSeconds must be 0 to 86400; got \(lag)")
+        }
+        let pool = reader.int(forKey: "database.replicaPoolMaxConnections", default: 10)
+        guard (1...1000).contains(pool) else {
+            throw ValidationFailure("database.replicaPoolMaxConnections must be 1 to 1000; got \(pool)")
+        }
+        let fallbackText = reader.string(forKey: "database.replicaFallback", default: ReadReplica.Fallback.primary.rawValue)
+        guard let fallback = ReadReplica.Fallback(rawValue: fallbackText) else {
+            throw ValidationFailure(
+                "database.replicaFallback must be \(ReadReplica.Fallback.allCases.map(\.rawValue).joined(separator: " or ")); got \(fallbackText)"
+            )
+        }
+        return ReplicaSettings(url: url, maxLag: .seconds(lag), poolSize: pool, fallback: fallback)
+    }
+
     func logger(_ label: String = "cooperage") -> Logger {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         return logger
     }
+}
+
+/// `database.replica*`: the read replica that serves reports.
+struct ReplicaSettings {
+    var url: DatabaseURL
+    var maxLag: Duration
+    var poolSize: Int
+    var fallback: ReadReplica.Fallback
 }
 
 /// A configuration or usage mistake, printed as one line.

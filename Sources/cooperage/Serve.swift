@@ -27,10 +27,35 @@ struct Serve: AsyncParsableCommand {
             timeouts: settings.databaseTimeouts,
             logger: logger
         )
+        // The standby logs in as cooperage_app with the same password: roles replicate with everything else.
+        let replica = settings.replica.map { replica in
+            ReadReplica(
+                database: Database(
+                    url: replica.url,
+                    appPassword: settings.appPassword,
+                    maximumConnections: replica.poolSize,
+                    timeouts: settings.databaseTimeouts,
+                    logger: logger
+                ),
+                maxLag: replica.maxLag,
+                whenUnusable: replica.fallback
+            )
+        }
+        if let replica = settings.replica {
+            logger.info(
+                "reports are read from the read replica",
+                metadata: [
+                    "replica": "\(replica.url.with(user: "cooperage_app", password: nil).redacted)",
+                    "maxLag": "\(replica.maxLag)",
+                    "fallback": "\(replica.fallback.rawValue)",
+                ]
+            )
+        }
         let app = CooperageServer.application(
             settings: settings.server,
             database: database,
             expectedMigration: migrator.latestVersion,
+            replica: replica,
             bootstrapAdminToken: settings.bootstrapAdminToken,
             additionalRoutes: [try ConsoleRoutes(settings: settings.console)],
             logger: logger

@@ -142,6 +142,18 @@ extension Problem {
         retryAfterSeconds: unavailableRetryAfterSeconds
     )
 
+    /// A report meant for the read replica when it cannot serve and `database.replicaFallback` is `unavailable`.
+    public static func replicaUnavailable(_ reason: String) -> Problem {
+        Problem(
+            kind: "replica-unavailable",
+            title: "Read replica unavailable",
+            status: .serviceUnavailable,
+            detail:
+                "Reports are read from a replica of the database, and \(reason); this server does not read them from the primary instead. Try again after the seconds in Retry-After.",
+            retryAfterSeconds: 5
+        )
+    }
+
     public static let internalError = Problem(
         kind: "internal",
         title: "Internal error",

@@ -60,6 +60,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     )
                 }
             }
+        case let error as ReplicaUnavailable:
+            context.logger.debug("read replica unusable; answered 503", metadata: ["reason": "\(error.reason)"])
+            return .replicaUnavailable(error.reason.summary)
         case let error as DatabaseUnavailable:
             // An outage is logged once by `Database` when a probe fails; each call it refuses is only a detail.
             context.logger.log(

@@ -4,7 +4,10 @@ extension BuyingPowerReport {
     /// The report's JSON, byte for byte what `JSONEncoder` (sorted keys, unescaped slashes) writes, written by
     /// hand: a cooperative report by agreement and quarter has thousands of rows, and the encoder took about
     /// 150 ms of CPU for 4,000 of them.
-    public var jsonText: String? {
+    public var jsonText: String? { jsonText(freshness: nil) }
+
+    /// ``jsonText`` with the members `asOf` and `readFrom` when `freshness` is given, in their sorted places.
+    public func jsonText(freshness: ReportFreshness?) -> String? {
         var json = JSONText(capacity: 512 + 220 * rows.count)
         json.object { report in
             if let totals = agreementTotals {
@@ -22,6 +25,7 @@ extension BuyingPowerReport {
                     }
                 }
             }
+            if let freshness { report.member("asOf") { $0.string(freshness.asOfText) } }
             if let categoryDigits { report.member("categoryDigits") { $0.int(categoryDigits) } }
             if let fiscalYearStartMonth { report.member("fiscalYearStartMonth") { $0.int(fiscalYearStartMonth) } }
             if let from { report.member("from") { $0.string(from) } }
@@ -31,6 +35,7 @@ extension BuyingPowerReport {
                 }
             }
             if let period { report.member("period") { $0.string(period.rawValue) } }
+            if let freshness { report.member("readFrom") { $0.string(freshness.source.rawValue) } }
             report.member("report") { $0.string(self.report.rawValue) }
             report.member("rows") { value in
                 value.array { array in

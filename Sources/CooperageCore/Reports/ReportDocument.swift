@@ -5,12 +5,13 @@ public protocol ReportDocument: Encodable, Sendable {
     var report: ReportName { get }
     /// The same rows as the JSON, one table with a header.
     var csvTable: CSVTable { get }
-    /// The JSON written without `JSONEncoder`, for reports whose size makes the encoder slow; nil: encode.
-    var jsonText: String? { get }
+    /// The JSON written without `JSONEncoder`, for reports whose size makes the encoder slow; nil: encode. With a
+    /// freshness, its `asOf` and `readFrom` members are written in their sorted places.
+    func jsonText(freshness: ReportFreshness?) -> String?
 }
 
 extension ReportDocument {
-    public var jsonText: String? { nil }
+    public func jsonText(freshness: ReportFreshness?) -> String? { nil }
 }
 
 /// A report rendered for the wire (the API's body, the command line's output): the same bytes for both.
@@ -26,18 +27,27 @@ public struct RenderedReport: Hashable, Sendable {
 
 public enum ReportRenderer {
     /// Renders `document` as JSON (sorted keys, like every API response) or RFC 4180 CSV named after the
-    /// report and `day` (the day it was generated).
-    public static func render(_ document: some ReportDocument, format: ReportFormat, day: LocalDate) throws -> RenderedReport {
+    /// report and `day` (the day it was generated). A `freshness` adds the JSON members `asOf` and `readFrom`; the
+    /// CSV is the same either way (the caller sends the freshness as headers).
+    public static func render(
+        _ document: some ReportDocument,
+        format: ReportFormat,
+        day: LocalDate,
+        freshness: ReportFreshness? = nil
+    ) throws -> RenderedReport {
         switch format {
         case .json:
-            if let text = document.jsonText {
+            if let text = document.jsonText(freshness: freshness) {
                 return RenderedReport(contentType: "application/json; charset=utf-8", body: text, filename: nil)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let data =
+                try freshness.map { try encoder.encode(FreshReportJSON(document: document, freshness: $0)) }
+                ?? encoder.encode(document)
             return RenderedReport(
                 contentType: "application/json; charset=utf-8",
-                body: String(decoding: try encoder.encode(document), as: UTF8.self),
+                body: String(decoding: data, as: UTF8.self),
                 filename: nil
             )
         case .csv:

@@ -17,10 +17,12 @@ import Testing
 ///   - settings: the server's settings (timeouts, trusted proxies) as `cooperage serve` would pass them.
 ///   - mode: `.router` calls the router in process; `.live` serves on a free port with the server's own channel
 ///     handlers, for tests of the connection itself.
+///   - replica: a read replica that serves reports (the caller runs its pool).
 func withApp(
     importSlots: ImportSlots = ImportSlots(),
     settings: ServerSettings = ServerSettings(),
     mode: TestingSetup = .router,
+    replica: ReadReplica? = nil,
     _ body: @escaping @Sendable (TestClient) async throws -> Void
 ) async throws {
     let database = try await SharedPool.database.value
@@ -30,6 +32,7 @@ func withApp(
             expectedMigration: try Migration.bundled().last!.version,
             importSlots: importSlots,
             settings: settings,
+            replica: replica,
             additionalRoutes: [try ConsoleRoutes()]
         ),
         server: CooperageServer.httpServer(settings: settings, logger: TestDatabase.logger),
