@@ -1,5 +1,6 @@
 import CooperageCore
 import CooperageStore
+import CooperageWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -26,6 +27,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: [String] = []
     /// The origin written into exported documents (`https://coop.example.org`); nil: the request's own.
     public var publicBaseURL: String?
+    /// How webhooks are checked and delivered (``WebhookDispatcher``).
+    public var webhooks = WebhookSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -89,6 +92,7 @@ public enum CooperageServer {
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
         ReportController(reports: stores.reports).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
+        WebhookController(webhooks: stores.webhooks, settings: settings.webhooks).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
     }
@@ -129,7 +133,11 @@ public enum CooperageServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )
+        // Started in this order and stopped in reverse: the dispatcher stops before the pool it records with.
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
+        if settings.webhooks.deliver {
+            app.addServices(WebhookDispatcher(database: database, settings: settings.webhooks, logger: logger))
+        }
         if let bootstrapAdminToken {
             app.beforeServerStarts {
                 switch try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken)) {

@@ -27,4 +27,11 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
     case auditHeadsRecorded = "audit.heads-recorded"
+    case webhookCreated = "webhook.created"
+    case webhookUpdated = "webhook.updated"
+    case webhookDeleted = "webhook.deleted"
+    case webhookSecretRotated = "webhook.secret-rotated"
+    /// The dispatcher stopped deliveries to an endpoint that kept failing or answered 410 Gone.
+    case webhookDisabled = "webhook.disabled"
+    case webhookDeliveryRetried = "webhook.delivery-retried"
 }
