@@ -27,6 +27,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: [String] = []
     /// The origin written into exported documents (`https://coop.example.org`); nil: the request's own.
     public var publicBaseURL: String?
+    /// How often date-driven alerts are checked (``AlertScheduler``); nil turns the scheduler off.
+    public var alertInterval: Duration? = AlertScheduler.defaultInterval
     /// How webhooks are checked and delivered (``WebhookDispatcher``).
     public var webhooks = WebhookSettings()
 
@@ -87,6 +89,7 @@ public enum CooperageServer {
         PolicyTemplateController(catalog: .bundled).register(on: routes)
         AuthorizationController(authorizations: stores.authorizations, tokens: stores.tokens).register(on: routes)
         AuditController(audit: stores.audit).register(on: routes)
+        EventController(events: stores.events).register(on: routes)
         UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
@@ -135,6 +138,9 @@ public enum CooperageServer {
         )
         // Started in this order and stopped in reverse: the dispatcher stops before the pool it records with.
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
+        if let alertInterval = settings.alertInterval {
+            app.addServices(AlertScheduler(database: database, interval: alertInterval, logger: logger))
+        }
         if settings.webhooks.deliver {
             app.addServices(WebhookDispatcher(database: database, settings: settings.webhooks, logger: logger))
         }

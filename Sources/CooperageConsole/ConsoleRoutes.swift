@@ -63,6 +63,7 @@ public struct ConsoleRoutes: RouteSet {
         ReportPages(reports: stores.reports, agreements: stores.agreements, tenants: stores.tenants, renderer: renderer)
             .register(signedIn: signedIn)
         AuditPage(audit: stores.audit, tenants: stores.tenants, renderer: renderer).register(signedIn: signedIn)
+        AlertPages(events: stores.events, renderer: renderer).register(signedIn: signedIn)
         AgreementPages(
             agreements: stores.agreements,
             suppliers: stores.suppliers,

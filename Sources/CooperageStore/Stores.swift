@@ -14,6 +14,7 @@ public struct Stores: Sendable {
     public let supplierReports: SupplierReportStore
     public let reports: ReportStore
     public let audit: AuditStore
+    public let events: EventStore
     public let webhooks: WebhookStore
     public let migrations: MigrationStatus
 
@@ -32,6 +33,7 @@ public struct Stores: Sendable {
         supplierReports = SupplierReportStore(database: database)
         reports = ReportStore(database: database)
         audit = AuditStore(database: database)
+        events = EventStore(database: database)
         webhooks = WebhookStore(database: database)
         migrations = MigrationStatus(database: database)
     }

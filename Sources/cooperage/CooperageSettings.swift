@@ -91,6 +91,17 @@ struct CooperageSettings {
         server.minimumBodyBytesPerSecond = minimumRate
         server.trustedProxies = trustedProxies
         server.publicBaseURL = publicBaseURL
+        let alertText = reader.string(forKey: "alerts.interval", default: "24h")
+        if alertText != "off" {
+            guard let alertInterval = AuditHeadRecorder.interval(parsing: alertText) else {
+                throw ValidationFailure(
+                    "alerts.interval must be off or a whole number of s, m, h or d from 1s to 366d, such as 24h; got \(alertText)"
+                )
+            }
+            server.alertInterval = alertInterval
+        } else {
+            server.alertInterval = nil
+        }
         server.webhooks = try Self.webhookSettings(reader)
         let databaseTimeouts = try Self.databaseTimeouts(reader)
         let idleMinutes = reader.int(forKey: "console.idleTimeoutMinutes", default: 30)

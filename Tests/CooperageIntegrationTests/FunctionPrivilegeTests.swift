@@ -28,12 +28,14 @@ import Testing
             "authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)",
             "authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text)",
             "current_tenant_id()",
+            "event_publish(uuid,text,text,text,jsonb,boolean,text)",
+            "event_scope()",
             "usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)",
             "usage_import_finish(uuid,uuid,text,text,text,text,text)",
             "usage_import_orders(uuid,uuid,uuid,uuid[],uuid[],text[],date[],bigint[],bigint[],bigint[],text[])",
             "usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb,text)",
         ],
-        "cooperage_coop": ["current_tenant_id()"],
+        "cooperage_coop": ["current_tenant_id()", "event_scope()"],
     ]
 
     @Test func theServersRolesMayExecuteExactlyTheirAllowlist() async throws {

@@ -16,12 +16,13 @@ enum ConsoleNavigation {
                 Link(href: "/console/solicitations", label: "Solicitations"),
                 Link(href: "/console/agreements", label: "Agreements"),
                 Link(href: "/console/supplier-reports", label: "Supplier reports"),
-                Link(href: "/console/reports/buying-power", label: "Reports"), Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/reports/buying-power", label: "Reports"), Link(href: "/console/alerts", label: "Alerts"),
+                Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .cooperativeFinance:
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/reports/buying-power", label: "Reports"),
-                Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/alerts", label: "Alerts"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .agencyAdmin:
             [
@@ -29,24 +30,25 @@ enum ConsoleNavigation {
                 Link(href: "/console/authorizations", label: "Authorizations"),
                 Link(href: "/console/usage", label: "Purchase orders"),
                 Link(href: "/console/policy", label: "Policy"), Link(href: "/console/reports/buying-power", label: "Reports"),
-                Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/alerts", label: "Alerts"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .agencyBuyer:
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/agreements", label: "Agreements"),
                 Link(href: "/console/authorizations", label: "Authorizations"),
-                Link(href: "/console/usage", label: "Purchase orders"), Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/usage", label: "Purchase orders"), Link(href: "/console/alerts", label: "Alerts"),
+                Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .agencyApprover:
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/approvals", label: "Approvals"),
                 Link(href: "/console/authorizations", label: "Authorizations"),
-                Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/alerts", label: "Alerts"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         case .agencyFinance:
             [
                 Link(href: "/console", label: "Overview"), Link(href: "/console/reports/buying-power", label: "Reports"),
-                Link(href: "/console/audit", label: "Audit trail"),
+                Link(href: "/console/alerts", label: "Alerts"), Link(href: "/console/audit", label: "Audit trail"),
             ]
         }
     }

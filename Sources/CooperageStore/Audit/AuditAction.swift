@@ -27,6 +27,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
     case auditHeadsRecorded = "audit.heads-recorded"
+    case alertAcknowledged = "alert.acknowledged"
     case webhookCreated = "webhook.created"
     case webhookUpdated = "webhook.updated"
     case webhookDeleted = "webhook.deleted"

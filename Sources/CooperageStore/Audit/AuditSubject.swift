@@ -18,6 +18,8 @@ public struct AuditSubject: Hashable, Sendable {
         case usage
         case usageImport = "usage-import"
         case supplierReport = "supplier-report"
+        /// An alert of the event outbox; the id is the event's.
+        case alert
         /// The cooperative chain's record of every tenant chain's head; the id is the number of chains.
         case auditChainHeads = "audit-chain-heads"
         case webhookEndpoint = "webhook-endpoint"
@@ -44,6 +46,7 @@ public struct AuditSubject: Hashable, Sendable {
     public static func usage(_ id: UUID) -> Self { Self(.usage, id) }
     public static func usageImport(_ id: UUID) -> Self { Self(.usageImport, id) }
     public static func supplierReport(_ id: UUID) -> Self { Self(.supplierReport, id) }
+    public static func alert(_ id: UUID) -> Self { Self(.alert, id) }
     public static func webhookEndpoint(_ id: UUID) -> Self { Self(.webhookEndpoint, id) }
     public static func webhookDelivery(_ id: UUID) -> Self { Self(.webhookDelivery, id) }
 }

@@ -464,6 +464,280 @@ COMMENT ON FUNCTION cooperage.current_tenant_id() IS 'The tenant of the current 
 
 
 --
+-- Name: event_on_commitment(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_commitment() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_threshold integer;
+BEGIN
+    -- Each threshold crossed by this change, raised once per agreement, ceiling and threshold (the dedupe key; a
+    -- raised ceiling re-arms them), in the cooperative's scope. numeric: no overflow however large the amounts.
+    FOR v_threshold IN
+        SELECT t.threshold FROM alert_threshold t
+        WHERE t.event_type = 'agreement.ceiling'
+          AND NEW.committed_cents::numeric * 100 >= NEW.ceiling_cents::numeric * t.threshold
+          AND OLD.committed_cents::numeric * 100 < NEW.ceiling_cents::numeric * t.threshold
+        ORDER BY t.threshold
+    LOOP
+        PERFORM event_publish(NULL, 'agreement.ceiling', 'agreement', NEW.id::text,
+                              jsonb_build_object('agreementId', NEW.id, 'number', NEW.number, 'percent', v_threshold,
+                                                 'committedCents', NEW.committed_cents,
+                                                 'ceilingCents', NEW.ceiling_cents),
+                              true, 'agreement.ceiling:' || NEW.id || ':' || NEW.ceiling_cents || ':' || v_threshold);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_commitment() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_commitment(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_commitment() IS 'Trigger: an agreement whose committed amount crosses a threshold of alert_threshold (80, 90, 100 percent of its ceiling) raises agreement.ceiling once per threshold.';
+
+
+--
+-- Name: event_on_decision(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_decision() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_data jsonb;
+BEGIN
+    SELECT jsonb_build_object('authorizationId', NEW.authorization_id, 'decision', NEW.seq, 'outcome', NEW.outcome,
+                              'trigger', NEW.trigger, 'authorizedAmountCents', NEW.authorized_amount_cents,
+                              'requestedAmountCents', r.amount_cents, 'agreementId', r.agreement_id,
+                              'policyVersion', NEW.policy_version)
+    INTO v_data
+    FROM authorization_request r WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.authorization_id;
+    PERFORM event_publish(NEW.tenant_id, 'authorization.decided', 'authorization', NEW.authorization_id::text,
+                          v_data, false, NULL);
+    IF NEW.outcome = 'approved' THEN
+        PERFORM event_publish(NEW.tenant_id, 'authorization.approved', 'authorization', NEW.authorization_id::text,
+                              v_data, false, NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_decision() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_decision(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_decision() IS 'Trigger: every decision publishes authorization.decided, and an approving one authorization.approved too.';
+
+
+--
+-- Name: event_on_import(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_import() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM event_publish(NEW.tenant_id, 'usage-import.completed', 'usage-import', NEW.id::text,
+                          jsonb_build_object('importId', NEW.id, 'fileName', NEW.file_name, 'orders', NEW.order_count,
+                                             'lines', NEW.line_count, 'totalCents', NEW.total_cents),
+                          false, NULL);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_import() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_import(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_import() IS 'Trigger: a committed import publishes usage-import.completed.';
+
+
+--
+-- Name: event_on_tenant_status(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_tenant_status() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_type text := CASE WHEN NEW.status = 'suspended' THEN 'tenant.suspended'
+                        WHEN OLD.status = 'suspended' AND NEW.status = 'active' THEN 'tenant.reactivated' END;
+    v_data jsonb := jsonb_build_object('tenantId', NEW.id, 'legalName', NEW.legal_name, 'status', NEW.status,
+                                       'previousStatus', OLD.status);
+BEGIN
+    IF v_type IS NOT NULL THEN
+        -- The cooperative's (it manages tenants); the agency's own transaction is not open here, so the agency
+        -- learns of it through the cooperative, or by the API refusing its tokens.
+        PERFORM event_publish(NULL, v_type, 'tenant', NEW.id::text, v_data, false, NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_tenant_status() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_tenant_status(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_tenant_status() IS 'Trigger: a tenant suspended publishes tenant.suspended, one reactivated (suspended to active) tenant.reactivated, in the cooperative''s scope.';
+
+
+--
+-- Name: event_on_usage(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_usage() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM event_publish(NEW.tenant_id, CASE NEW.kind WHEN 'order' THEN 'usage.registered' ELSE 'usage.reversed' END,
+                          'usage', NEW.id::text,
+                          jsonb_build_object('usageId', NEW.id, 'kind', NEW.kind, 'authorizationId', NEW.authorization_id,
+                                             'agreementId', NEW.agreement_id, 'supplierId', NEW.supplier_id,
+                                             'poNumber', NEW.po_number, 'orderDate', NEW.order_date,
+                                             'amountCents', NEW.amount_cents, 'reversesId', NEW.reverses_id,
+                                             'source', NEW.source),
+                          false, NULL);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_usage() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_usage(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_usage() IS 'Trigger: a usage record written one at a time publishes usage.registered or usage.reversed; an import publishes one usage-import.completed instead of one event per order.';
+
+
+--
+-- Name: event_on_volume(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_on_volume() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_before bigint := CASE TG_OP WHEN 'UPDATE' THEN OLD.amount_cents ELSE 0 END;
+    v_tier record;
+BEGIN
+    -- The agreement's all-time volume reached the floor of one of its price tiers.
+    FOR v_tier IN
+        SELECT a.number, (t.tier ->> 'minVolumeCents')::numeric AS floor_cents,
+               (t.tier ->> 'discountBasisPoints')::numeric AS discount, t.position
+        FROM agreement a, jsonb_array_elements(a.price_tiers) WITH ORDINALITY AS t(tier, position)
+        WHERE a.id = NEW.agreement_id
+          AND (t.tier ->> 'minVolumeCents')::numeric > v_before
+          AND (t.tier ->> 'minVolumeCents')::numeric <= NEW.amount_cents
+        ORDER BY t.position
+    LOOP
+        PERFORM event_publish(NULL, 'agreement.tier-reached', 'agreement', NEW.agreement_id::text,
+                              jsonb_build_object('agreementId', NEW.agreement_id, 'number', v_tier.number,
+                                                 'tier', v_tier.position, 'minVolumeCents', v_tier.floor_cents,
+                                                 'discountBasisPoints', v_tier.discount,
+                                                 'volumeCents', NEW.amount_cents),
+                              true, 'agreement.tier-reached:' || NEW.agreement_id || ':' || v_tier.floor_cents);
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_on_volume() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_on_volume(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_on_volume() IS 'Trigger: an agreement whose all-time volume (agreement_rollup, period all) reaches a price tier''s minVolumeCents raises agreement.tier-reached once per tier.';
+
+
+--
+-- Name: event_publish(uuid, text, text, text, jsonb, boolean, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_saved text := current_setting('app.tenant_id', true);
+    v_target text := coalesce(p_tenant::text, '');
+    v_id uuid;
+BEGIN
+    -- A transaction may publish into its own scope or the cooperative's (an agency's order moves an agreement
+    -- towards its ceiling), never into another agency's.
+    IF p_tenant IS NOT NULL AND p_tenant IS DISTINCT FROM current_tenant_id() THEN
+        RAISE EXCEPTION 'an event for tenant % published outside its transaction', p_tenant USING ERRCODE = '42501';
+    END IF;
+    -- Switch to the event's scope for the insert only, so its row-level security check and the triggers on event
+    -- (webhook fan-out) run in the scope the event belongs to.
+    IF coalesce(v_saved, '') <> v_target THEN
+        PERFORM set_config('app.tenant_id', v_target, true);
+    END IF;
+    INSERT INTO event (tenant_id, type, subject_type, subject_id, data, alert, dedupe_key)
+    VALUES (coalesce(p_tenant, '00000000-0000-0000-0000-000000000000'::uuid), p_type, p_subject_type, p_subject_id,
+            coalesce(p_data, '{}'::jsonb), p_alert, p_dedupe_key)
+    ON CONFLICT (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+    RETURNING id INTO v_id;
+    IF coalesce(v_saved, '') <> v_target THEN
+        PERFORM set_config('app.tenant_id', coalesce(v_saved, ''), true);
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into the caller''s tenant (p_tenant) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
+
+
+--
+-- Name: event_scope(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.event_scope() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'::uuid) $$;
+
+
+ALTER FUNCTION cooperage.event_scope() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION event_scope(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.event_scope() IS 'Whose events the current transaction sees: its tenant''s, or with no tenant set the cooperative''s (the nil uuid).';
+
+
+--
 -- Name: refuse_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1053,6 +1327,40 @@ ALTER TABLE cooperage.agreement ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
 
 
 --
+-- Name: alert_acknowledgement; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.alert_acknowledgement (
+    tenant_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    acknowledged_by uuid,
+    actor_role text NOT NULL,
+    note text,
+    acknowledged_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT alert_acknowledgement_note_check CHECK ((length(note) <= 1000))
+);
+
+ALTER TABLE ONLY cooperage.alert_acknowledgement FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.alert_acknowledgement OWNER TO cooperage_owner;
+
+--
+-- Name: alert_threshold; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.alert_threshold (
+    event_type text NOT NULL,
+    threshold integer NOT NULL,
+    note text NOT NULL,
+    CONSTRAINT alert_threshold_event_type_check CHECK ((event_type = ANY (ARRAY['agreement.expiring'::text, 'participation.expiring'::text, 'agreement.ceiling'::text]))),
+    CONSTRAINT alert_threshold_threshold_check CHECK (((threshold >= 1) AND (threshold <= 3650)))
+);
+
+
+ALTER TABLE cooperage.alert_threshold OWNER TO cooperage_owner;
+
+--
 -- Name: audit_event; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1262,6 +1570,43 @@ CREATE TABLE cooperage.cooperative_token (
 
 
 ALTER TABLE cooperage.cooperative_token OWNER TO cooperage_owner;
+
+--
+-- Name: event; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.event (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    type text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    alert boolean DEFAULT false NOT NULL,
+    dedupe_key text,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_type_check CHECK (((type ~ '^[a-z]+(-[a-z]+)*(\.[a-z]+(-[a-z]+)*)+$'::text) AND (length(type) <= 100)))
+);
+
+ALTER TABLE ONLY cooperage.event FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.event OWNER TO cooperage_owner;
+
+--
+-- Name: event_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.event ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.event_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: participation; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1641,6 +1986,22 @@ ALTER TABLE ONLY cooperage.agreement
 
 
 --
+-- Name: alert_acknowledgement alert_acknowledgement_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.alert_acknowledgement
+    ADD CONSTRAINT alert_acknowledgement_pkey PRIMARY KEY (tenant_id, event_id);
+
+
+--
+-- Name: alert_threshold alert_threshold_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.alert_threshold
+    ADD CONSTRAINT alert_threshold_pkey PRIMARY KEY (event_type, threshold);
+
+
+--
 -- Name: audit_event audit_event_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1726,6 +2087,14 @@ ALTER TABLE ONLY cooperage.cooperative_token
 
 ALTER TABLE ONLY cooperage.cooperative_token
     ADD CONSTRAINT cooperative_token_secret_key UNIQUE (secret_hash);
+
+
+--
+-- Name: event event_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.event
+    ADD CONSTRAINT event_pkey PRIMARY KEY (tenant_id, id);
 
 
 --
@@ -1929,6 +2298,27 @@ CREATE INDEX cooperative_audit_event_heads_recorded ON cooperage.cooperative_aud
 
 
 --
+-- Name: event_alerts; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX event_alerts ON cooperage.event USING btree (tenant_id, seq) WHERE alert;
+
+
+--
+-- Name: event_by_seq; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX event_by_seq ON cooperage.event USING btree (tenant_id, seq);
+
+
+--
+-- Name: event_dedupe; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE UNIQUE INDEX event_dedupe ON cooperage.event USING btree (tenant_id, dedupe_key) WHERE (dedupe_key IS NOT NULL);
+
+
+--
 -- Name: usage_monthly_agreement_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1964,6 +2354,34 @@ CREATE INDEX usage_record_reverses_idx ON cooperage.usage_record USING btree (te
 
 
 --
+-- Name: agreement agreement_ceiling_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_ceiling_events AFTER UPDATE OF committed_cents ON cooperage.agreement FOR EACH ROW WHEN (((new.ceiling_cents IS NOT NULL) AND (new.committed_cents > old.committed_cents))) EXECUTE FUNCTION cooperage.event_on_commitment();
+
+
+--
+-- Name: agreement_rollup agreement_tier_events_on_insert; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_tier_events_on_insert AFTER INSERT ON cooperage.agreement_rollup FOR EACH ROW WHEN (((new.period = 'all'::text) AND (new.amount_cents > 0))) EXECUTE FUNCTION cooperage.event_on_volume();
+
+
+--
+-- Name: agreement_rollup agreement_tier_events_on_update; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_tier_events_on_update AFTER UPDATE OF amount_cents ON cooperage.agreement_rollup FOR EACH ROW WHEN (((new.period = 'all'::text) AND (new.amount_cents > old.amount_cents))) EXECUTE FUNCTION cooperage.event_on_volume();
+
+
+--
+-- Name: alert_acknowledgement alert_acknowledgement_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER alert_acknowledgement_append_only BEFORE DELETE OR UPDATE ON cooperage.alert_acknowledgement FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: audit_event audit_event_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1975,6 +2393,13 @@ CREATE TRIGGER audit_event_append_only BEFORE DELETE OR UPDATE ON cooperage.audi
 --
 
 CREATE TRIGGER authorization_decision_append_only BEFORE DELETE OR UPDATE ON cooperage.authorization_decision FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: authorization_decision authorization_decision_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER authorization_decision_events AFTER INSERT ON cooperage.authorization_decision FOR EACH ROW EXECUTE FUNCTION cooperage.event_on_decision();
 
 
 --
@@ -2013,10 +2438,38 @@ CREATE TRIGGER cooperative_audit_heads_append_only BEFORE DELETE OR UPDATE ON co
 
 
 --
+-- Name: event event_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER event_append_only BEFORE DELETE OR UPDATE ON cooperage.event FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: event event_no_truncate; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON cooperage.event FOR EACH STATEMENT EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: policy_version policy_version_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
 CREATE TRIGGER policy_version_append_only BEFORE DELETE OR UPDATE ON cooperage.policy_version FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: tenant tenant_status_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER tenant_status_events AFTER UPDATE OF status ON cooperage.tenant FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cooperage.event_on_tenant_status();
+
+
+--
+-- Name: usage_import usage_import_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_import_events AFTER INSERT ON cooperage.usage_import FOR EACH ROW EXECUTE FUNCTION cooperage.event_on_import();
 
 
 --
@@ -2038,6 +2491,13 @@ CREATE TRIGGER usage_import_never_truncated BEFORE TRUNCATE ON cooperage.usage_i
 --
 
 CREATE TRIGGER usage_record_append_only BEFORE DELETE OR UPDATE ON cooperage.usage_record FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: usage_record usage_record_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER usage_record_events AFTER INSERT ON cooperage.usage_record FOR EACH ROW WHEN ((new.source <> 'import'::text)) EXECUTE FUNCTION cooperage.event_on_usage();
 
 
 --
@@ -2101,6 +2561,14 @@ ALTER TABLE ONLY cooperage.agreement
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: alert_acknowledgement alert_acknowledgement_tenant_id_event_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.alert_acknowledgement
+    ADD CONSTRAINT alert_acknowledgement_tenant_id_event_id_fkey FOREIGN KEY (tenant_id, event_id) REFERENCES cooperage.event(tenant_id, id);
 
 
 --
@@ -2292,6 +2760,12 @@ ALTER TABLE cooperage.agency_token ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cooperage.agreement_agency_period ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: alert_acknowledgement; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.alert_acknowledgement ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: audit_event; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2336,6 +2810,13 @@ CREATE POLICY cooperative_read ON cooperage.agreement_agency_period FOR SELECT T
 
 
 --
+-- Name: alert_acknowledgement cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.alert_acknowledgement FOR SELECT TO cooperage_coop USING (true);
+
+
+--
 -- Name: audit_event cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2361,6 +2842,13 @@ CREATE POLICY cooperative_read ON cooperage.authorization_decision FOR SELECT TO
 --
 
 CREATE POLICY cooperative_read ON cooperage.authorization_request FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: event cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.event FOR SELECT TO cooperage_coop USING (true);
 
 
 --
@@ -2399,6 +2887,12 @@ CREATE POLICY cooperative_read ON cooperage.usage_record FOR SELECT TO cooperage
 
 
 --
+-- Name: event; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.event ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: participation; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2422,6 +2916,13 @@ CREATE POLICY tenant_isolation ON cooperage.agency_token USING ((tenant_id = coo
 --
 
 CREATE POLICY tenant_isolation ON cooperage.agreement_agency_period USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: alert_acknowledgement tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.alert_acknowledgement USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
 
 
 --
@@ -2457,6 +2958,13 @@ CREATE POLICY tenant_isolation ON cooperage.authorization_request USING ((tenant
 --
 
 CREATE POLICY tenant_isolation ON cooperage.console_session USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
+-- Name: event tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.event USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
 
 
 --
@@ -2594,6 +3102,65 @@ GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_coop;
 
 
 --
+-- Name: FUNCTION event_on_commitment(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_commitment() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_on_decision(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_decision() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_on_import(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_import() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_on_tenant_status(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_tenant_status() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_on_usage(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_usage() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_on_volume(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_on_volume() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION event_scope(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.event_scope() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.event_scope() TO cooperage_app;
+GRANT ALL ON FUNCTION cooperage.event_scope() TO cooperage_coop;
+
+
+--
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2690,6 +3257,22 @@ GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_rollup TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement_rollup TO cooperage_coop;
+
+
+--
+-- Name: TABLE alert_acknowledgement; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.alert_acknowledgement TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.alert_acknowledgement TO cooperage_coop;
+
+
+--
+-- Name: TABLE alert_threshold; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.alert_threshold TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.alert_threshold TO cooperage_coop;
 
 
 --
@@ -2843,6 +3426,14 @@ GRANT SELECT,INSERT ON TABLE cooperage.cooperative_token TO cooperage_app;
 --
 
 GRANT UPDATE(revoked_at) ON TABLE cooperage.cooperative_token TO cooperage_app;
+
+
+--
+-- Name: TABLE event; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.event TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.event TO cooperage_coop;
 
 
 --
