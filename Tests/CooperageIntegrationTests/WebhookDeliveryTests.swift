@@ -64,6 +64,82 @@ import Testing
         }
     }
 
+    @Test func decisionsUsageAndAlertsArriveSignedFromTheAPI() async throws {
+        try await WebhookWorld.with { world, client in
+            let lead = try await client.createTenant(state: "TX", entityType: "state-agency", name: "Lead Agency")
+            let agreement = try await Fixtures.agreement(lead: lead, ceilingCents: 1_000_000, on: world.url)
+            let city = try await client.createTenant(state: "TX", entityType: "city", name: "Buyer City")
+            try await Fixtures.participation(tenant: city, on: world.url)
+            let admin = try await client.token(for: city, role: "agency-admin")
+            let buyer = try await client.token(for: city, role: "agency-buyer")
+
+            let agencyReceiver = WebhookReceiver()
+            try await agencyReceiver.start()
+            defer { Task { await agencyReceiver.stop() } }
+            let agencyHook = try await client.createWebhook(
+                url: agencyReceiver.url,
+                events: ["authorization.decided", "usage.registered"],
+                token: admin
+            )
+            agencyReceiver.setSecrets([agencyHook.secret])
+            let cooperativeReceiver = WebhookReceiver()
+            try await cooperativeReceiver.start()
+            defer { Task { await cooperativeReceiver.stop() } }
+            let cooperativeHook = try await client.createWebhook(url: cooperativeReceiver.url, events: ["agreement.ceiling"])
+            cooperativeReceiver.setSecrets([cooperativeHook.secret])
+            world.startDispatcher()
+
+            // 85% of the agreement's ceiling: a decision for the agency, an 80% alert for the cooperative.
+            let decided = try await client.send(
+                .post,
+                "/v1/authorizations",
+                token: buyer,
+                json: [
+                    "agreementId": agreement, "amountCents": 850_000, "purchaseDate": "2026-12-01", "category": "43211507",
+                    "purpose": "Laptops",
+                ]
+            )
+            try #require(decided.string("outcome") == "approved", "\(decided.text)")
+            let authorization = try #require(decided.string("id")).lowercased()
+            let order = try await client.send(
+                .post,
+                "/v1/usage",
+                token: buyer,
+                json: [
+                    "authorizationId": authorization, "poNumber": "PO-1", "orderDate": "2026-12-02", "amountCents": 200_000,
+                    "lines": [["description": "Laptop", "unspsc": "43211503", "quantity": 2, "unitPriceCents": 100_000]],
+                ],
+                headers: UsageScene.key()
+            )
+            try #require(order.status == .created, "\(order.text)")
+            let usage = try #require(order.string("id")).lowercased()
+
+            try await world.waitUntil("the agency's receiver processed the decision and the order") {
+                agencyReceiver.processed.count == 2
+            }
+            let bodies = agencyReceiver.arrivals.filter(\.verified).map(\.json)
+            #expect(agencyReceiver.arrivals.allSatisfy { $0.verified })
+            let decision = try #require(bodies.first { $0["type"] as? String == "authorization.decided" })
+            #expect((decision["subject"] as? [String: Any])?["id"] as? String == authorization)
+            #expect((decision["data"] as? [String: Any])?["outcome"] as? String == "approved")
+            #expect((decision["tenantId"] as? String)?.lowercased() == city.lowercased())
+            let registered = try #require(bodies.first { $0["type"] as? String == "usage.registered" })
+            #expect((registered["subject"] as? [String: Any])?["id"] as? String == usage)
+            #expect((registered["data"] as? [String: Any])?["amountCents"] as? Int == 200_000)
+
+            try await world.waitUntil("the cooperative's receiver processed the ceiling alert") {
+                cooperativeReceiver.processed.count == 1
+            }
+            let alert = try #require(cooperativeReceiver.arrivals.first)
+            #expect(alert.verified)
+            #expect(alert.json["type"] as? String == "agreement.ceiling")
+            #expect(alert.json["tenantId"] is NSNull)
+            #expect((alert.json["data"] as? [String: Any])?["percent"] as? Int == 80)
+            // Each scope's receiver got its own events only.
+            #expect(agencyReceiver.arrivals.allSatisfy { $0.json["type"] as? String != "agreement.ceiling" })
+        }
+    }
+
     @Test func onlyTheEventsScopeAndSubscribedTypesGetDeliveries() async throws {
         try await WebhookWorld.with { world, client in
             let (a, adminA) = try await agency(client)
@@ -114,7 +190,7 @@ import Testing
             struct Rollback: Error {}
             // The fan-out runs in the event's transaction: rolled back, neither the event nor its delivery exists.
             await #expect(throws: Rollback.self) {
-                try await world.database.withTransaction { connection in
+                try await world.database.withTenant(UUID(uuidString: tenant)!) { connection in
                     _ = try await connection.query(
                         "SELECT event_publish(\(UUID(uuidString: tenant)!), 'usage.reversed', 't', 'x', '{}'::jsonb, false, NULL)",
                         logger: TestDatabase.logger

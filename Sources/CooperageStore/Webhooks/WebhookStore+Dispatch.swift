@@ -1,3 +1,4 @@
+import CooperageCore
 public import Foundation
 import Logging
 import PostgresNIO
@@ -67,9 +68,6 @@ public struct RecordedAttempt: Sendable, Hashable {
 }
 
 extension WebhookStore {
-    /// The event type published when the dispatcher disables an endpoint.
-    public static let endpointDisabledEvent = "webhook.endpoint-disabled"
-
     /// Scopes with deliveries due now to enabled endpoints, those due longest first: read across scopes through the
     /// cooperative's read path (which sees no secrets), so that each scope's deliveries are then claimed inside it.
     public func scopesWithDueDeliveries(limit: Int) async throws -> [UUID] {
@@ -288,9 +286,8 @@ extension WebhookStore {
             lastResponseStatus: lastStatus
         )
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = String(decoding: try encoder.encode(facts), as: UTF8.self)
+        let data = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(facts))
         let tenant = auditTenant(scope)
         try await AuditLog.append(
             on: connection,
@@ -301,11 +298,12 @@ extension WebhookStore {
             payload: facts,
             logger: logger
         )
-        try await connection.run(
-            """
-            SELECT event_publish(\(tenant), \(endpointDisabledEvent), 'webhook-endpoint',
-                                 \(endpoint.uuidString.lowercased()), \(data)::jsonb, false, NULL)
-            """,
+        try await EventLog.publish(
+            on: connection,
+            scope: tenant.map(EventScope.agency) ?? .cooperative,
+            type: .webhookEndpointDisabled,
+            subject: Event.Subject(type: AuditSubject.Kind.webhookEndpoint.rawValue, id: endpoint.uuidString.lowercased()),
+            data: data,
             logger: logger
         )
     }

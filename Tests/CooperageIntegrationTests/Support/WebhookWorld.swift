@@ -96,11 +96,18 @@ final class WebhookWorld: Sendable {
     ) async throws -> String {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys]), as: UTF8.self)
         let scope = tenant.flatMap(UUID.init(uuidString:))
-        let id = try await database.withTransaction { connection in
+        let work: @Sendable (PostgresConnection) async throws -> UUID? = { connection in
             try await connection.query(
                 "SELECT event_publish(\(scope), \(type), \(subject.0), \(subject.1), \(json)::jsonb, false, NULL)",
                 logger: TestDatabase.logger
             ).decode(UUID?.self).array().first ?? nil
+        }
+        // An agency's events are published in its own transaction, the cooperative's in one with no tenant.
+        let id: UUID?
+        if let scope {
+            id = try await database.withTenant(scope, work)
+        } else {
+            id = try await database.withTransaction(work)
         }
         return try #require(id).uuidString.lowercased()
     }

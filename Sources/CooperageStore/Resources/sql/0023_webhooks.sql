@@ -1,5 +1,5 @@
 -- Webhooks (Standard Webhooks 1.0): endpoints that subscribe to event types, one delivery per event and endpoint,
--- and every attempt to deliver it. The three tables follow the scope rule of `event` (0022): a row belongs to an
+-- and every attempt to deliver it. The three tables follow the scope rule of `event` (0022, event_scope()): a row belongs to an
 -- agency's tenant, or, under the nil uuid 00000000-0000-0000-0000-000000000000, to the cooperative itself. A
 -- transaction of a tenant sees that tenant's rows; one with no tenant set (withTransaction) the cooperative's; the
 -- cooperative's read path (cooperage_coop) reads them all, which the dispatcher uses to find whose deliveries are
@@ -37,8 +37,8 @@ CREATE TABLE webhook_endpoint (
 ALTER TABLE webhook_endpoint ENABLE ROW LEVEL SECURITY;
 ALTER TABLE webhook_endpoint FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON webhook_endpoint
-    USING (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'))
-    WITH CHECK (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'));
+    USING (tenant_id = event_scope())
+    WITH CHECK (tenant_id = event_scope());
 CREATE POLICY cooperative_read ON webhook_endpoint FOR SELECT TO cooperage_coop USING (true);
 GRANT SELECT, INSERT ON webhook_endpoint TO cooperage_app;
 GRANT UPDATE (url, description, events, secret, previous_secret, previous_secret_expires_at, secret_rotated_at, enabled,
@@ -85,8 +85,8 @@ CREATE INDEX webhook_delivery_by_endpoint ON webhook_delivery (tenant_id, endpoi
 ALTER TABLE webhook_delivery ENABLE ROW LEVEL SECURITY;
 ALTER TABLE webhook_delivery FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON webhook_delivery
-    USING (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'))
-    WITH CHECK (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'));
+    USING (tenant_id = event_scope())
+    WITH CHECK (tenant_id = event_scope());
 CREATE POLICY cooperative_read ON webhook_delivery FOR SELECT TO cooperage_coop USING (true);
 GRANT SELECT, INSERT ON webhook_delivery TO cooperage_app;
 GRANT UPDATE (status, attempt_count, scheduled_attempts, next_attempt_at, one_more, claim_token, claimed_by,
@@ -113,8 +113,8 @@ CREATE TABLE webhook_attempt (
 ALTER TABLE webhook_attempt ENABLE ROW LEVEL SECURITY;
 ALTER TABLE webhook_attempt FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON webhook_attempt
-    USING (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'))
-    WITH CHECK (tenant_id = coalesce(current_tenant_id(), '00000000-0000-0000-0000-000000000000'));
+    USING (tenant_id = event_scope())
+    WITH CHECK (tenant_id = event_scope());
 CREATE POLICY cooperative_read ON webhook_attempt FOR SELECT TO cooperage_coop USING (true);
 GRANT SELECT, INSERT ON webhook_attempt TO cooperage_app;
 GRANT SELECT ON webhook_attempt TO cooperage_coop;
@@ -123,9 +123,12 @@ CREATE TRIGGER webhook_attempt_append_only BEFORE UPDATE OR DELETE ON webhook_at
 
 -- The fan-out: every event gets one delivery per enabled endpoint of its own scope subscribed to its type, in the
 -- transaction that writes the event (no event without its deliveries). event_publish switches app.tenant_id to
--- the event's scope for its insert, so this trigger reads and writes that scope's rows under row-level security.
+-- the event's scope for its insert, so this trigger reads and writes that scope's rows under row-level security
+-- (event_scope(), the same rule as the three tables' policies).
 CREATE FUNCTION webhook_fan_out() RETURNS trigger
-LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
 BEGIN
     INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, event_type)
     SELECT NEW.tenant_id, w.id, NEW.id, NEW.type

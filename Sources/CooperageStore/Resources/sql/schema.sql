@@ -1203,6 +1203,33 @@ ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash b
 COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) IS 'POST /v1/usage (p_credential token) and the console''s purchase order form (console-session) in one statement: checks the credential (authenticate_agency_token or authenticate_console_session), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the credential was refused (unauthenticated, tenant-not-active, forbidden).';
 
 
+--
+-- Name: webhook_fan_out(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.webhook_fan_out() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, event_type)
+    SELECT NEW.tenant_id, w.id, NEW.id, NEW.type
+    FROM webhook_endpoint w
+    WHERE w.tenant_id = NEW.tenant_id AND w.enabled AND w.deleted_at IS NULL AND NEW.type = ANY (w.events);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.webhook_fan_out() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION webhook_fan_out(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.webhook_fan_out() IS 'Trigger AFTER INSERT ON event: one pending webhook_delivery per enabled endpoint of the event''s scope subscribed to its type, in the same transaction.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -1930,6 +1957,131 @@ ALTER TABLE cooperage.usage_record ALTER COLUMN seq ADD GENERATED ALWAYS AS IDEN
 
 
 --
+-- Name: webhook_attempt; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_attempt (
+    tenant_id uuid NOT NULL,
+    delivery_id uuid NOT NULL,
+    number integer NOT NULL,
+    attempted_at timestamp with time zone NOT NULL,
+    duration_ms integer NOT NULL,
+    response_status integer,
+    error text,
+    succeeded boolean NOT NULL,
+    dispatcher text NOT NULL,
+    CONSTRAINT webhook_attempt_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_attempt_error_check CHECK ((length(error) <= 1000)),
+    CONSTRAINT webhook_attempt_has_an_outcome CHECK (((response_status IS NOT NULL) OR (error IS NOT NULL))),
+    CONSTRAINT webhook_attempt_number_check CHECK ((number >= 1)),
+    CONSTRAINT webhook_attempt_response_status_check CHECK (((response_status >= 100) AND (response_status <= 999)))
+);
+
+ALTER TABLE ONLY cooperage.webhook_attempt FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_attempt OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_delivery; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_delivery (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    endpoint_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    event_type text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempt_count integer DEFAULT 0 NOT NULL,
+    scheduled_attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    one_more boolean DEFAULT false NOT NULL,
+    claim_token uuid,
+    claimed_by text,
+    claimed_until timestamp with time zone,
+    last_attempt_at timestamp with time zone,
+    last_response_status integer,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_delivery_attempt_count_check CHECK ((attempt_count >= 0)),
+    CONSTRAINT webhook_delivery_scheduled_attempts_check CHECK ((scheduled_attempts >= 0)),
+    CONSTRAINT webhook_delivery_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY cooperage.webhook_delivery FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_delivery OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_delivery_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_delivery ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.webhook_delivery_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: webhook_endpoint; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_endpoint (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    events text[] NOT NULL,
+    secret text,
+    previous_secret text,
+    previous_secret_expires_at timestamp with time zone,
+    secret_rotated_at timestamp with time zone,
+    enabled boolean DEFAULT true NOT NULL,
+    disabled_reason text,
+    disabled_at timestamp with time zone,
+    failing_since timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT webhook_endpoint_deleted_is_disabled CHECK (((deleted_at IS NULL) OR (NOT enabled))),
+    CONSTRAINT webhook_endpoint_description_check CHECK ((length(description) <= 500)),
+    CONSTRAINT webhook_endpoint_disabled_reason_check CHECK ((length(disabled_reason) <= 500)),
+    CONSTRAINT webhook_endpoint_events_check CHECK (((cardinality(events) >= 1) AND (cardinality(events) <= 100))),
+    CONSTRAINT webhook_endpoint_previous_secret_check CHECK ((previous_secret ~ '^whsec_[A-Za-z0-9+/]+={0,2}$'::text)),
+    CONSTRAINT webhook_endpoint_previous_secret_expires CHECK (((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))),
+    CONSTRAINT webhook_endpoint_secret_check CHECK ((secret ~ '^whsec_[A-Za-z0-9+/]+={0,2}$'::text)),
+    CONSTRAINT webhook_endpoint_secret_until_deleted CHECK (((secret IS NULL) = (deleted_at IS NOT NULL))),
+    CONSTRAINT webhook_endpoint_url_check CHECK ((((length(url) >= 1) AND (length(url) <= 2048)) AND (url ~* '^https?://'::text)))
+);
+
+ALTER TABLE ONLY cooperage.webhook_endpoint FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_endpoint OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_endpoint_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_endpoint ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.webhook_endpoint_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: agency_token agency_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2242,6 +2394,54 @@ ALTER TABLE ONLY cooperage.usage_record
 
 
 --
+-- Name: webhook_attempt webhook_attempt_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_attempt
+    ADD CONSTRAINT webhook_attempt_pkey PRIMARY KEY (tenant_id, delivery_id, number);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_seq_key UNIQUE (seq);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_endpoint_id_event_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_endpoint_id_event_id_key UNIQUE (tenant_id, endpoint_id, event_id);
+
+
+--
+-- Name: webhook_endpoint webhook_endpoint_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_endpoint
+    ADD CONSTRAINT webhook_endpoint_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: webhook_endpoint webhook_endpoint_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_endpoint
+    ADD CONSTRAINT webhook_endpoint_seq_key UNIQUE (seq);
+
+
+--
 -- Name: agreement_categories_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2354,6 +2554,20 @@ CREATE INDEX usage_record_reverses_idx ON cooperage.usage_record USING btree (te
 
 
 --
+-- Name: webhook_delivery_by_endpoint; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX webhook_delivery_by_endpoint ON cooperage.webhook_delivery USING btree (tenant_id, endpoint_id, seq);
+
+
+--
+-- Name: webhook_delivery_due; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX webhook_delivery_due ON cooperage.webhook_delivery USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+
+--
 -- Name: agreement agreement_ceiling_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2445,6 +2659,13 @@ CREATE TRIGGER event_append_only BEFORE DELETE OR UPDATE ON cooperage.event FOR 
 
 
 --
+-- Name: event event_fan_out_to_webhooks; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER event_fan_out_to_webhooks AFTER INSERT ON cooperage.event FOR EACH ROW EXECUTE FUNCTION cooperage.webhook_fan_out();
+
+
+--
 -- Name: event event_no_truncate; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2505,6 +2726,13 @@ CREATE TRIGGER usage_record_events AFTER INSERT ON cooperage.usage_record FOR EA
 --
 
 CREATE TRIGGER usage_record_references AFTER INSERT ON cooperage.usage_record REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cooperage.usage_record_check_references();
+
+
+--
+-- Name: webhook_attempt webhook_attempt_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER webhook_attempt_append_only BEFORE DELETE OR UPDATE ON cooperage.webhook_attempt FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
 
 
 --
@@ -2748,6 +2976,30 @@ ALTER TABLE ONLY cooperage.usage_monthly
 
 
 --
+-- Name: webhook_attempt webhook_attempt_tenant_id_delivery_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_attempt
+    ADD CONSTRAINT webhook_attempt_tenant_id_delivery_id_fkey FOREIGN KEY (tenant_id, delivery_id) REFERENCES cooperage.webhook_delivery(tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_endpoint_id_fkey FOREIGN KEY (tenant_id, endpoint_id) REFERENCES cooperage.webhook_endpoint(tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_event_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_event_id_fkey FOREIGN KEY (tenant_id, event_id) REFERENCES cooperage.event(tenant_id, id);
+
+
+--
 -- Name: agency_token; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2887,6 +3139,27 @@ CREATE POLICY cooperative_read ON cooperage.usage_record FOR SELECT TO cooperage
 
 
 --
+-- Name: webhook_attempt cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_attempt FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: webhook_delivery cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_delivery FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: webhook_endpoint cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_endpoint FOR SELECT TO cooperage_coop USING (true);
+
+
+--
 -- Name: event; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3003,6 +3276,27 @@ CREATE POLICY tenant_isolation ON cooperage.usage_record USING ((tenant_id = coo
 
 
 --
+-- Name: webhook_attempt tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_attempt USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
+-- Name: webhook_delivery tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_delivery USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
+-- Name: webhook_endpoint tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_endpoint USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
 -- Name: usage_import; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3019,6 +3313,24 @@ ALTER TABLE cooperage.usage_monthly ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cooperage.usage_record ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempt; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_attempt ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_delivery; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_delivery ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoint; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_endpoint ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: SCHEMA cooperage; Type: ACL; Schema: -; Owner: cooperage_owner
@@ -3218,6 +3530,13 @@ REVOKE ALL ON FUNCTION cooperage.usage_record_check_references() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) FROM PUBLIC;
 GRANT ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION webhook_fan_out(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.webhook_fan_out() FROM PUBLIC;
 
 
 --
@@ -3514,6 +3833,234 @@ GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.usage_monthly TO cooperage_app;
 
 GRANT SELECT ON TABLE cooperage.usage_record TO cooperage_coop;
 GRANT SELECT,INSERT ON TABLE cooperage.usage_record TO cooperage_app;
+
+
+--
+-- Name: TABLE webhook_attempt; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_attempt TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.webhook_attempt TO cooperage_coop;
+
+
+--
+-- Name: TABLE webhook_delivery; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_delivery TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.webhook_delivery TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_delivery.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(status) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.attempt_count; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(attempt_count) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.scheduled_attempts; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(scheduled_attempts) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.next_attempt_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(next_attempt_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.one_more; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(one_more) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claim_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claim_token) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claimed_by; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claimed_by) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claimed_until; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claimed_until) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.last_attempt_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_attempt_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.last_response_status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_response_status) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.delivered_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(delivered_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: TABLE webhook_endpoint; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(tenant_id) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.seq; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(seq) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.url; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(url) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(url) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.description; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(description) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(description) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.events; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(events) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(events) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.secret; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(secret) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.previous_secret; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(previous_secret) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.previous_secret_expires_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(previous_secret_expires_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.secret_rotated_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(secret_rotated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.enabled; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(enabled) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(enabled) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.disabled_reason; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(disabled_reason) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(disabled_reason) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.disabled_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(disabled_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(disabled_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.failing_since; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(failing_since) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(failing_since) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.created_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(created_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.updated_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(updated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.deleted_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(deleted_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
 
 
 --
