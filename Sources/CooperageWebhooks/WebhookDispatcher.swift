@@ -35,8 +35,14 @@ public struct WebhookDispatcher: Service {
         self.name = "\(host):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// Claims and sends until the application shuts down. A database that cannot be reached is logged and tried
-    /// again at the next poll; it never stops the server.
+    /// How long the dispatcher waits after the database refused a claim before it asks again (at least the poll
+    /// interval), so an outage is logged every few seconds rather than at every poll.
+    static let databaseRetryDelay: Duration = .seconds(5)
+
+    /// Claims and sends until the application shuts down. On a graceful shutdown it stops claiming and lets the
+    /// deliveries in flight finish and be recorded (each bounded by the attempt timeout); cancelled outright, their
+    /// claims lapse and another server sends them. A database that cannot be reached is logged and asked again a
+    /// few seconds later; it never stops the server.
     public func run() async throws {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
@@ -45,32 +51,37 @@ public struct WebhookDispatcher: Service {
         )
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let sent = await self.runOnce(client: client)
-                if sent == 0 {
-                    do { try await Task.sleep(for: self.settings.pollInterval) } catch { return }
-                }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let wait: Duration
+            switch await runOnce(client: client) {
+            case .none: wait = max(settings.pollInterval, Self.databaseRetryDelay)
+            case 0?: wait = settings.pollInterval
+            default: continue
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            } catch {
+                break
             }
         }
         try? await client.shutdown()
     }
 
     /// One round: claims what is due (up to ``WebhookSettings/concurrentDeliveries``) and sends it, all at once.
-    /// Returns how many deliveries it sent.
+    /// Returns how many deliveries it sent; nil when the database refused the claim.
     @discardableResult
-    func runOnce(client: HTTPClient) async -> Int {
+    func runOnce(client: HTTPClient) async -> Int? {
         let claimed: [ClaimedDelivery]
         do {
             claimed = try await claimDue()
         } catch {
             if !Task.isCancelled {
                 logger.warning(
-                    "webhooks: could not claim due deliveries; trying again at the next poll",
+                    "webhooks: could not claim due deliveries; trying again in a few seconds",
                     metadata: ["error": "\(DatabaseFailure(error)?.description ?? String(describing: error))"]
                 )
             }
-            return 0
+            return nil
         }
         await withTaskGroup(of: Void.self) { group in
             for delivery in claimed {
