@@ -75,12 +75,15 @@ public enum CooperageServer {
         let routes = APIRoutes(
             authenticated: v1.group(context: AuthenticatedRequestContext.self),
             agency: v1.group(context: AgencyRequestContext.self),
+            caller: v1.group(context: CallerRequestContext.self),
+            supplier: v1.group(context: SupplierRequestContext.self),
             // The hottest writes check their agency token in the statement that does their work.
             deferring: router.group("v1").add(middleware: BearerAuthenticator(tokens: stores.tokens, defersAgencyTokens: true))
         )
         TenantController(tenants: stores.tenants).register(on: routes)
         TokenController(tokens: stores.tokens, tenants: stores.tenants).register(on: routes)
-        MeController(tenants: stores.tenants).register(on: routes)
+        SupplierTokenController(tokens: stores.tokens).register(on: routes)
+        MeController(tenants: stores.tenants, suppliers: stores.suppliers).register(on: routes)
         SupplierController(suppliers: stores.suppliers).register(on: routes)
         SolicitationController(solicitations: stores.solicitations).register(on: routes)
         AgreementController(agreements: stores.agreements).register(on: routes)
@@ -93,11 +96,28 @@ public enum CooperageServer {
         UsageController(usage: stores.usage, tokens: stores.tokens).register(on: routes)
         UsageImportController(imports: stores.imports, slots: importSlots).register(on: routes)
         SupplierReportController(reports: stores.supplierReports).register(on: routes)
+        SupplierSelfServiceController(reports: stores.supplierReports).register(on: routes)
         ReportController(reports: stores.reports).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
         WebhookController(webhooks: stores.webhooks, settings: settings.webhooks).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
+    }
+
+    /// The date-driven alerts of the service group: the scheduler's own (agreements and participations expiring) and
+    /// supplier reports overdue (``SupplierReportStore/raiseOverdueAlerts(asOf:)``).
+    public static func alertScheduler(
+        database: Database,
+        interval: Duration = AlertScheduler.defaultInterval,
+        logger: Logger
+    ) -> AlertScheduler {
+        let supplierReports = SupplierReportStore(database: database)
+        return AlertScheduler(
+            database: database,
+            interval: interval,
+            checks: [{ try await supplierReports.raiseOverdueAlerts(asOf: $0) }],
+            logger: logger
+        )
     }
 
     /// HTTP/1.1 with the channel handlers Hummingbird does not bring (``ExpectContinueHandler``,
@@ -139,7 +159,7 @@ public enum CooperageServer {
         // Started in this order and stopped in reverse: the dispatcher stops before the pool it records with.
         app.addServices(database, AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
         if let alertInterval = settings.alertInterval {
-            app.addServices(AlertScheduler(database: database, interval: alertInterval, logger: logger))
+            app.addServices(alertScheduler(database: database, interval: alertInterval, logger: logger))
         }
         if settings.webhooks.deliver {
             app.addServices(WebhookDispatcher(database: database, settings: settings.webhooks, logger: logger))

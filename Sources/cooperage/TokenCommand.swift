@@ -20,8 +20,11 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         var role: String
 
-        @Option(help: "Tenant id (required for agency roles, refused for cooperative roles).")
+        @Option(help: "Tenant id (required for agency roles, refused for the others).")
         var tenant: String?
+
+        @Option(help: "Supplier id (required for supplier-reporter, refused for the others).")
+        var supplier: String?
 
         @Option(help: "A name that says what the token is for.")
         var name: String = "command-line"
@@ -33,13 +36,27 @@ struct TokenCommand: AsyncParsableCommand {
             if role.isAgencyRole && tenant == nil { throw ValidationError("--tenant is required for \(role.rawValue).") }
             if !role.isAgencyRole && tenant != nil { throw ValidationError("--tenant is not allowed for \(role.rawValue).") }
             if let tenant, UUID(uuidString: tenant) == nil { throw ValidationError("--tenant must be a UUID.") }
+            if role.isSupplierRole && supplier == nil { throw ValidationError("--supplier is required for \(role.rawValue).") }
+            if !role.isSupplierRole && supplier != nil {
+                throw ValidationError("--supplier is not allowed for \(role.rawValue).")
+            }
+            if let supplier, UUID(uuidString: supplier) == nil { throw ValidationError("--supplier must be a UUID.") }
         }
 
         func run() async throws {
             let settings = try await CooperageSettings.load(configFile: options.config)
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
             let tenantID = tenant.flatMap(UUID.init(uuidString:))
+            let supplierID = supplier.flatMap(UUID.init(uuidString:))
             let secret = try await withDatabase(settings) { database in
+                if let supplierID {
+                    return try await TokenStore(database: database).createSupplierToken(
+                        supplierID: supplierID,
+                        name: name,
+                        expiresAt: nil,
+                        by: .system
+                    ).1
+                }
                 if let tenantID { _ = try await TenantStore(database: database).get(tenantID) }
                 return try await TokenStore(database: database).create(
                     role: role,

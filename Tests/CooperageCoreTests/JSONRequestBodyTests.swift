@@ -12,15 +12,15 @@ import Testing
                 "number", "title", "leadTenantId", "solicitationId", "supplierId", "categories", "nigpCodes", "effectiveOn",
                 "expiresOn", "renewalOptions", "maximumTermEndsOn", "status", "ceilingCents", "eligibleEntityTypes",
                 "eligibleStates", "complianceLetterOnFile", "telecomAttestation200216", "adminFeeBasisPoints", "priceTiers",
-                "documents",
+                "documents", "supplierReportDueDays",
             ]
         )
         #expect(
             AgreementChanges.fields == [
                 "title", "categories", "nigpCodes", "effectiveOn", "expiresOn", "renewalOptions", "maximumTermEndsOn", "status",
                 "ceilingCents", "eligibleEntityTypes", "eligibleStates", "complianceLetterOnFile", "telecomAttestation200216",
-                "adminFeeBasisPoints", "priceTiers", "documents", "number", "leadTenantId", "solicitationId", "supplierId",
-                "committedCents",
+                "adminFeeBasisPoints", "priceTiers", "documents", "supplierReportDueDays", "number", "leadTenantId",
+                "solicitationId", "supplierId", "committedCents",
             ]
         )
         #expect(
@@ -94,6 +94,7 @@ import Testing
                 "expiresOn": #""2028-12-31""#, "renewalOptions": "[]", "maximumTermEndsOn": "null", "status": #""active""#,
                 "ceilingCents": "null", "eligibleEntityTypes": "[]", "eligibleStates": "[]", "complianceLetterOnFile": "true",
                 "telecomAttestation200216": "true", "adminFeeBasisPoints": "200", "priceTiers": "[]", "documents": "[]",
+                "supplierReportDueDays": "45",
                 // Read only to be refused with a reason.
                 "number": #""MA-1""#, "leadTenantId": "1", "solicitationId": "1", "supplierId": "1", "committedCents": "1",
             ]

@@ -9,13 +9,14 @@ import Testing
     static let catalogQuery = """
         SELECT r.rolname AS role, p.oid::regprocedure::text AS function
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-        CROSS JOIN (VALUES ('cooperage_app'), ('cooperage_coop'), ('public')) AS r(rolname)
+        CROSS JOIN (VALUES ('cooperage_app'), ('cooperage_coop'), ('cooperage_supplier'), ('public')) AS r(rolname)
         WHERE n.nspname = 'cooperage' AND has_function_privilege(r.rolname, p.oid, 'EXECUTE')
         ORDER BY 1, 2
         """
 
     /// What the server calls from Swift, what those functions call in turn (they run with the caller's rights), and
-    /// `current_tenant_id()`, which every row-level security policy calls. Cooperative staff's role calls only that.
+    /// `current_tenant_id()`, which every row-level security policy calls. Cooperative staff's role calls only that; the
+    /// supplier's role that and `current_supplier_id()`, which its own policies call.
     static let allowlist: [String: [String]] = [
         "cooperage_app": [
             "agency_periods(date)",
@@ -36,6 +37,7 @@ import Testing
             "usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb,text)",
         ],
         "cooperage_coop": ["current_tenant_id()", "event_scope()"],
+        "cooperage_supplier": ["current_supplier_id()", "current_tenant_id()"],
     ]
 
     @Test func theServersRolesMayExecuteExactlyTheirAllowlist() async throws {
@@ -45,7 +47,7 @@ import Testing
         }
         let granted = Dictionary(grouping: rows, by: \.0).mapValues { $0.map(\.1) }
         #expect(granted["public"] == nil, "PUBLIC may execute \(granted["public"] ?? [])")
-        for role in ["cooperage_app", "cooperage_coop"] {
+        for role in ["cooperage_app", "cooperage_coop", "cooperage_supplier"] {
             let actual = Set(granted[role] ?? [])
             let allowed = Set(Self.allowlist[role] ?? [])
             #expect(
@@ -104,7 +106,7 @@ import Testing
             )
             let roles = try await connection.query(
                 """
-                SELECT r.rolname FROM (VALUES ('cooperage_app'), ('cooperage_coop'), ('public')) AS r(rolname)
+                SELECT r.rolname FROM (VALUES ('cooperage_app'), ('cooperage_coop'), ('cooperage_supplier'), ('public')) AS r(rolname)
                 WHERE has_function_privilege(r.rolname, 'cooperage.privilege_probe()', 'EXECUTE')
                 """,
                 logger: TestDatabase.logger

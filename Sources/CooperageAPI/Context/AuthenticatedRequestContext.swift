@@ -2,8 +2,10 @@ import CooperageCore
 import Foundation
 import Hummingbird
 
-/// The context of a route any authenticated caller may reach: the principal is always there. Made from
-/// ``CooperageRequestContext`` when the route is matched; without a valid token the route answers 401.
+/// The context of a route any authenticated cooperative or agency caller may reach: the principal is always there,
+/// and it is never a supplier's. Made from ``CooperageRequestContext`` when the route is matched; without a valid
+/// token the route answers 401, and a supplier token 403: it reaches only the routes made for it
+/// (``CallerRequestContext``, ``SupplierRequestContext``), so no route opens to suppliers by forgetting a check.
 public struct AuthenticatedRequestContext: ChildRequestContext, CooperageContext {
     public var coreContext: CoreRequestContextStorage
     public let principal: Principal
@@ -12,6 +14,7 @@ public struct AuthenticatedRequestContext: ChildRequestContext, CooperageContext
 
     public init(context: CooperageRequestContext) throws {
         guard let identity = context.identity else { throw Problem.unauthenticated }
+        guard !identity.role.isSupplierRole else { throw Problem.supplierTokenNotAllowed }
         coreContext = context.coreContext
         principal = identity
         peerAddress = context.peerAddress

@@ -63,6 +63,22 @@ extension Problem {
         )
     }
 
+    public static func supplierNotActive(_ status: AuthorizationContext.SupplierStatus) -> Problem {
+        Problem(
+            kind: "supplier-not-active",
+            title: "The supplier is not active",
+            status: .forbidden,
+            detail:
+                "This token's supplier is \(status.rawValue); its credentials work again once the cooperative makes it active."
+        )
+    }
+
+    /// A supplier token on a route that is not one of the supplier's own.
+    public static let supplierTokenNotAllowed = forbidden(
+        "A supplier-reporter token reaches only the supplier's own routes: GET /v1/me, GET /v1/supplier/agreements, "
+            + "GET /v1/supplier-usage and /v1/supplier-reports."
+    )
+
     public static func conflict(_ detail: String, pointer: String? = nil) -> Problem {
         Problem(
             kind: "conflict",

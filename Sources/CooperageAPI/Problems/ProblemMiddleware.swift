@@ -32,6 +32,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch rejection {
             case .invalid: return .unauthenticated
             case .tenantNotActive(let status): return .tenantNotActive(status)
+            case .supplierNotActive(let status): return .supplierNotActive(status)
             case .roleNotAllowed(let role, let roles): return .roleNotAllowed(role, needs: roles)
             }
         case let rejection as UsageRejection:

@@ -3,7 +3,8 @@ import CooperageStore
 import Foundation
 import Hummingbird
 
-/// Credentials: agency tokens under `/v1/tenants/{id}/tokens`, cooperative ones under `/v1/tokens`.
+/// Credentials: agency tokens under `/v1/tenants/{id}/tokens`, cooperative ones under `/v1/tokens`, supplier ones
+/// under `/v1/suppliers/{id}/tokens` (``SupplierTokenController``); any of them is revoked at `/v1/tokens/{id}`.
 struct TokenController {
     let tokens: TokenStore
     let tenants: TenantStore
@@ -16,6 +17,7 @@ struct TokenController {
         routes.authenticated.delete("tokens/{id}", use: revoke)
     }
 
+    /// The body of every token issuance.
     struct NewToken: JSONRequestBody {
         var role: Role
         var name: String
@@ -30,6 +32,7 @@ struct TokenController {
         var name: String
         var role: Role
         var tenantId: UUID?
+        var supplierId: UUID?
         var createdAt: Date
         var expiresAt: Date?
     }
@@ -45,11 +48,12 @@ struct TokenController {
             throw Problem.validation([
                 FieldIssue(
                     pointer: "/role",
-                    detail: "tokens of a tenant have an agency role; cooperative roles are issued at /v1/tokens"
+                    detail:
+                        "tokens of a tenant have an agency role; cooperative roles are issued at /v1/tokens, supplier-reporter at /v1/suppliers/{id}/tokens"
                 )
             ])
         }
-        try validate(body)
+        try Self.validate(body)
         _ = try await tenants.get(tenantID)
         return try await issue(body, tenantID: tenantID, by: principal)
     }
@@ -67,12 +71,16 @@ struct TokenController {
         let principal = try context.require(.cooperativeAdmin)
         var request = request
         let body = try await request.decodeJSON(NewToken.self, context: context)
-        guard !body.role.isAgencyRole else {
+        guard body.role.isCooperativeRole else {
             throw Problem.validation([
-                FieldIssue(pointer: "/role", detail: "agency tokens are issued at /v1/tenants/{id}/tokens for their tenant")
+                FieldIssue(
+                    pointer: "/role",
+                    detail:
+                        "agency tokens are issued at /v1/tenants/{id}/tokens for their tenant, supplier tokens at /v1/suppliers/{id}/tokens"
+                )
             ])
         }
-        try validate(body)
+        try Self.validate(body)
         return try await issue(body, tenantID: nil, by: principal)
     }
 
@@ -89,7 +97,7 @@ struct TokenController {
         return Response(status: .noContent)
     }
 
-    private func validate(_ body: NewToken) throws {
+    static func validate(_ body: NewToken) throws {
         var issues: [FieldIssue] = []
         if body.name.trimmingCharacters(in: .whitespaces).isEmpty || body.name.count > 200 {
             issues.append(FieldIssue(pointer: "/name", detail: "must be 1 to 200 characters"))

@@ -28,8 +28,7 @@ struct HomePage {
         let overview = try await overviews.overview(
             today: LocalDate.today(),
             expiryWindowDays: OverviewPolicy.expiryWindowDays,
-            ceilingPercent: OverviewPolicy.ceilingPercent,
-            reportGraceDays: OverviewPolicy.reportGraceDays
+            ceilingPercent: OverviewPolicy.ceilingPercent
         )
         return renderer.response(
             ConsolePage(
@@ -63,7 +62,6 @@ struct HomePage {
             ] as [String: any Sendable],
             "policy": [
                 "expiryWindowDays": OverviewPolicy.expiryWindowDays, "ceilingPercent": OverviewPolicy.ceilingPercent,
-                "reportGraceDays": OverviewPolicy.reportGraceDays,
             ] as [String: any Sendable],
             "expiring": overview.expiringAgreements.map(agreement),
             "nearCeiling": overview.agreementsNearCeiling.map(agreement),

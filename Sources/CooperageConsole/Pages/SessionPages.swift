@@ -43,6 +43,12 @@ struct SessionPages {
             }
         }
         limiter.recordSuccess(for: address)
+        guard !principal.role.isSupplierRole else {
+            return refused(
+                "Supplier tokens are for the API (/v1/supplier-reports); the console is for the cooperative and its agencies.",
+                request
+            )
+        }
         let session = try await sessions.create(for: principal)
         var response = Self.redirect(to: "/console")
         response.setCookie(cookie(session.secret.text, request: request, maxAge: Int(settings.lifetime.components.seconds)))

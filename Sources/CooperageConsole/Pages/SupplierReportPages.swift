@@ -100,13 +100,14 @@ struct SupplierReportPages {
             [
                 "agreementId": report.agreementId.uuidString.lowercased(), "number": report.agreementNumber,
                 "supplier": report.supplierName, "period": "Q\(report.quarter) \(report.year)",
+                "version": report.version, "superseded": !report.current, "late": report.late,
                 "total": MoneyFormatter.dollars(cents: report.totalCents), "fee": MoneyFormatter.dollars(cents: report.feeCents),
                 "lines": report.lineCount, "matched": report.matchedLineCount,
                 "filedOn": LocalDate.today(report.createdAt).description,
             ] as [String: any Sendable]
         }
         var values: [String: any Sendable] = [
-            "reports": rows, "empty": rows.isEmpty, "policy": OverviewPolicy.reportGraceDays,
+            "reports": rows, "empty": rows.isEmpty,
             "canUpload": context.principal.role == .cooperativeAdmin,
         ]
         if let next {

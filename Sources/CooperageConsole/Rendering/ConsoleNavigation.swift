@@ -50,6 +50,9 @@ enum ConsoleNavigation {
                 Link(href: "/console", label: "Overview"), Link(href: "/console/reports/buying-power", label: "Reports"),
                 Link(href: "/console/alerts", label: "Alerts"), Link(href: "/console/audit", label: "Audit trail"),
             ]
+        case .supplierReporter:
+            // Supplier tokens open no console session (they are for the API).
+            []
         }
     }
 }

@@ -6,6 +6,4 @@ enum OverviewPolicy {
     static let expiryWindowDays = 90
     /// Agreements with at least this percentage of their ceiling committed are listed.
     static let ceilingPercent = 80
-    /// A supplier's quarterly sales report is overdue this many days after the quarter's last day.
-    static let reportGraceDays = 30
 }

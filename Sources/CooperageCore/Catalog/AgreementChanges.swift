@@ -20,6 +20,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
     public var adminFeeBasisPoints: Int?
     public var priceTiers: [PriceTier]?
     public var documents: [AgreementDocument]?
+    public var supplierReportDueDays: Int?
     /// Members of the patch that name fields which cannot be changed (reported as issues).
     public var immutableFieldsPresent: [String] = []
 
@@ -28,7 +29,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case title, categories, nigpCodes, effectiveOn, expiresOn, renewalOptions, maximumTermEndsOn, status, ceilingCents
         case eligibleEntityTypes, eligibleStates, complianceLetterOnFile, telecomAttestation200216, adminFeeBasisPoints
-        case priceTiers, documents
+        case priceTiers, documents, supplierReportDueDays
         // Not changeable: accepted only to say so precisely.
         case number, leadTenantId, solicitationId, supplierId, committedCents
     }
@@ -55,6 +56,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
         adminFeeBasisPoints = try CatalogPatch.value(Int.self, .adminFeeBasisPoints, in: container)
         priceTiers = try CatalogPatch.value([PriceTier].self, .priceTiers, in: container)
         documents = try CatalogPatch.value([AgreementDocument].self, .documents, in: container)
+        supplierReportDueDays = try CatalogPatch.value(Int.self, .supplierReportDueDays, in: container)
         immutableFieldsPresent = Self.immutableKeys.filter { container.contains($0) }.map(\.rawValue)
     }
 
@@ -78,6 +80,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
             priceTiers: priceTiers,
             documents: documents
         )
+        issues += CatalogValidation.supplierReportDueDaysIssues(supplierReportDueDays)
         if let effectiveOn, let expiresOn, expiresOn < effectiveOn {
             issues.append(FieldIssue(pointer: "/expiresOn", detail: "must be on or after effectiveOn (\(effectiveOn))"))
         }
@@ -103,6 +106,7 @@ public struct AgreementChanges: Hashable, Sendable, JSONRequestBody {
         if let adminFeeBasisPoints { result.adminFeeBasisPoints = adminFeeBasisPoints }
         if let priceTiers { result.priceTiers = priceTiers }
         if let documents { result.documents = documents }
+        if let supplierReportDueDays { result.supplierReportDueDays = supplierReportDueDays }
         return result
     }
 }

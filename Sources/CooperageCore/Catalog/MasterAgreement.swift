@@ -41,6 +41,8 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
     /// Volume discount tiers, ascending by `minVolumeCents`.
     public var priceTiers: [PriceTier]
     public var documents: [AgreementDocument]
+    /// A quarter's supplier sales report is due this many days after the quarter ends (0 to 365).
+    public var supplierReportDueDays: Int
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -70,7 +72,8 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         priceTiers: [PriceTier],
         documents: [AgreementDocument],
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        supplierReportDueDays: Int = MasterAgreement.defaultSupplierReportDueDays
     ) {
         self.id = id
         self.number = number
@@ -96,9 +99,13 @@ public struct MasterAgreement: Codable, Hashable, Sendable {
         self.adminFeeBasisPoints = adminFeeBasisPoints
         self.priceTiers = priceTiers
         self.documents = documents
+        self.supplierReportDueDays = supplierReportDueDays
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+
+    /// Days after a quarter's end its supplier report is due, when the agreement does not say.
+    public static let defaultSupplierReportDueDays = 30
 
     /// Whether `category` (an 8-digit UNSPSC code) falls under one of the agreement's codes.
     public func covers(category: String) -> Bool {

@@ -26,12 +26,15 @@ public struct NewAgreement: Codable, Hashable, Sendable, JSONRequestBody {
     public var adminFeeBasisPoints: Int?
     public var priceTiers: [PriceTier]?
     public var documents: [AgreementDocument]?
+    /// Days after a quarter's end its supplier report is due; 30 when absent.
+    public var supplierReportDueDays: Int?
 
     /// The members a body may carry (``JSONRequestBody``).
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case number, title, leadTenantId, solicitationId, supplierId, categories, nigpCodes, effectiveOn, expiresOn
         case renewalOptions, maximumTermEndsOn, status, ceilingCents, eligibleEntityTypes, eligibleStates
         case complianceLetterOnFile, telecomAttestation200216, adminFeeBasisPoints, priceTiers, documents
+        case supplierReportDueDays
     }
 
     public init(
@@ -54,7 +57,8 @@ public struct NewAgreement: Codable, Hashable, Sendable, JSONRequestBody {
         telecomAttestation200216: Bool? = nil,
         adminFeeBasisPoints: Int? = nil,
         priceTiers: [PriceTier]? = nil,
-        documents: [AgreementDocument]? = nil
+        documents: [AgreementDocument]? = nil,
+        supplierReportDueDays: Int? = nil
     ) {
         self.number = number
         self.title = title
@@ -76,6 +80,7 @@ public struct NewAgreement: Codable, Hashable, Sendable, JSONRequestBody {
         self.adminFeeBasisPoints = adminFeeBasisPoints
         self.priceTiers = priceTiers
         self.documents = documents
+        self.supplierReportDueDays = supplierReportDueDays
     }
 
     public var issues: [FieldIssue] {
@@ -95,5 +100,6 @@ public struct NewAgreement: Codable, Hashable, Sendable, JSONRequestBody {
                 expiresOn: expiresOn,
                 maximumTermEndsOn: maximumTermEndsOn
             )
+            + CatalogValidation.supplierReportDueDaysIssues(supplierReportDueDays)
     }
 }

@@ -128,7 +128,10 @@ public struct NewSupplierReportLine: Codable, Hashable, Sendable {
     }
 }
 
-/// A recorded supplier sales report, with its lines when one report is read.
+/// A recorded supplier sales report (one version of it), with its lines when one report is read.
+///
+/// Reports are never changed: an amendment is a new version that supersedes the current one. Every version is kept;
+/// reconciliation and admin fees read the latest version of each agreement and quarter.
 public struct SupplierReport: Codable, Hashable, Sendable {
     public var id: UUID
     public var agreementId: UUID
@@ -137,6 +140,21 @@ public struct SupplierReport: Codable, Hashable, Sendable {
     public var supplierName: String
     public var year: Int
     public var quarter: Int
+    /// 1 for the first report of the agreement and quarter, one more for each amendment.
+    public var version: Int
+    /// The version this one amends; nil for version 1.
+    public var supersedesId: UUID?
+    /// The version that amends this one; nil while this is the latest.
+    public var supersededById: UUID?
+    /// No later version supersedes this one: reconciliation and admin fees read it.
+    public var current: Bool
+    /// The day the quarter's report was due when this version was filed (the quarter's end plus the agreement's
+    /// `supplierReportDueDays`).
+    public var dueOn: LocalDate?
+    /// The day (UTC) this version was filed.
+    public var submittedOn: LocalDate
+    /// Filed after its due date.
+    public var late: Bool
     public var totalCents: Int
     public var feeCents: Int
     public var lineCount: Int
@@ -154,6 +172,11 @@ public struct SupplierReport: Codable, Hashable, Sendable {
         supplierName: String,
         year: Int,
         quarter: Int,
+        version: Int = 1,
+        supersedesId: UUID? = nil,
+        supersededById: UUID? = nil,
+        dueOn: LocalDate? = nil,
+        submittedOn: LocalDate? = nil,
         totalCents: Int,
         feeCents: Int,
         lineCount: Int,
@@ -169,6 +192,14 @@ public struct SupplierReport: Codable, Hashable, Sendable {
         self.supplierName = supplierName
         self.year = year
         self.quarter = quarter
+        self.version = version
+        self.supersedesId = supersedesId
+        self.supersededById = supersededById
+        self.dueOn = dueOn
+        let submitted = submittedOn ?? LocalDate.today(createdAt)
+        self.submittedOn = submitted
+        self.current = supersededById == nil
+        self.late = dueOn.map { submitted > $0 } ?? false
         self.totalCents = totalCents
         self.feeCents = feeCents
         self.lineCount = lineCount

@@ -26,6 +26,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case usageReversed = "usage.reversed"
     case usageImported = "usage.imported"
     case supplierReportRecorded = "supplier-report.recorded"
+    case supplierReportAmended = "supplier-report.amended"
     case auditHeadsRecorded = "audit.heads-recorded"
     case alertAcknowledged = "alert.acknowledged"
     case webhookCreated = "webhook.created"

@@ -47,7 +47,7 @@ public struct AgreementStore: Sendable {
         to_char(a.maximum_term_ends_on, 'YYYY-MM-DD') AS maximum_term_ends_on, a.status, a.ceiling_cents,
         a.committed_cents, a.eligible_entity_types, a.eligible_states, a.compliance_letter_on_file,
         a.telecom_attestation_200216, a.admin_fee_basis_points, a.price_tiers::text AS price_tiers,
-        a.documents::text AS documents, a.created_at, a.updated_at, a.seq
+        a.documents::text AS documents, a.supplier_report_due_days, a.created_at, a.updated_at, a.seq
         """
 
     static let source = """
@@ -67,7 +67,8 @@ public struct AgreementStore: Sendable {
                     INSERT INTO agreement (number, title, lead_tenant_id, solicitation_id, supplier_id, categories, nigp_codes,
                                            effective_on, expires_on, renewal_options, maximum_term_ends_on, status,
                                            ceiling_cents, eligible_entity_types, eligible_states, compliance_letter_on_file,
-                                           telecom_attestation_200216, admin_fee_basis_points, price_tiers, documents)
+                                           telecom_attestation_200216, admin_fee_basis_points, price_tiers, documents,
+                                           supplier_report_due_days)
                     VALUES (\(agreement.number), \(agreement.title), \(agreement.leadTenantId), \(agreement.solicitationId),
                             \(agreement.supplierId), \(agreement.categories), \(agreement.nigpCodes ?? []),
                             \(agreement.effectiveOn.description)::date, \(agreement.expiresOn.description)::date,
@@ -77,7 +78,8 @@ public struct AgreementStore: Sendable {
                             \((agreement.eligibleStates ?? []).map(\.code)), \(agreement.complianceLetterOnFile ?? false),
                             \(agreement.telecomAttestation200216 ?? false), \(agreement.adminFeeBasisPoints ?? 0),
                             \(try CatalogSQL.json(agreement.priceTiers ?? []))::jsonb,
-                            \(try CatalogSQL.json(agreement.documents ?? []))::jsonb)
+                            \(try CatalogSQL.json(agreement.documents ?? []))::jsonb,
+                            \(agreement.supplierReportDueDays ?? MasterAgreement.defaultSupplierReportDueDays))
                     RETURNING id
                     """,
                     logger: database.logger
@@ -184,6 +186,7 @@ public struct AgreementStore: Sendable {
                     admin_fee_basis_points = \(merged.adminFeeBasisPoints),
                     price_tiers = \(try CatalogSQL.json(merged.priceTiers))::jsonb,
                     documents = \(try CatalogSQL.json(merged.documents))::jsonb,
+                    supplier_report_due_days = \(merged.supplierReportDueDays),
                     updated_at = now()
                 WHERE id = \(id)
                 """,
@@ -306,7 +309,8 @@ public struct AgreementStore: Sendable {
                     column: "documents"
                 ),
                 createdAt: try row["created_at"],
-                updatedAt: try row["updated_at"]
+                updatedAt: try row["updated_at"],
+                supplierReportDueDays: try row["supplier_report_due_days"]
             )
             agreements.append((agreement, try (row["seq"] as Int64)))
         }

@@ -24,11 +24,14 @@ public struct SupplierStore: Sendable {
                 VALUES (\(supplier.name), \(supplier.identifiers?.ein), \(supplier.identifiers?.samUei),
                         \((supplier.status ?? .active).rawValue), \(supplier.statusEffectiveOn?.description)::date,
                         \(supplier.statusReason), \(try CatalogSQL.json(supplier.diversityCertifications ?? []))::jsonb)
-                RETURNING \(unescaped: Self.columns)
+                RETURNING id
                 """,
                 logger: database.logger
             )
-            let created = try await Self.decode(rows).first(or: StoreError.notFound("supplier")).supplier
+            // Columns are formatted by a second read, not in RETURNING: Citus refuses non-immutable functions
+            // (to_char) there, on reference tables too.
+            let id = try await rows.decode(UUID.self).array().first(or: StoreError.notFound("supplier"))
+            let created = try await fetch(id, on: connection)
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,
@@ -77,7 +80,7 @@ public struct SupplierStore: Sendable {
     public func update(_ id: UUID, with changes: SupplierChanges, by actor: Actor) async throws -> Supplier {
         try await database.withTransaction { connection in
             let merged = changes.applied(to: try await fetch(id, on: connection, forUpdate: true))
-            let rows = try await connection.query(
+            try await connection.run(
                 """
                 UPDATE supplier SET
                     name = \(merged.name), ein = \(merged.identifiers.ein), sam_uei = \(merged.identifiers.samUei),
@@ -86,11 +89,10 @@ public struct SupplierStore: Sendable {
                     diversity_certifications = \(try CatalogSQL.json(merged.diversityCertifications))::jsonb,
                     updated_at = now()
                 WHERE id = \(id)
-                RETURNING \(unescaped: Self.columns)
                 """,
                 logger: database.logger
             )
-            let updated = try await Self.decode(rows).first(or: StoreError.notFound("supplier")).supplier
+            let updated = try await fetch(id, on: connection)
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,

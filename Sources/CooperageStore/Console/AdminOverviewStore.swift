@@ -19,8 +19,9 @@ public struct AdminOverviewStore: Sendable {
     /// - Parameters:
     ///   - expiryWindowDays: agreements and instruments ending within this many days are listed.
     ///   - ceilingPercent: agreements with at least this percentage of their ceiling committed are listed.
-    ///   - reportGraceDays: a quarter's sales report is overdue this many days after the quarter ended.
-    public func overview(today: LocalDate, expiryWindowDays: Int, ceilingPercent: Int, reportGraceDays: Int) async throws
+    /// A quarter's sales report is overdue once its agreement's due date has passed (`supplier_report_due_days` after
+    /// the quarter ended, 30 unless the agreement says otherwise).
+    public func overview(today: LocalDate, expiryWindowDays: Int, ceilingPercent: Int) async throws
         -> AdminOverview
     {
         let day = today.description
@@ -82,7 +83,8 @@ public struct AdminOverviewStore: Sendable {
                 )
             )
             // Every calendar quarter of an active agreement's term (up to today) with an admin fee to collect,
-            // whose last day is more than the grace period ago, and for which no supplier report was filed.
+            // whose report's due date (the agreement's due days after its last day) has passed, and for which no
+            // supplier report was filed.
             let overdue = try await Self.overdue(
                 connection.query(
                     """
@@ -95,7 +97,7 @@ public struct AdminOverviewStore: Sendable {
                         date_trunc('quarter', least(a.expires_on, \(day)::date)::timestamp),
                         interval '3 months') AS q
                     WHERE a.status = 'active' AND a.admin_fee_basis_points > 0
-                      AND (q + interval '3 months')::date - 1 + \(reportGraceDays)::int < \(day)::date
+                      AND (q + interval '3 months')::date - 1 + a.supplier_report_due_days < \(day)::date
                       AND NOT EXISTS (
                           SELECT 1 FROM supplier_report r
                           WHERE r.agreement_id = a.id AND r.year = extract(year FROM q) AND r.quarter = extract(quarter FROM q))

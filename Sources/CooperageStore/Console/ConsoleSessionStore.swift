@@ -24,8 +24,12 @@ public struct ConsoleSessionStore: Sendable {
         self.lifetime = lifetime
     }
 
-    /// A new session acting as `principal` (a token just checked).
+    /// A new session acting as `principal` (a token just checked): cooperative staff or an agency; supplier tokens
+    /// are for the API only.
     public func create(for principal: Principal) async throws -> ConsoleSession {
+        guard !principal.role.isSupplierRole else {
+            throw StoreError.invalid(pointer: "/token", detail: "supplier tokens do not open console sessions")
+        }
         let secret = TokenSecret.generate(tenantID: principal.tenantID)
         if let tenant = principal.tenantID {
             try await database.withTenant(tenant) { connection in

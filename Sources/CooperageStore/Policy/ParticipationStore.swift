@@ -39,11 +39,19 @@ public struct ParticipationStore: Sendable {
                         \(draft.resolutionNumber), \(draft.resolutionDate?.description)::date,
                         \(draft.effectiveOn.description)::date, \(draft.expiresOn?.description)::date,
                         \(draft.terminationNoticeDays), \(draft.documentReference))
-                RETURNING \(unescaped: Self.columns)
+                RETURNING id
                 """,
                 logger: database.logger
             )
-            let created = try await Self.decode(rows)[0]
+            // Dates are formatted by a second read, not in RETURNING: Citus refuses non-immutable functions (to_char)
+            // there.
+            let id = try await rows.decode(UUID.self).array().first(or: StoreError.notFound("participation"))
+            let created = try await Self.decode(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM participation WHERE tenant_id = \(tenantID) AND id = \(id)",
+                    logger: database.logger
+                )
+            ).first(or: StoreError.notFound("participation"))
             try await AuditLog.append(
                 on: connection,
                 tenant: tenantID,

@@ -23,11 +23,11 @@ extension ReportStore {
                             FROM usage_monthly m WHERE \(Self.usageFilter) GROUP BY 1, 2, 3),
                         reported AS (
                             SELECT r.agreement_id, r.year, r.quarter, r.total_cents AS sales, r.fee_cents AS fees
-                            FROM supplier_report r
+                            FROM supplier_report_latest r
                             WHERE $4::uuid IS NULL AND \(Self.reportFilter)
                             UNION ALL
                             SELECT r.agreement_id, r.year, r.quarter, sum(l.amount_cents)::bigint, sum(l.fee_cents)::bigint
-                            FROM supplier_report r JOIN supplier_report_line l ON l.report_id = r.id
+                            FROM supplier_report_latest r JOIN supplier_report_line l ON l.report_id = r.id
                             WHERE l.agency_tenant_id = $4::uuid AND \(Self.reportFilter)
                             GROUP BY 1, 2, 3)
                         SELECT x.agreement_id, a.number AS agreement_number, a.admin_fee_basis_points, s.id AS supplier_id,
@@ -62,7 +62,8 @@ extension ReportStore {
         return AdminFeeReport(scope: scope, from: filter.from, to: filter.to, rows: rows)
     }
 
-    /// Supplier reports (`r`) whose quarter falls in `$1...$2` for the agreements `$3`.
+    /// Supplier reports (`r`, the latest version of each agreement and quarter: `supplier_report_latest`) whose quarter
+    /// falls in `$1...$2` for the agreements `$3`.
     static let reportFilter = """
         ($1::date IS NULL OR make_date(r.year, r.quarter * 3 - 2, 1) >= $1::date)
         AND ($2::date IS NULL OR make_date(r.year, r.quarter * 3 - 2, 1) <= $2::date)
@@ -136,7 +137,7 @@ extension ReportStore {
                             SELECT m.tenant_id, m.agreement_id, extract(year FROM m.month)::int AS year,
                                    extract(quarter FROM m.month)::int AS quarter, sum(m.amount_cents)::bigint AS registered
                             FROM usage_monthly m WHERE \(Self.usageFilter) GROUP BY 1, 2, 3, 4),
-                        filed AS (SELECT r.id, r.agreement_id, r.year, r.quarter FROM supplier_report r WHERE \(Self.reportFilter)),
+                        filed AS (SELECT r.id, r.agreement_id, r.year, r.quarter FROM supplier_report_latest r WHERE \(Self.reportFilter)),
                         reported AS (
                             SELECT l.agency_tenant_id AS tenant_id, f.agreement_id, f.year, f.quarter, sum(l.amount_cents)::bigint AS reported
                             FROM filed f JOIN supplier_report_line l ON l.report_id = f.id
@@ -181,7 +182,7 @@ extension ReportStore {
                         """
                         SELECT l.agency_name, l.cooperative_number, r.agreement_id, a.number AS agreement_number, r.year,
                                r.quarter, sum(l.amount_cents)::bigint AS reported_cents
-                        FROM supplier_report r JOIN supplier_report_line l ON l.report_id = r.id JOIN agreement a ON a.id = r.agreement_id
+                        FROM supplier_report_latest r JOIN supplier_report_line l ON l.report_id = r.id JOIN agreement a ON a.id = r.agreement_id
                         WHERE l.agency_tenant_id IS NULL AND \(Self.reportFilter) AND $4::uuid IS NULL
                         GROUP BY 1, 2, 3, 4, 5, 6
                         ORDER BY a.number, r.agreement_id, r.year, r.quarter, l.agency_name, l.cooperative_number

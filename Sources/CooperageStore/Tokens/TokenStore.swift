@@ -17,6 +17,8 @@ public struct TokenStore: Sendable {
         case invalid
         /// A valid agency token whose tenant is not active.
         case tenantNotActive(TenantStatus)
+        /// A valid supplier token whose supplier is suspended or debarred (in effect today).
+        case supplierNotActive(AuthorizationContext.SupplierStatus)
         /// A valid token whose role may not do what it asked (checked here only where the check is folded into
         /// the statement that does it, as for usage registration).
         case roleNotAllowed(Role, needs: [Role])
@@ -35,6 +37,7 @@ public struct TokenStore: Sendable {
             guard tenantStatus == .active else { throw Rejection.tenantNotActive(tenantStatus) }
             return Principal(tokenID: id, tokenName: name, role: role, tenantID: tenantID)
         }
+        if let supplierID = token.supplierID { return try await authenticateSupplier(supplierID, token) }
         // Cooperative credentials are cooperative-level rows: one statement, no tenant involved.
         let row = try await database.statement(
             """
@@ -50,8 +53,11 @@ public struct TokenStore: Sendable {
     public func create(role: Role, name: String, tenantID: UUID?, expiresAt: Date?, by actor: Actor) async throws -> (
         TokenInfo, TokenSecret
     ) {
-        guard role.isAgencyRole == (tenantID != nil) else {
-            throw StoreError.invalid(pointer: "/role", detail: "agency roles need a tenant, cooperative roles none")
+        guard role.isAgencyRole == (tenantID != nil), !role.isSupplierRole else {
+            throw StoreError.invalid(
+                pointer: "/role",
+                detail: "agency roles need a tenant, cooperative roles none; supplier tokens are issued for their supplier"
+            )
         }
         let secret = TokenSecret.generate(tenantID: tenantID)
         let query: PostgresQuery =
@@ -59,13 +65,14 @@ public struct TokenStore: Sendable {
                 try """
                 INSERT INTO agency_token (tenant_id, name, role, secret_hash, expires_at)
                 VALUES (\(tenantID), \(name), \(role.rawValue), \(secret.hash), \(expiresAt))
-                RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                RETURNING id, name, role, tenant_id, NULL::uuid AS supplier_id, created_at, expires_at, revoked_at
                 """
             } else {
                 try """
                 INSERT INTO cooperative_token (name, role, secret_hash, expires_at)
                 VALUES (\(name), \(role.rawValue), \(secret.hash), \(expiresAt))
-                RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
+                RETURNING id, name, role, NULL::uuid AS tenant_id, NULL::uuid AS supplier_id,
+                    created_at, expires_at, revoked_at
                 """
             }
         guard let token = try await changeAudited(query, tenant: tenantID, action: .tokenIssued, by: actor) else {
@@ -118,7 +125,8 @@ public struct TokenStore: Sendable {
                         """
                         INSERT INTO cooperative_token (name, role, secret_hash)
                         VALUES ('bootstrap', 'cooperative-admin', \(secret.hash))
-                        RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
+                        RETURNING id, name, role, NULL::uuid AS tenant_id, NULL::uuid AS supplier_id,
+                            created_at, expires_at, revoked_at
                         """,
                         logger: database.logger
                     )
@@ -142,7 +150,7 @@ public struct TokenStore: Sendable {
             try await Self.decode(
                 connection.query(
                     """
-                    SELECT id, name, role, tenant_id, created_at, expires_at, revoked_at
+                    SELECT id, name, role, tenant_id, NULL::uuid AS supplier_id, created_at, expires_at, revoked_at
                     FROM agency_token WHERE tenant_id = \(tenantID) ORDER BY created_at, id
                     """,
                     logger: database.logger
@@ -156,7 +164,8 @@ public struct TokenStore: Sendable {
             try await Self.decode(
                 connection.query(
                     """
-                    SELECT id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
+                    SELECT id, name, role, NULL::uuid AS tenant_id, NULL::uuid AS supplier_id,
+                        created_at, expires_at, revoked_at
                     FROM cooperative_token ORDER BY created_at, id
                     """,
                     logger: database.logger
@@ -165,10 +174,12 @@ public struct TokenStore: Sendable {
         }
     }
 
-    /// Revokes a token. Agency principals reach only their own tenant's tokens; cooperative admins any.
-    /// Revoking twice is harmless; the first revocation time is kept.
+    /// Revokes a token. Agency principals reach only their own tenant's tokens; cooperative admins any, a supplier's
+    /// too. Revoking twice is harmless; the first revocation time is kept.
     public func revoke(_ id: UUID, by principal: Principal) async throws -> TokenInfo {
+        guard !principal.role.isSupplierRole else { throw StoreError.notFound("token") }
         var tenant = principal.tenantID
+        if tenant == nil, let revoked = try await revokeSupplierToken(id, by: Actor(principal)) { return revoked }
         if tenant == nil {
             // Find the token's tenant through the cooperative read path, then revoke inside that tenant.
             tenant = try await database.withCooperativeScope { connection in
@@ -180,12 +191,13 @@ public struct TokenStore: Sendable {
             if let tenant {
                 """
                 UPDATE agency_token SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = \(tenant) AND id = \(id)
-                RETURNING id, name, role, tenant_id, created_at, expires_at, revoked_at
+                RETURNING id, name, role, tenant_id, NULL::uuid AS supplier_id, created_at, expires_at, revoked_at
                 """
             } else {
                 """
                 UPDATE cooperative_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = \(id)
-                RETURNING id, name, role, NULL::uuid AS tenant_id, created_at, expires_at, revoked_at
+                RETURNING id, name, role, NULL::uuid AS tenant_id, NULL::uuid AS supplier_id,
+                    created_at, expires_at, revoked_at
                 """
             }
         guard let token = try await changeAudited(query, tenant: tenant, action: .tokenRevoked, by: Actor(principal)) else {
@@ -225,6 +237,7 @@ public struct TokenStore: Sendable {
                     name: try row["name"],
                     role: try row.enumValue("role", Role.self),
                     tenantId: try row["tenant_id"],
+                    supplierId: try row["supplier_id"],
                     createdAt: try row["created_at"],
                     expiresAt: try row["expires_at"],
                     revokedAt: try row["revoked_at"]

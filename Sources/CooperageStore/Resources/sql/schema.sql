@@ -446,6 +446,24 @@ COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_aut
 
 
 --
+-- Name: current_supplier_id(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.current_supplier_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT NULLIF(current_setting('app.supplier_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION cooperage.current_supplier_id() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION current_supplier_id(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.current_supplier_id() IS 'The supplier of the current transaction (app.supplier_id, set transaction-locally by Database.withSupplier), NULL when none: the row-level security policies of cooperage_supplier compare against it.';
+
+
+--
 -- Name: current_tenant_id(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -1286,12 +1304,14 @@ CREATE TABLE cooperage.agreement (
     committed_cents bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    supplier_report_due_days integer DEFAULT 30 NOT NULL,
     CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
     CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
     CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
     CONSTRAINT agreement_committed_cents_check CHECK ((committed_cents >= 0)),
     CONSTRAINT agreement_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
     CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
+    CONSTRAINT agreement_supplier_report_due_days CHECK (((supplier_report_due_days >= 0) AND (supplier_report_due_days <= 365))),
     CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
     CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
     CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
@@ -1762,12 +1782,53 @@ CREATE TABLE cooperage.supplier_report (
     line_count integer NOT NULL,
     submitted_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    supersedes_id uuid,
+    due_on date,
+    CONSTRAINT supplier_report_first_supersedes_nothing CHECK (((version = 1) = (supersedes_id IS NULL))),
     CONSTRAINT supplier_report_quarter_check CHECK (((quarter >= 1) AND (quarter <= 4))),
+    CONSTRAINT supplier_report_version_positive CHECK ((version >= 1)),
     CONSTRAINT supplier_report_year_check CHECK (((year >= 2000) AND (year <= 2200)))
 );
 
+ALTER TABLE ONLY cooperage.supplier_report FORCE ROW LEVEL SECURITY;
+
 
 ALTER TABLE cooperage.supplier_report OWNER TO cooperage_owner;
+
+--
+-- Name: supplier_report_latest; Type: VIEW; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE VIEW cooperage.supplier_report_latest WITH (security_invoker='true') AS
+ SELECT r.id,
+    r.seq,
+    r.agreement_id,
+    r.supplier_id,
+    r.year,
+    r.quarter,
+    r.total_cents,
+    r.fee_cents,
+    r.line_count,
+    r.submitted_by,
+    r.created_at,
+    r.version,
+    r.supersedes_id,
+    r.due_on
+   FROM cooperage.supplier_report r
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM cooperage.supplier_report n
+          WHERE (n.supersedes_id = r.id))));
+
+
+ALTER TABLE cooperage.supplier_report_latest OWNER TO cooperage_owner;
+
+--
+-- Name: VIEW supplier_report_latest; Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON VIEW cooperage.supplier_report_latest IS 'The latest version of each supplier report (agreement and quarter): the rows no amendment supersedes.';
+
 
 --
 -- Name: supplier_report_line; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1781,8 +1842,11 @@ CREATE TABLE cooperage.supplier_report_line (
     agency_tenant_id uuid,
     invoice_date date NOT NULL,
     amount_cents bigint NOT NULL,
-    fee_cents bigint DEFAULT 0 NOT NULL
+    fee_cents bigint DEFAULT 0 NOT NULL,
+    supplier_id uuid NOT NULL
 );
+
+ALTER TABLE ONLY cooperage.supplier_report_line FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE cooperage.supplier_report_line OWNER TO cooperage_owner;
@@ -1814,6 +1878,26 @@ ALTER TABLE cooperage.supplier ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY
     CACHE 1
 );
 
+
+--
+-- Name: supplier_token; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.supplier_token (
+    supplier_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    secret_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT supplier_token_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT supplier_token_role_check CHECK ((role = 'supplier-reporter'::text))
+);
+
+
+ALTER TABLE cooperage.supplier_token OWNER TO cooperage_owner;
 
 --
 -- Name: tenant; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -2306,11 +2390,11 @@ ALTER TABLE ONLY cooperage.supplier_report_line
 
 
 --
--- Name: supplier_report supplier_report_period_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+-- Name: supplier_report supplier_report_period_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier_report
-    ADD CONSTRAINT supplier_report_period_key UNIQUE (agreement_id, year, quarter);
+    ADD CONSTRAINT supplier_report_period_id_key UNIQUE (id, agreement_id, year, quarter);
 
 
 --
@@ -2330,11 +2414,59 @@ ALTER TABLE ONLY cooperage.supplier_report
 
 
 --
+-- Name: supplier_report supplier_report_supersedes_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supersedes_key UNIQUE (supersedes_id);
+
+
+--
+-- Name: supplier_report supplier_report_supplier_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supplier_id_key UNIQUE (id, supplier_id);
+
+
+--
+-- Name: supplier_report supplier_report_version_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_version_key UNIQUE (agreement_id, year, quarter, version);
+
+
+--
 -- Name: supplier supplier_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier
     ADD CONSTRAINT supplier_seq_key UNIQUE (seq);
+
+
+--
+-- Name: supplier_token supplier_token_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_id_key UNIQUE (id);
+
+
+--
+-- Name: supplier_token supplier_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_pkey PRIMARY KEY (supplier_id, id);
+
+
+--
+-- Name: supplier_token supplier_token_secret_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_secret_key UNIQUE (supplier_id, secret_hash);
 
 
 --
@@ -2519,6 +2651,13 @@ CREATE UNIQUE INDEX event_dedupe ON cooperage.event USING btree (tenant_id, dedu
 
 
 --
+-- Name: supplier_report_supplier_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX supplier_report_supplier_idx ON cooperage.supplier_report USING btree (supplier_id, seq);
+
+
+--
 -- Name: usage_monthly_agreement_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2551,6 +2690,13 @@ CREATE UNIQUE INDEX usage_record_po_key ON cooperage.usage_record USING btree (t
 --
 
 CREATE INDEX usage_record_reverses_idx ON cooperage.usage_record USING btree (tenant_id, reverses_id) WHERE (reverses_id IS NOT NULL);
+
+
+--
+-- Name: usage_record_supplier_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX usage_record_supplier_idx ON cooperage.usage_record USING btree (supplier_id, order_date);
 
 
 --
@@ -2677,6 +2823,20 @@ CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON cooperage.event FOR EACH STA
 --
 
 CREATE TRIGGER policy_version_append_only BEFORE DELETE OR UPDATE ON cooperage.policy_version FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: supplier_report supplier_report_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER supplier_report_append_only BEFORE DELETE OR UPDATE ON cooperage.supplier_report FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
+-- Name: supplier_report_line supplier_report_line_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER supplier_report_line_append_only BEFORE DELETE OR UPDATE ON cooperage.supplier_report_line FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
 
 
 --
@@ -2936,11 +3096,35 @@ ALTER TABLE ONLY cooperage.supplier_report_line
 
 
 --
+-- Name: supplier_report_line supplier_report_line_same_supplier; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report_line
+    ADD CONSTRAINT supplier_report_line_same_supplier FOREIGN KEY (report_id, supplier_id) REFERENCES cooperage.supplier_report(id, supplier_id);
+
+
+--
+-- Name: supplier_report supplier_report_supersedes_same_period; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_report
+    ADD CONSTRAINT supplier_report_supersedes_same_period FOREIGN KEY (supersedes_id, agreement_id, year, quarter) REFERENCES cooperage.supplier_report(id, agreement_id, year, quarter);
+
+
+--
 -- Name: supplier_report supplier_report_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
 ALTER TABLE ONLY cooperage.supplier_report
     ADD CONSTRAINT supplier_report_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: supplier_token supplier_token_supplier_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.supplier_token
+    ADD CONSTRAINT supplier_token_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
 
 
 --
@@ -3006,6 +3190,12 @@ ALTER TABLE ONLY cooperage.webhook_delivery
 ALTER TABLE cooperage.agency_token ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: agreement; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.agreement ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: agreement_agency_period; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3052,6 +3242,13 @@ ALTER TABLE cooperage.console_session ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY cooperative_read ON cooperage.agency_token FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: agreement cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.agreement FOR SELECT TO cooperage_coop USING (true);
 
 
 --
@@ -3118,6 +3315,27 @@ CREATE POLICY cooperative_read ON cooperage.policy_version FOR SELECT TO coopera
 
 
 --
+-- Name: supplier cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: supplier_report cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier_report FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: supplier_report_line cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.supplier_report_line FOR SELECT TO cooperage_coop USING (true);
+
+
+--
 -- Name: usage_import cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3176,6 +3394,87 @@ ALTER TABLE cooperage.participation ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cooperage.policy_version ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.agreement TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier_report server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier_report TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier_report_line server_access; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY server_access ON cooperage.supplier_report_line TO cooperage_app USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplier; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: agreement supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.agreement FOR SELECT TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier FOR SELECT TO cooperage_supplier USING ((id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier_report TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id())) WITH CHECK ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report_line supplier_own; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_own ON cooperage.supplier_report_line TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id())) WITH CHECK ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: usage_record supplier_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY supplier_read ON cooperage.usage_record FOR SELECT TO cooperage_supplier USING ((supplier_id = cooperage.current_supplier_id()));
+
+
+--
+-- Name: supplier_report; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier_report ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supplier_report_line; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.supplier_report_line ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: agency_token tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
@@ -3338,6 +3637,7 @@ ALTER TABLE cooperage.webhook_endpoint ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA cooperage TO cooperage_app;
 GRANT USAGE ON SCHEMA cooperage TO cooperage_coop;
+GRANT USAGE ON SCHEMA cooperage TO cooperage_supplier;
 
 
 --
@@ -3405,12 +3705,21 @@ GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_a
 
 
 --
+-- Name: FUNCTION current_supplier_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.current_supplier_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.current_supplier_id() TO cooperage_supplier;
+
+
+--
 -- Name: FUNCTION current_tenant_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 REVOKE ALL ON FUNCTION cooperage.current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_app;
 GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_coop;
+GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_supplier;
 
 
 --
@@ -3560,6 +3869,90 @@ GRANT UPDATE(revoked_at) ON TABLE cooperage.agency_token TO cooperage_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement TO cooperage_coop;
+
+
+--
+-- Name: COLUMN agreement.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.seq; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(seq) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.number; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(number) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.title; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(title) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.lead_tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(lead_tenant_id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.supplier_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_id) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.categories; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(categories) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.effective_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(effective_on) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.expires_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(expires_on) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.admin_fee_basis_points; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(admin_fee_basis_points) ON TABLE cooperage.agreement TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN agreement.supplier_report_due_days; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_report_due_days) ON TABLE cooperage.agreement TO cooperage_supplier;
 
 
 --
@@ -3788,11 +4181,49 @@ GRANT SELECT ON TABLE cooperage.supplier TO cooperage_coop;
 
 
 --
+-- Name: COLUMN supplier.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.name; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(name) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN supplier.status_effective_on; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(status_effective_on) ON TABLE cooperage.supplier TO cooperage_supplier;
+
+
+--
 -- Name: TABLE supplier_report; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 GRANT SELECT,INSERT ON TABLE cooperage.supplier_report TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.supplier_report TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report TO cooperage_supplier;
+
+
+--
+-- Name: TABLE supplier_report_latest; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_coop;
+GRANT SELECT ON TABLE cooperage.supplier_report_latest TO cooperage_supplier;
 
 
 --
@@ -3801,6 +4232,21 @@ GRANT SELECT ON TABLE cooperage.supplier_report TO cooperage_coop;
 
 GRANT SELECT,INSERT ON TABLE cooperage.supplier_report_line TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.supplier_report_line TO cooperage_coop;
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_report_line TO cooperage_supplier;
+
+
+--
+-- Name: TABLE supplier_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.supplier_token TO cooperage_app;
+
+
+--
+-- Name: COLUMN supplier_token.revoked_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(revoked_at) ON TABLE cooperage.supplier_token TO cooperage_app;
 
 
 --
@@ -3809,6 +4255,27 @@ GRANT SELECT ON TABLE cooperage.supplier_report_line TO cooperage_coop;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.tenant TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.tenant TO cooperage_coop;
+
+
+--
+-- Name: COLUMN tenant.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.tenant TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN tenant.legal_name; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(legal_name) ON TABLE cooperage.tenant TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN tenant.cooperative_number; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(cooperative_number) ON TABLE cooperage.tenant TO cooperage_supplier;
 
 
 --
@@ -3833,6 +4300,48 @@ GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.usage_monthly TO cooperage_app;
 
 GRANT SELECT ON TABLE cooperage.usage_record TO cooperage_coop;
 GRANT SELECT,INSERT ON TABLE cooperage.usage_record TO cooperage_app;
+
+
+--
+-- Name: COLUMN usage_record.tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(tenant_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.kind; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(kind) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.agreement_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(agreement_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.supplier_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(supplier_id) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.order_date; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(order_date) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: COLUMN usage_record.amount_cents; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(amount_cents) ON TABLE cooperage.usage_record TO cooperage_supplier;
 
 
 --

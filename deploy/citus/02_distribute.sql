@@ -1,0 +1,52 @@
+-- Distributes the migrated schema: the cooperative's tables as reference tables (a copy on every node), every table
+-- with a tenant_id column as a distributed table, colocated by tenant_id. Run as a superuser on the coordinator,
+-- once, after 01_roles.sql, on a database `cooperage` migrated while it was still an ordinary database.
+--
+-- The order matters (measured on Citus 13.2.2 with PostgreSQL 15): making a referenced cooperative table a
+-- reference table first turns every tenant table that points at it into a Citus local table, and a table with an
+-- identity column (authorization_request.seq, event.seq) then cannot become distributed ("cannot complete
+-- operation on a table with identity column"). So the foreign keys are dropped, the tables distributed, and the
+-- same foreign keys (by definition, from the catalog) added back.
+SET search_path = cooperage;
+SET citus.enable_unsafe_triggers = on;  -- the append-only and event triggers run on the shards (see README.md)
+
+CREATE TEMP TABLE saved_foreign_key AS
+SELECT c.conrelid::regclass AS on_table, c.conname, pg_get_constraintdef(c.oid) AS definition
+FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'cooperage'
+WHERE c.contype = 'f';
+
+DO $$
+DECLARE
+    fk record;
+    t record;
+BEGIN
+    FOR fk IN SELECT * FROM saved_foreign_key LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.on_table, fk.conname);
+    END LOOP;
+    -- Reference tables: every table of the schema without tenant_id. (The migrations' bookkeeping table is in schema
+    -- public and stays a local table of the coordinator, where later migrations run; Citus propagates their DDL.)
+    FOR t IN
+        SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'cooperage' AND c.relkind = 'r'
+          AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
+                                                       AND NOT a.attisdropped)
+        ORDER BY c.relname
+    LOOP
+        PERFORM create_reference_table(t.name);
+    END LOOP;
+    -- Distributed tables: every table with tenant_id, colocated with agency_token.
+    PERFORM create_distributed_table('agency_token', 'tenant_id');
+    FOR t IN
+        SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'cooperage' AND c.relkind = 'r' AND c.relname <> 'agency_token'
+          AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
+                                                   AND NOT a.attisdropped)
+        ORDER BY c.relname
+    LOOP
+        PERFORM create_distributed_table(t.name::text, 'tenant_id', colocate_with => 'agency_token');
+    END LOOP;
+    FOR fk IN SELECT * FROM saved_foreign_key LOOP
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.on_table, fk.conname, fk.definition);
+    END LOOP;
+END
+$$;

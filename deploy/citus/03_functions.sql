@@ -1,0 +1,37 @@
+-- Delegates the tenant-keyed functions to the worker that holds the tenant's shards, so a call runs there in one
+-- round trip, its transaction-local set_config('app.tenant_id', ...) applies where the rows are, and the
+-- per-tenant advisory locks it takes (audit chain, Idempotency-Key) are taken on that one worker for every call of
+-- the tenant. Run as a superuser on the coordinator after 02_distribute.sql.
+SET search_path = cooperage;
+SELECT create_distributed_function('authenticate_agency_token(uuid,bytea)', 'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function('authenticate_console_session(uuid,bytea)', 'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function('authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)',
+                                   'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function('authorization_decision_facts(uuid,text,uuid,date,text,integer,uuid)',
+                                   'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function(
+    'authorization_create(uuid,uuid,uuid,bigint,date,text,jsonb,text,jsonb,text,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,text,text)',
+    'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function(
+    'authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text)',
+    'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function(
+    'usage_register_presented(uuid,bytea,text[],text,text,uuid,uuid,text,date,bigint,bigint,bigint,jsonb,text)',
+    'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function(
+    'usage_import_orders(uuid,uuid,uuid,uuid[],uuid[],text[],date[],bigint[],bigint[],bigint[],text[])',
+    'p_tenant', colocate_with => 'agency_token');
+SELECT create_distributed_function('usage_import_finish(uuid,uuid,text,text,text,text,text)', 'p_tenant',
+                                   colocate_with => 'agency_token');
+SELECT create_distributed_function('usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)', 'p_tenant',
+                                   colocate_with => 'agency_token');
+SELECT create_distributed_function('audit_append(uuid,uuid,text,text,text,text,text)', 'p_tenant',
+                                   colocate_with => 'agency_token');
+-- Not delegated, and why:
+--   current_tenant_id(), event_scope(), agency_periods(date): pure helpers, evaluated where they are called.
+--   event_publish(...): may write the cooperative's event (the nil tenant, another shard) from an agency's
+--     transaction; it runs where its caller runs.
+--   audit_append with a NULL tenant (the cooperative's chain, a reference table): a NULL distribution argument is
+--     not delegated; it runs on the coordinator.
+--   Trigger functions (refuse_change, refuse_delete, refuse_reference_change, usage_record_check_references,
+--     event_on_*): they run on the shards (citus.enable_unsafe_triggers) and must do local work only.
