@@ -491,11 +491,15 @@ import Testing
             try await world.publish(tenant: tenant, type: "usage.registered")
             let store = WebhookStore(database: world.database)
             let scope = try #require(UUID(uuidString: tenant))
-            // A dispatcher claims it and dies (its lease is short); another takes it over once the lease lapsed.
-            let first = try await store.claim(scope: scope, dispatcher: "a", lease: .milliseconds(200), limit: 5)
+            // A dispatcher claims it and dies; while its lease runs nobody else takes it, once it lapsed another does.
+            let first = try await store.claim(scope: scope, dispatcher: "a", lease: .seconds(600), limit: 5)
             #expect(first.count == 1)
             #expect(try await store.claim(scope: scope, dispatcher: "b", lease: .seconds(30), limit: 5).isEmpty)
-            try await Task.sleep(for: .milliseconds(300))
+            // The lease ends (moved into the past rather than waited for).
+            _ = try await world.adminValues(
+                "UPDATE webhook_delivery SET claimed_until = now() - interval '1 second' RETURNING 1",
+                as: Int32.self
+            )
             let second = try await store.claim(scope: scope, dispatcher: "b", lease: .seconds(30), limit: 5)
             #expect(second.count == 1 && second.first?.id == first.first?.id)
             #expect(second.first?.claimToken != first.first?.claimToken)

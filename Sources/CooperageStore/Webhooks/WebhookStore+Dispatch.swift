@@ -93,8 +93,10 @@ extension WebhookStore {
     public func claim(scope: UUID, dispatcher: String, lease: Duration, limit: Int) async throws -> [ClaimedDelivery] {
         let logger = database.logger
         let seconds = Self.seconds(lease)
+        // One token for this claim: the outcome of each delivery presents it.
+        let token = UUID()
         return try await inScope(scope) { connection in
-            let rows = try await connection.query(
+            try await connection.run(
                 """
                 WITH due AS (
                     SELECT d.tenant_id, d.id FROM webhook_delivery d
@@ -104,13 +106,17 @@ extension WebhookStore {
                     ORDER BY d.next_attempt_at LIMIT \(limit)
                     FOR UPDATE OF d SKIP LOCKED)
                 UPDATE webhook_delivery d
-                SET claim_token = gen_random_uuid(), claimed_by = \(dispatcher),
+                SET claim_token = \(token), claimed_by = \(dispatcher),
                     claimed_until = clock_timestamp() + make_interval(secs => \(seconds))
-                FROM due, webhook_endpoint w, event e
+                FROM due
                 WHERE d.tenant_id = due.tenant_id AND d.id = due.id
-                  AND w.tenant_id = d.tenant_id AND w.id = d.endpoint_id
-                  AND e.tenant_id = d.tenant_id AND e.id = d.event_id
-                RETURNING d.tenant_id, d.id, d.claim_token, d.endpoint_id, w.url, w.secret,
+                """,
+                logger: logger
+            )
+            // What to send, read in the claim's transaction. The body is the same bytes on every attempt.
+            let rows = try await connection.query(
+                """
+                SELECT d.tenant_id, d.id, d.claim_token, d.endpoint_id, w.url, w.secret,
                     CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
                     d.event_id, d.event_type, d.scheduled_attempts, d.one_more,
                     jsonb_build_object(
@@ -119,6 +125,11 @@ extension WebhookStore {
                         'tenantId', CASE WHEN e.tenant_id <> \(Self.cooperativeScope) THEN e.tenant_id END,
                         'subject', jsonb_build_object('type', e.subject_type, 'id', e.subject_id),
                         'data', e.data)::text AS body
+                FROM webhook_delivery d
+                JOIN webhook_endpoint w ON w.tenant_id = d.tenant_id AND w.id = d.endpoint_id
+                JOIN event e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
+                WHERE d.tenant_id = \(scope) AND d.claim_token = \(token)
+                ORDER BY d.next_attempt_at
                 """,
                 logger: logger
             )
@@ -235,11 +246,11 @@ extension WebhookStore {
                         ELSE disabled_reason END,
                     updated_at = now()
                 WHERE id = \(delivery.endpointID) AND enabled AND deleted_at IS NULL
-                RETURNING NOT enabled AS disabled, url, disabled_reason, failing_since
+                RETURNING enabled, url, disabled_reason, failing_since
                 """,
                 logger: logger
             ).decode((Bool, String, String?, Date?).self).array().first
-            guard let disabled, disabled.0 else {
+            guard let disabled, !disabled.0 else {
                 return RecordedAttempt(number: number, decided: true, disabledEndpoint: false)
             }
             try await Self.announceDisabled(

@@ -49,15 +49,16 @@ public struct WebhookStore: Sendable {
         let logger = database.logger
         let scope = tenant ?? Self.cooperativeScope
         return try await inScope(tenant) { connection in
-            let rows = try await connection.query(
+            let id = try await connection.query(
                 """
                 INSERT INTO webhook_endpoint (tenant_id, url, description, events, secret)
                 VALUES (\(scope), \(new.url), \(new.description ?? ""), \(new.events), \(secret))
-                RETURNING \(unescaped: Self.endpointColumns)
+                RETURNING id
                 """,
                 logger: logger
-            )
-            let endpoint = try await Self.decodeEndpoints(rows).first(or: StoreError.notFound("webhook endpoint"))
+            ).decode(UUID.self).array().first(or: StoreError.notFound("webhook endpoint"))
+            // Read back, not returned formatted: statements return plain columns only, as Citus requires.
+            let endpoint = try await Self.fetch(id, on: connection, forUpdate: false, logger: logger)
             try await AuditLog.append(
                 on: connection,
                 tenant: tenant,
@@ -107,7 +108,7 @@ public struct WebhookStore: Sendable {
             let enabling = changes.enabled == true && !current.enabled
             let disabling = changes.enabled == false && current.enabled
             let description: String? = changes.description.map { $0 ?? "" }
-            let rows = try await connection.query(
+            try await connection.run(
                 """
                 UPDATE webhook_endpoint SET
                     url = coalesce(\(changes.url), url),
@@ -120,11 +121,10 @@ public struct WebhookStore: Sendable {
                     failing_since = CASE WHEN \(enabling) THEN NULL ELSE failing_since END,
                     updated_at = now()
                 WHERE id = \(id)
-                RETURNING \(unescaped: Self.endpointColumns)
                 """,
                 logger: logger
             )
-            let endpoint = try await Self.decodeEndpoints(rows).first(or: StoreError.notFound("webhook endpoint"))
+            let endpoint = try await Self.fetch(id, on: connection, forUpdate: false, logger: logger)
             if enabling {
                 try await connection.run(
                     """
@@ -154,16 +154,15 @@ public struct WebhookStore: Sendable {
         try await inScope(tenant) { connection in
             let current = try await Self.fetch(id, on: connection, forUpdate: true, logger: logger)
             if current.deletedAt != nil { return }
-            let rows = try await connection.query(
+            try await connection.run(
                 """
                 UPDATE webhook_endpoint SET deleted_at = now(), enabled = false, secret = NULL, previous_secret = NULL,
                     previous_secret_expires_at = NULL, disabled_reason = 'deleted', disabled_at = now(), updated_at = now()
                 WHERE id = \(id)
-                RETURNING \(unescaped: Self.endpointColumns)
                 """,
                 logger: logger
             )
-            let endpoint = try await Self.decodeEndpoints(rows).first(or: StoreError.notFound("webhook endpoint"))
+            let endpoint = try await Self.fetch(id, on: connection, forUpdate: false, logger: logger)
             try await connection.run(
                 """
                 UPDATE webhook_delivery SET status = 'failed', claim_token = NULL, claimed_by = NULL, claimed_until = NULL
@@ -193,17 +192,16 @@ public struct WebhookStore: Sendable {
         return try await inScope(tenant) { connection in
             let current = try await Self.fetch(id, on: connection, forUpdate: true, logger: logger)
             try Self.refuseDeleted(current)
-            let rows = try await connection.query(
+            try await connection.run(
                 """
                 UPDATE webhook_endpoint SET previous_secret = secret, secret = \(newSecret),
                     previous_secret_expires_at = now() + make_interval(secs => \(seconds)), secret_rotated_at = now(),
                     updated_at = now()
                 WHERE id = \(id)
-                RETURNING \(unescaped: Self.endpointColumns)
                 """,
                 logger: logger
             )
-            let endpoint = try await Self.decodeEndpoints(rows).first(or: StoreError.notFound("webhook endpoint"))
+            let endpoint = try await Self.fetch(id, on: connection, forUpdate: false, logger: logger)
             try await AuditLog.append(
                 on: connection,
                 tenant: tenant,
@@ -262,13 +260,18 @@ public struct WebhookStore: Sendable {
                     detail: "The endpoint is disabled (\(endpoint.disabledReason ?? "no reason recorded")); enable it first."
                 )
             }
-            let rows = try await connection.query(
+            let updated = try await connection.query(
                 """
                 UPDATE webhook_delivery SET next_attempt_at = now(),
                     one_more = (status <> 'pending'), status = 'pending'
                 WHERE id = \(id) AND endpoint_id = \(endpointID)
-                RETURNING \(unescaped: Self.deliveryColumns)
+                RETURNING id
                 """,
+                logger: logger
+            ).decode(UUID.self).array()
+            guard !updated.isEmpty else { throw StoreError.notFound("webhook delivery") }
+            let rows = try await connection.query(
+                "SELECT \(unescaped: Self.deliveryColumns) FROM webhook_delivery WHERE id = \(id)",
                 logger: logger
             )
             let row = try await Self.decodeDeliveries(rows).first(or: StoreError.notFound("webhook delivery"))

@@ -11,8 +11,8 @@
 CREATE TABLE webhook_endpoint (
     tenant_id uuid NOT NULL,
     id uuid NOT NULL DEFAULT gen_random_uuid(),
-    -- Creation order, for listings.
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- Creation order, for listings (not declared unique: unique indexes of tenant tables include tenant_id).
+    seq bigint GENERATED ALWAYS AS IDENTITY,
     url text NOT NULL CHECK (length(url) BETWEEN 1 AND 2048 AND url ~* '^https?://'),
     description text NOT NULL DEFAULT '' CHECK (length(description) <= 500),
     events text[] NOT NULL CHECK (cardinality(events) BETWEEN 1 AND 100),
@@ -56,7 +56,7 @@ GRANT SELECT (tenant_id, id, seq, url, description, events, enabled, disabled_re
 CREATE TABLE webhook_delivery (
     tenant_id uuid NOT NULL,
     id uuid NOT NULL DEFAULT gen_random_uuid(),
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
     endpoint_id uuid NOT NULL,
     event_id uuid NOT NULL,
     event_type text NOT NULL,

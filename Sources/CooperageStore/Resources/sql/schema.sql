@@ -2542,14 +2542,6 @@ ALTER TABLE ONLY cooperage.webhook_delivery
 
 
 --
--- Name: webhook_delivery webhook_delivery_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.webhook_delivery
-    ADD CONSTRAINT webhook_delivery_seq_key UNIQUE (seq);
-
-
---
 -- Name: webhook_delivery webhook_delivery_tenant_id_endpoint_id_event_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2563,14 +2555,6 @@ ALTER TABLE ONLY cooperage.webhook_delivery
 
 ALTER TABLE ONLY cooperage.webhook_endpoint
     ADD CONSTRAINT webhook_endpoint_pkey PRIMARY KEY (tenant_id, id);
-
-
---
--- Name: webhook_endpoint webhook_endpoint_seq_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.webhook_endpoint
-    ADD CONSTRAINT webhook_endpoint_seq_key UNIQUE (seq);
 
 
 --
