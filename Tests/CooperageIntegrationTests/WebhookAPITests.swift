@@ -96,6 +96,19 @@ import Testing
                 #expect(create.status == .forbidden)
             }
             #expect(try await client.send(.get, "/v1/webhooks", token: cooperativeFinance).status == .forbidden)
+            // A supplier's token reaches none of it either.
+            let agreement = try await Fixtures.agreement(lead: tenant)
+            let supplier = try await SupplierScene.supplier(of: agreement, client)
+            let supplierToken = try await SupplierScene.token(client, supplier: supplier).token
+            #expect(try await client.send(.get, "/v1/webhooks", token: supplierToken).status == .forbidden)
+            #expect(try await client.send(.get, "/v1/webhooks/\(hook.id)", token: supplierToken).status == .forbidden)
+            let supplierCreate = try await client.send(
+                .post,
+                "/v1/webhooks",
+                token: supplierToken,
+                json: ["url": Self.local, "events": ["usage.registered"]]
+            )
+            #expect(supplierCreate.status == .forbidden)
             #expect(try await client.send(.get, "/v1/webhooks", token: nil).status == .unauthorized)
         }
     }
