@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Domain types and the rule engine: pure Swift, no I/O.
@@ -51,12 +52,29 @@ let package = Package(
             resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
+        // Outbound: signed webhook deliveries (Standard Webhooks), the dispatcher service, the address guard.
+        .target(
+            name: "CooperageWebhooks",
+            dependencies: [
+                "CooperageCore",
+                "CooperageStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP: routes, request contexts, authentication, problem details, OpenAPI document.
         .target(
             name: "CooperageAPI",
             dependencies: [
                 "CooperageCore",
                 "CooperageStore",
+                "CooperageWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -93,9 +111,15 @@ let package = Package(
                 "CooperageAPI",
                 "CooperageConsole",
                 "CooperageStore",
+                "CooperageWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CooperageWebhooksTests",
+            dependencies: ["CooperageWebhooks", "CooperageCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -109,7 +133,10 @@ let package = Package(
                 "CooperageAPI",
                 "CooperageConsole",
                 "CooperageStore",
+                "CooperageWebhooks",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import CooperageCore
 import CooperageStore
+import CooperageWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -28,6 +29,8 @@ public struct ServerSettings: Sendable {
     public var publicBaseURL: String?
     /// How often date-driven alerts are checked (``AlertScheduler``); nil turns the scheduler off.
     public var alertInterval: Duration? = AlertScheduler.defaultInterval
+    /// How webhooks are checked and delivered (``WebhookDispatcher``).
+    public var webhooks = WebhookSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -97,6 +100,7 @@ public enum CooperageServer {
         SupplierSelfServiceController(reports: stores.supplierReports).register(on: routes)
         ReportController(reports: stores.reportReader).register(on: routes)
         OCDSExportController(stores: stores, settings: settings).register(on: routes)
+        WebhookController(webhooks: stores.webhooks, settings: settings.webhooks).register(on: routes)
         for routeSet in additionalRoutes { routeSet.register(on: router, stores: stores) }
         return router
     }
@@ -155,12 +159,16 @@ public enum CooperageServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cooperage"),
             logger: logger
         )
+        // Started in this order and stopped in reverse: the dispatcher stops before the pool it records with.
         app.addServices(database)
         // The replica's pool runs and is watched like the primary's; it is not in /health/ready: reports fall back.
         if let replica { app.addServices(replica.database) }
         app.addServices(AuditHeadRecorder(database: database, interval: settings.auditAnchorInterval, logger: logger))
         if let alertInterval = settings.alertInterval {
             app.addServices(alertScheduler(database: database, interval: alertInterval, logger: logger))
+        }
+        if settings.webhooks.deliver {
+            app.addServices(WebhookDispatcher(database: database, settings: settings.webhooks, logger: logger))
         }
         if let bootstrapAdminToken {
             app.beforeServerStarts {

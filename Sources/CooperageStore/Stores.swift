@@ -17,6 +17,7 @@ public struct Stores: Sendable {
     public let reportReader: ReportReader
     public let audit: AuditStore
     public let events: EventStore
+    public let webhooks: WebhookStore
     public let migrations: MigrationStatus
 
     /// - Parameter replica: the read replica that serves reports (`database.replicaURL`); nil: the primary serves them.
@@ -37,6 +38,7 @@ public struct Stores: Sendable {
         reportReader = ReportReader(primary: reports, replica: replica)
         audit = AuditStore(database: database)
         events = EventStore(database: database)
+        webhooks = WebhookStore(database: database)
         migrations = MigrationStatus(database: database)
     }
 }

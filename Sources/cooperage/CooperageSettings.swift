@@ -2,6 +2,7 @@ import Configuration
 import CooperageAPI
 import CooperageConsole
 import CooperageStore
+import CooperageWebhooks
 import Foundation
 import Logging
 import SystemPackage
@@ -104,6 +105,7 @@ struct CooperageSettings {
         } else {
             server.alertInterval = nil
         }
+        server.webhooks = try Self.webhookSettings(reader)
         let databaseTimeouts = try Self.databaseTimeouts(reader)
         let idleMinutes = reader.int(forKey: "console.idleTimeoutMinutes", default: 30)
         guard (1...1440).contains(idleMinutes) else {
@@ -183,6 +185,34 @@ struct CooperageSettings {
             )
         }
         return ReplicaSettings(url: url, maxLag: .seconds(lag), poolSize: pool, fallback: fallback)
+    }
+
+    /// `webhooks.*`: how endpoints are checked and deliveries sent (``WebhookSettings``).
+    static func webhookSettings(_ reader: ConfigReader) throws -> WebhookSettings {
+        func number(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            let number = reader.int(forKey: ConfigKey(key), default: value)
+            guard range.contains(number) else {
+                throw ValidationFailure("\(key) must be \(range.lowerBound) to \(range.upperBound); got \(number)")
+            }
+            return number
+        }
+        let timeout = try number("webhooks.attemptTimeoutSeconds", default: 15, range: 1...300)
+        let lease = try number("webhooks.claimLeaseSeconds", default: 60, range: 2...3600)
+        guard lease > timeout else {
+            throw ValidationFailure(
+                "webhooks.claimLeaseSeconds (\(lease)) must be longer than webhooks.attemptTimeoutSeconds (\(timeout)), or a slow attempt's delivery could be sent twice at once"
+            )
+        }
+        return WebhookSettings(
+            deliver: reader.bool(forKey: "webhooks.deliver", default: true),
+            allowPrivateAddresses: reader.bool(forKey: "webhooks.allowPrivateAddresses", default: false),
+            attemptTimeout: .seconds(timeout),
+            disableAfter: .seconds(try number("webhooks.disableAfterHours", default: 120, range: 1...8760) * 3600),
+            pollInterval: .milliseconds(try number("webhooks.pollIntervalMilliseconds", default: 1000, range: 10...600_000)),
+            concurrentDeliveries: try number("webhooks.concurrentDeliveries", default: 8, range: 1...256),
+            claimLease: .seconds(lease),
+            secretOverlap: .seconds(try number("webhooks.secretOverlapHours", default: 24, range: 0...720) * 3600)
+        )
     }
 
     func logger(_ label: String = "cooperage") -> Logger {

@@ -38,7 +38,7 @@ server_start() {
         cd "$repo"
         exec env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" BOOTSTRAP_ADMIN_TOKEN="$SERVER_ADMIN_TOKEN" \
             DATABASE_EMBEDDED_DIRECTORY="$SERVER_WORK/postgres" DATABASE_URL= LOG_LEVEL=warning \
-            "$SERVER_WORK/cooperage" serve
+            WEBHOOKS_DELIVER=false "$SERVER_WORK/cooperage" serve
     ) >"$SERVER_WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 240); do

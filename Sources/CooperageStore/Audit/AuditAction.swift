@@ -31,4 +31,11 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case supplierReportAmended = "supplier-report.amended"
     case auditHeadsRecorded = "audit.heads-recorded"
     case alertAcknowledged = "alert.acknowledged"
+    case webhookCreated = "webhook.created"
+    case webhookUpdated = "webhook.updated"
+    case webhookDeleted = "webhook.deleted"
+    case webhookSecretRotated = "webhook.secret-rotated"
+    /// The dispatcher stopped deliveries to an endpoint that kept failing or answered 410 Gone.
+    case webhookDisabled = "webhook.disabled"
+    case webhookDeliveryRetried = "webhook.delivery-retried"
 }

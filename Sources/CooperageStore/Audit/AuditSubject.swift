@@ -22,6 +22,8 @@ public struct AuditSubject: Hashable, Sendable {
         case alert
         /// The cooperative chain's record of every tenant chain's head; the id is the number of chains.
         case auditChainHeads = "audit-chain-heads"
+        case webhookEndpoint = "webhook-endpoint"
+        case webhookDelivery = "webhook-delivery"
     }
 
     public init(_ type: Kind, id: String) {
@@ -45,4 +47,6 @@ public struct AuditSubject: Hashable, Sendable {
     public static func usageImport(_ id: UUID) -> Self { Self(.usageImport, id) }
     public static func supplierReport(_ id: UUID) -> Self { Self(.supplierReport, id) }
     public static func alert(_ id: UUID) -> Self { Self(.alert, id) }
+    public static func webhookEndpoint(_ id: UUID) -> Self { Self(.webhookEndpoint, id) }
+    public static func webhookDelivery(_ id: UUID) -> Self { Self(.webhookDelivery, id) }
 }

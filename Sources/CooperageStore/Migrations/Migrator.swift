@@ -40,6 +40,9 @@ public struct Migrator: Sendable {
             await close(connection)
             return applied
         } catch {
+            // Released here too: a failed migration's rollback keeps the session lock, and a close that does not
+            // complete (seen under load) would otherwise hold it, so the next runner waited for ever.
+            try? await connection.run("SELECT pg_advisory_unlock_all()", logger: logger)
             await close(connection)
             throw error
         }

@@ -169,10 +169,10 @@ COMMENT ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_sess
 
 
 --
--- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
+CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -191,27 +191,26 @@ BEGIN
                          p_request_digest);
     decided_at := authorization_record_decision(p_tenant, id, 1, 'request', p_outcome, p_results, p_policy_version,
                                                 p_inputs, p_authorized_cents, p_valid_from, p_valid_until, p_agreement,
-                                                p_actor_token, p_actor_role, p_decision_digest,
-                                                p_agreement_terms_version);
+                                                p_actor_token, p_actor_role, p_decision_digest);
     RETURN NEXT;
 END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
+COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
 
 
 --
 -- Name: authorization_decision_facts(uuid, text, uuid, date, text, integer, uuid); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
+CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -250,14 +249,12 @@ BEGIN
            a.eligible_entity_types, a.eligible_states, a.ceiling_cents, a.compliance_letter_on_file,
            a.telecom_attestation_200216, a.committed_cents, l.legal_name, l.state, l.entity_type,
            s.number, s.method, s.advertised_where, s.advertised_on::text, s.cooperative_language_in_solicitation,
-           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text,
-           a.terms_version
+           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text
     INTO agreement_found, number, agreement_status, effective_on, expires_on, categories, nigp_codes,
          eligible_entity_types, eligible_states, ceiling_cents, compliance_letter_on_file, telecom_attestation_200216,
          committed_cents, lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
          advertised_where, advertised_on, cooperative_language_in_solicitation, cooperative_language_in_contract,
-         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on,
-         agreement_terms_version
+         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on
     FROM agreement a
     JOIN tenant l ON l.id = a.lead_tenant_id
     JOIN solicitation s ON s.id = a.solicitation_id
@@ -355,14 +352,14 @@ ALTER FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempoten
 -- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads, with the agreement''s terms version; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
+COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
 
 
 --
 -- Name: authorization_decision_facts_presented(uuid, bytea, text[], text, uuid, date, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
+CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     AS $$
@@ -406,10 +403,10 @@ COMMENT ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uu
 
 
 --
--- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS timestamp with time zone
+CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS timestamp with time zone
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -418,9 +415,9 @@ DECLARE
     v_decided_at timestamptz;
 BEGIN
     INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
-                                        authorized_amount_cents, valid_from, valid_until, trigger, agreement_terms_version)
+                                        authorized_amount_cents, valid_from, valid_until, trigger)
     VALUES (p_tenant, p_authorization, p_seq, p_outcome, p_results, p_policy_version, p_inputs, p_authorized_cents,
-            p_valid_from, p_valid_until, p_trigger, p_agreement_terms_version)
+            p_valid_from, p_valid_until, p_trigger)
     RETURNING decided_at INTO v_decided_at;
     IF p_seq > 1 THEN
         UPDATE authorization_request
@@ -430,15 +427,7 @@ BEGIN
     END IF;
     IF p_outcome = 'approved' THEN
         -- The CHECK on committed_cents is a last line of defence behind the engine's ceiling gate.
-        -- The decision read the agreement's facts under its row lock, which this transaction still holds, so its
-        -- terms cannot have changed since; the version is compared anyway, at no cost, so that a decision can
-        -- never record terms it did not see.
-        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents
-        WHERE id = p_agreement AND terms_version = p_agreement_terms_version;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'agreement % is not at terms version %', p_agreement, p_agreement_terms_version
-                USING ERRCODE = '40001';
-        END IF;
+        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents WHERE id = p_agreement;
     END IF;
     PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.decided', 'authorization',
                          p_authorization::text, p_decision_digest);
@@ -447,13 +436,13 @@ END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Appends a decision to an authorization request: the decision row with the agreement terms version it was made under, the request''s copy of its latest decision, the agreement''s commitment when approved (refused with 40001 if the agreement is no longer at that version), and the authorization.decided audit event.';
+COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Appends a decision to an authorization request: the decision row, the request''s copy of its latest decision, the agreement''s commitment when approved, and the authorization.decided audit event.';
 
 
 --
@@ -716,10 +705,9 @@ DECLARE
     v_target text := coalesce(p_tenant::text, '');
     v_id uuid;
 BEGIN
-    -- An agency's transaction may publish into its own scope or the cooperative's (an agency's order moves an
-    -- agreement towards its ceiling), never into another agency's. A transaction with no tenant set (the
-    -- cooperative's work, an administrator's data load) may publish into any.
-    IF p_tenant IS NOT NULL AND current_tenant_id() IS NOT NULL AND p_tenant <> current_tenant_id() THEN
+    -- A transaction may publish into its own scope or the cooperative's (an agency's order moves an agreement
+    -- towards its ceiling), never into another agency's.
+    IF p_tenant IS NOT NULL AND p_tenant IS DISTINCT FROM current_tenant_id() THEN
         RAISE EXCEPTION 'an event for tenant % published outside its transaction', p_tenant USING ERRCODE = '42501';
     END IF;
     -- Switch to the event's scope for the insert only, so its row-level security check and the triggers on event
@@ -746,7 +734,7 @@ ALTER FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_typ
 -- Name: FUNCTION event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into a tenant (p_tenant: the caller''s own, or any when the caller has no tenant set) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
+COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into the caller''s tenant (p_tenant) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
 
 
 --
@@ -1233,6 +1221,33 @@ ALTER FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash b
 COMMENT ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_request_digest text, p_id uuid, p_authorization uuid, p_po_number text, p_order_date date, p_amount bigint, p_list bigint, p_paid bigint, p_lines jsonb, p_credential text) IS 'POST /v1/usage (p_credential token) and the console''s purchase order form (console-session) in one statement: checks the credential (authenticate_agency_token or authenticate_console_session), serializes and replays by Idempotency-Key, checks the order against its authorization under the row lock, inserts it, appends the audit event with the checked token as its actor and moves the aggregates. status: created, replayed, conflict, rejected, or why the credential was refused (unauthenticated, tenant-not-active, forbidden).';
 
 
+--
+-- Name: webhook_fan_out(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.webhook_fan_out() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, event_type)
+    SELECT NEW.tenant_id, w.id, NEW.id, NEW.type
+    FROM webhook_endpoint w
+    WHERE w.tenant_id = NEW.tenant_id AND w.enabled AND w.deleted_at IS NULL AND NEW.type = ANY (w.events);
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.webhook_fan_out() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION webhook_fan_out(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.webhook_fan_out() IS 'Trigger AFTER INSERT ON event: one pending webhook_delivery per enabled endpoint of the event''s scope subscribed to its type, in the same transaction.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -1290,7 +1305,6 @@ CREATE TABLE cooperage.agreement (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     supplier_report_due_days integer DEFAULT 30 NOT NULL,
-    terms_version integer DEFAULT 1 NOT NULL,
     CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
     CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
     CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
@@ -1299,7 +1313,6 @@ CREATE TABLE cooperage.agreement (
     CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
     CONSTRAINT agreement_supplier_report_due_days CHECK (((supplier_report_due_days >= 0) AND (supplier_report_due_days <= 365))),
     CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
-    CONSTRAINT agreement_terms_version_check CHECK ((terms_version >= 1)),
     CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
     CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
 )
@@ -1324,39 +1337,6 @@ ALTER TABLE ONLY cooperage.agreement_agency_period FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE cooperage.agreement_agency_period OWNER TO cooperage_owner;
-
---
--- Name: agreement_amendment; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TABLE cooperage.agreement_amendment (
-    agreement_id uuid NOT NULL,
-    seq integer NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    kind text NOT NULL,
-    effective_on date NOT NULL,
-    rationale text,
-    changes jsonb NOT NULL,
-    renewal_option integer,
-    renewal_years integer,
-    terms_version integer,
-    recorded_by uuid,
-    recorded_role text NOT NULL,
-    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT agreement_amendment_kind_check CHECK ((kind = ANY (ARRAY['renewal'::text, 'terms'::text]))),
-    CONSTRAINT agreement_amendment_kind_fields CHECK (
-CASE kind
-    WHEN 'renewal'::text THEN ((renewal_option IS NOT NULL) AND (renewal_years IS NOT NULL) AND (terms_version IS NULL))
-    ELSE ((renewal_option IS NULL) AND (renewal_years IS NULL) AND (terms_version IS NOT NULL))
-END),
-    CONSTRAINT agreement_amendment_rationale_check CHECK ((length(rationale) >= 1)),
-    CONSTRAINT agreement_amendment_renewal_option_check CHECK ((renewal_option >= 1)),
-    CONSTRAINT agreement_amendment_renewal_years_check CHECK (((renewal_years >= 1) AND (renewal_years <= 10))),
-    CONSTRAINT agreement_amendment_seq_check CHECK ((seq >= 1))
-);
-
-
-ALTER TABLE cooperage.agreement_amendment OWNER TO cooperage_owner;
 
 --
 -- Name: agreement_rollup; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1392,30 +1372,6 @@ ALTER TABLE cooperage.agreement ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
-
---
--- Name: agreement_terms; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TABLE cooperage.agreement_terms (
-    agreement_id uuid NOT NULL,
-    version integer NOT NULL,
-    ceiling_cents bigint,
-    price_tiers jsonb NOT NULL,
-    eligible_entity_types text[] NOT NULL,
-    eligible_states text[] NOT NULL,
-    admin_fee_basis_points integer NOT NULL,
-    effective_on date NOT NULL,
-    recorded_by uuid,
-    recorded_role text NOT NULL,
-    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT agreement_terms_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
-    CONSTRAINT agreement_terms_ceiling_cents_check CHECK ((ceiling_cents > 0)),
-    CONSTRAINT agreement_terms_version_check1 CHECK ((version >= 1))
-);
-
-
-ALTER TABLE cooperage.agreement_terms OWNER TO cooperage_owner;
 
 --
 -- Name: alert_acknowledgement; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1516,7 +1472,6 @@ CREATE TABLE cooperage.authorization_decision (
     valid_until date,
     trigger text NOT NULL,
     decided_at timestamp with time zone DEFAULT now() NOT NULL,
-    agreement_terms_version integer,
     CONSTRAINT authorization_decision_outcome_check CHECK ((outcome = ANY (ARRAY['approved'::text, 'denied'::text, 'pending'::text]))),
     CONSTRAINT authorization_decision_trigger_check CHECK ((trigger = ANY (ARRAY['request'::text, 'approval'::text])))
 );
@@ -2086,6 +2041,131 @@ ALTER TABLE cooperage.usage_record ALTER COLUMN seq ADD GENERATED ALWAYS AS IDEN
 
 
 --
+-- Name: webhook_attempt; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_attempt (
+    tenant_id uuid NOT NULL,
+    delivery_id uuid NOT NULL,
+    number integer NOT NULL,
+    attempted_at timestamp with time zone NOT NULL,
+    duration_ms integer NOT NULL,
+    response_status integer,
+    error text,
+    succeeded boolean NOT NULL,
+    dispatcher text NOT NULL,
+    CONSTRAINT webhook_attempt_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_attempt_error_check CHECK ((length(error) <= 1000)),
+    CONSTRAINT webhook_attempt_has_an_outcome CHECK (((response_status IS NOT NULL) OR (error IS NOT NULL))),
+    CONSTRAINT webhook_attempt_number_check CHECK ((number >= 1)),
+    CONSTRAINT webhook_attempt_response_status_check CHECK (((response_status >= 100) AND (response_status <= 999)))
+);
+
+ALTER TABLE ONLY cooperage.webhook_attempt FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_attempt OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_delivery; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_delivery (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    endpoint_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    event_type text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempt_count integer DEFAULT 0 NOT NULL,
+    scheduled_attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    one_more boolean DEFAULT false NOT NULL,
+    claim_token uuid,
+    claimed_by text,
+    claimed_until timestamp with time zone,
+    last_attempt_at timestamp with time zone,
+    last_response_status integer,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_delivery_attempt_count_check CHECK ((attempt_count >= 0)),
+    CONSTRAINT webhook_delivery_scheduled_attempts_check CHECK ((scheduled_attempts >= 0)),
+    CONSTRAINT webhook_delivery_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY cooperage.webhook_delivery FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_delivery OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_delivery_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_delivery ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.webhook_delivery_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: webhook_endpoint; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.webhook_endpoint (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    events text[] NOT NULL,
+    secret text,
+    previous_secret text,
+    previous_secret_expires_at timestamp with time zone,
+    secret_rotated_at timestamp with time zone,
+    enabled boolean DEFAULT true NOT NULL,
+    disabled_reason text,
+    disabled_at timestamp with time zone,
+    failing_since timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT webhook_endpoint_deleted_is_disabled CHECK (((deleted_at IS NULL) OR (NOT enabled))),
+    CONSTRAINT webhook_endpoint_description_check CHECK ((length(description) <= 500)),
+    CONSTRAINT webhook_endpoint_disabled_reason_check CHECK ((length(disabled_reason) <= 500)),
+    CONSTRAINT webhook_endpoint_events_check CHECK (((cardinality(events) >= 1) AND (cardinality(events) <= 100))),
+    CONSTRAINT webhook_endpoint_previous_secret_check CHECK ((previous_secret ~ '^whsec_[A-Za-z0-9+/]+={0,2}$'::text)),
+    CONSTRAINT webhook_endpoint_previous_secret_expires CHECK (((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))),
+    CONSTRAINT webhook_endpoint_secret_check CHECK ((secret ~ '^whsec_[A-Za-z0-9+/]+={0,2}$'::text)),
+    CONSTRAINT webhook_endpoint_secret_until_deleted CHECK (((secret IS NULL) = (deleted_at IS NOT NULL))),
+    CONSTRAINT webhook_endpoint_url_check CHECK ((((length(url) >= 1) AND (length(url) <= 2048)) AND (url ~* '^https?://'::text)))
+);
+
+ALTER TABLE ONLY cooperage.webhook_endpoint FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.webhook_endpoint OWNER TO cooperage_owner;
+
+--
+-- Name: webhook_endpoint_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_endpoint ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME cooperage.webhook_endpoint_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: agency_token agency_token_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2107,22 +2187,6 @@ ALTER TABLE ONLY cooperage.agency_token
 
 ALTER TABLE ONLY cooperage.agreement_agency_period
     ADD CONSTRAINT agreement_agency_period_pkey PRIMARY KEY (tenant_id, agreement_id, period, period_start);
-
-
---
--- Name: agreement_amendment agreement_amendment_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_amendment
-    ADD CONSTRAINT agreement_amendment_id_key UNIQUE (id);
-
-
---
--- Name: agreement_amendment agreement_amendment_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_amendment
-    ADD CONSTRAINT agreement_amendment_pkey PRIMARY KEY (agreement_id, seq);
 
 
 --
@@ -2155,14 +2219,6 @@ ALTER TABLE ONLY cooperage.agreement_rollup
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_seq_key UNIQUE (seq);
-
-
---
--- Name: agreement_terms agreement_terms_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_terms
-    ADD CONSTRAINT agreement_terms_pkey PRIMARY KEY (agreement_id, version);
 
 
 --
@@ -2203,14 +2259,6 @@ ALTER TABLE ONLY cooperage.authorization_approval
 
 ALTER TABLE ONLY cooperage.authorization_decision
     ADD CONSTRAINT authorization_decision_pkey PRIMARY KEY (tenant_id, authorization_id, seq);
-
-
---
--- Name: authorization_decision authorization_decision_terms_version_recorded; Type: CHECK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE cooperage.authorization_decision
-    ADD CONSTRAINT authorization_decision_terms_version_recorded CHECK ((agreement_terms_version IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2478,6 +2526,38 @@ ALTER TABLE ONLY cooperage.usage_record
 
 
 --
+-- Name: webhook_attempt webhook_attempt_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_attempt
+    ADD CONSTRAINT webhook_attempt_pkey PRIMARY KEY (tenant_id, delivery_id, number);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_endpoint_id_event_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_endpoint_id_event_id_key UNIQUE (tenant_id, endpoint_id, event_id);
+
+
+--
+-- Name: webhook_endpoint webhook_endpoint_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_endpoint
+    ADD CONSTRAINT webhook_endpoint_pkey PRIMARY KEY (tenant_id, id);
+
+
+--
 -- Name: agreement_categories_idx; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2604,10 +2684,17 @@ CREATE INDEX usage_record_supplier_idx ON cooperage.usage_record USING btree (su
 
 
 --
--- Name: agreement_amendment agreement_amendment_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+-- Name: webhook_delivery_by_endpoint; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE TRIGGER agreement_amendment_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_amendment FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+CREATE INDEX webhook_delivery_by_endpoint ON cooperage.webhook_delivery USING btree (tenant_id, endpoint_id, seq);
+
+
+--
+-- Name: webhook_delivery_due; Type: INDEX; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE INDEX webhook_delivery_due ON cooperage.webhook_delivery USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 
 
 --
@@ -2615,13 +2702,6 @@ CREATE TRIGGER agreement_amendment_append_only BEFORE DELETE OR UPDATE ON cooper
 --
 
 CREATE TRIGGER agreement_ceiling_events AFTER UPDATE OF committed_cents ON cooperage.agreement FOR EACH ROW WHEN (((new.ceiling_cents IS NOT NULL) AND (new.committed_cents > old.committed_cents))) EXECUTE FUNCTION cooperage.event_on_commitment();
-
-
---
--- Name: agreement_terms agreement_terms_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TRIGGER agreement_terms_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_terms FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
 
 
 --
@@ -2709,6 +2789,13 @@ CREATE TRIGGER event_append_only BEFORE DELETE OR UPDATE ON cooperage.event FOR 
 
 
 --
+-- Name: event event_fan_out_to_webhooks; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER event_fan_out_to_webhooks AFTER INSERT ON cooperage.event FOR EACH ROW EXECUTE FUNCTION cooperage.webhook_fan_out();
+
+
+--
 -- Name: event event_no_truncate; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2786,6 +2873,13 @@ CREATE TRIGGER usage_record_references AFTER INSERT ON cooperage.usage_record RE
 
 
 --
+-- Name: webhook_attempt webhook_attempt_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER webhook_attempt_append_only BEFORE DELETE OR UPDATE ON cooperage.webhook_attempt FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: agency_token agency_token_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2807,22 +2901,6 @@ ALTER TABLE ONLY cooperage.agreement_agency_period
 
 ALTER TABLE ONLY cooperage.agreement_agency_period
     ADD CONSTRAINT agreement_agency_period_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
-
-
---
--- Name: agreement_amendment agreement_amendment_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_amendment
-    ADD CONSTRAINT agreement_amendment_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
-
-
---
--- Name: agreement_amendment agreement_amendment_agreement_id_terms_version_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_amendment
-    ADD CONSTRAINT agreement_amendment_agreement_id_terms_version_fkey FOREIGN KEY (agreement_id, terms_version) REFERENCES cooperage.agreement_terms(agreement_id, version);
 
 
 --
@@ -2855,14 +2933,6 @@ ALTER TABLE ONLY cooperage.agreement
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
-
-
---
--- Name: agreement_terms agreement_terms_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
---
-
-ALTER TABLE ONLY cooperage.agreement_terms
-    ADD CONSTRAINT agreement_terms_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
 
 
 --
@@ -3074,6 +3144,30 @@ ALTER TABLE ONLY cooperage.usage_monthly
 
 
 --
+-- Name: webhook_attempt webhook_attempt_tenant_id_delivery_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_attempt
+    ADD CONSTRAINT webhook_attempt_tenant_id_delivery_id_fkey FOREIGN KEY (tenant_id, delivery_id) REFERENCES cooperage.webhook_delivery(tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_endpoint_id_fkey FOREIGN KEY (tenant_id, endpoint_id) REFERENCES cooperage.webhook_endpoint(tenant_id, id);
+
+
+--
+-- Name: webhook_delivery webhook_delivery_tenant_id_event_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.webhook_delivery
+    ADD CONSTRAINT webhook_delivery_tenant_id_event_id_fkey FOREIGN KEY (tenant_id, event_id) REFERENCES cooperage.event(tenant_id, id);
+
+
+--
 -- Name: agency_token; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3244,6 +3338,27 @@ CREATE POLICY cooperative_read ON cooperage.usage_monthly FOR SELECT TO cooperag
 --
 
 CREATE POLICY cooperative_read ON cooperage.usage_record FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: webhook_attempt cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_attempt FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: webhook_delivery cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_delivery FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: webhook_endpoint cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.webhook_endpoint FOR SELECT TO cooperage_coop USING (true);
 
 
 --
@@ -3444,6 +3559,27 @@ CREATE POLICY tenant_isolation ON cooperage.usage_record USING ((tenant_id = coo
 
 
 --
+-- Name: webhook_attempt tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_attempt USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
+-- Name: webhook_delivery tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_delivery USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
+-- Name: webhook_endpoint tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.webhook_endpoint USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
+
+
+--
 -- Name: usage_import; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3460,6 +3596,24 @@ ALTER TABLE cooperage.usage_monthly ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE cooperage.usage_record ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_attempt; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_attempt ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_delivery; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_delivery ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_endpoint; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.webhook_endpoint ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: SCHEMA cooperage; Type: ACL; Schema: -; Owner: cooperage_owner
@@ -3503,11 +3657,11 @@ GRANT ALL ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_se
 
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
 
 
 --
@@ -3527,11 +3681,11 @@ GRANT ALL ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant 
 
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
 
 
 --
@@ -3672,6 +3826,13 @@ GRANT ALL ON FUNCTION cooperage.usage_register_presented(p_tenant uuid, p_secret
 
 
 --
+-- Name: FUNCTION webhook_fan_out(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.webhook_fan_out() FROM PUBLIC;
+
+
+--
 -- Name: TABLE agency_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3787,27 +3948,11 @@ GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
 
 
 --
--- Name: TABLE agreement_amendment; Type: ACL; Schema: cooperage; Owner: cooperage_owner
---
-
-GRANT SELECT,INSERT ON TABLE cooperage.agreement_amendment TO cooperage_app;
-GRANT SELECT ON TABLE cooperage.agreement_amendment TO cooperage_coop;
-
-
---
 -- Name: TABLE agreement_rollup; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_rollup TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement_rollup TO cooperage_coop;
-
-
---
--- Name: TABLE agreement_terms; Type: ACL; Schema: cooperage; Owner: cooperage_owner
---
-
-GRANT SELECT,INSERT ON TABLE cooperage.agreement_terms TO cooperage_app;
-GRANT SELECT ON TABLE cooperage.agreement_terms TO cooperage_coop;
 
 
 --
@@ -4181,6 +4326,234 @@ GRANT SELECT(order_date) ON TABLE cooperage.usage_record TO cooperage_supplier;
 --
 
 GRANT SELECT(amount_cents) ON TABLE cooperage.usage_record TO cooperage_supplier;
+
+
+--
+-- Name: TABLE webhook_attempt; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_attempt TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.webhook_attempt TO cooperage_coop;
+
+
+--
+-- Name: TABLE webhook_delivery; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_delivery TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.webhook_delivery TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_delivery.status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(status) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.attempt_count; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(attempt_count) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.scheduled_attempts; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(scheduled_attempts) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.next_attempt_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(next_attempt_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.one_more; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(one_more) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claim_token; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claim_token) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claimed_by; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claimed_by) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.claimed_until; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(claimed_until) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.last_attempt_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_attempt_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.last_response_status; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(last_response_status) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_delivery.delivered_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(delivered_at) ON TABLE cooperage.webhook_delivery TO cooperage_app;
+
+
+--
+-- Name: TABLE webhook_endpoint; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.tenant_id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(tenant_id) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.id; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(id) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.seq; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(seq) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.url; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(url) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(url) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.description; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(description) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(description) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.events; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(events) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(events) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.secret; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(secret) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.previous_secret; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(previous_secret) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.previous_secret_expires_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(previous_secret_expires_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.secret_rotated_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(secret_rotated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+
+
+--
+-- Name: COLUMN webhook_endpoint.enabled; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(enabled) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(enabled) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.disabled_reason; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(disabled_reason) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(disabled_reason) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.disabled_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(disabled_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(disabled_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.failing_since; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(failing_since) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(failing_since) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.created_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT(created_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.updated_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(updated_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
+
+
+--
+-- Name: COLUMN webhook_endpoint.deleted_at; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE cooperage.webhook_endpoint TO cooperage_app;
+GRANT SELECT(deleted_at) ON TABLE cooperage.webhook_endpoint TO cooperage_coop;
 
 
 --
