@@ -10,4 +10,7 @@ SELECT m.tenant_id, 'order', m.authorization_id, m.agreement_id, m.supplier_id, 
     jsonb_build_array(jsonb_build_object('description', 'Bench load item', 'unspsc', m.category, 'quantity', 1,
                                          'unitPriceCents', CAST(:amount AS bigint))),
     'agency', 'pgb-' || gen_random_uuid(), md5(CAST(:amount AS text)) || md5(CAST(:n AS text)), m.token_id
-FROM bench.authorization_map m WHERE m.n = :n AND m.k = :k;
+-- The row's tenant is set in the same statement (transaction-local): the event outbox's trigger (sql/0022) publishes
+-- a row's event only into its own tenant's transaction.
+FROM (SELECT *, set_config('app.tenant_id', tenant_id::text, true) FROM bench.authorization_map
+      WHERE n = :n AND k = :k) AS m;

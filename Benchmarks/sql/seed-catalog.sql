@@ -134,11 +134,16 @@ SELECT tenant_id, authorization_id, agreement_id, supplier_id, 10000000000000, d
        timestamptz '2024-12-15', 'approved', 1, 1, 10000000000000, date '2025-01-01', date '2027-12-31', 0
 FROM bench.authorization_map;
 
+-- The seeded history publishes no events, as it appends no audit events: the outbox trigger (sql/0022) refuses an
+-- event written outside its tenant's transaction, and every row here is valid by construction, so the decisions go
+-- in with triggers off (as the usage rows do, seed-usage-chunk.sql).
+SET session_replication_role = replica;
 INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
     authorized_amount_cents, valid_from, valid_until, trigger, decided_at, agreement_terms_version)
 SELECT tenant_id, authorization_id, 1, 'approved', '[]', 1, '{}', 10000000000000, date '2025-01-01', date '2027-12-31',
        'request', timestamptz '2024-12-15', 1
 FROM bench.authorization_map;
+RESET session_replication_role;
 
 -- The agreements' running commitment is every approved authorization on them; the ceiling leaves room.
 UPDATE agreement a SET committed_cents = c.total, ceiling_cents = c.total + 1000000000000000

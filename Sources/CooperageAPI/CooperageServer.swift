@@ -170,6 +170,17 @@ public enum CooperageServer {
         if settings.webhooks.deliver {
             app.addServices(WebhookDispatcher(database: database, settings: settings.webhooks, logger: logger))
         }
+        if !database.preparedStatements {
+            // Behind a transaction pooler the sessions carry the role's timeouts, not the configured ones: say so when
+            // they differ (a database that does not answer yet is the health check's to report, not this one's).
+            app.beforeServerStarts {
+                do {
+                    for difference in try await database.sessionTimeoutDifferences() { logger.warning("\(difference)") }
+                } catch {
+                    logger.notice("could not compare the sessions' timeouts with the settings", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         if let bootstrapAdminToken {
             app.beforeServerStarts {
                 switch try await TokenStore(database: database).ensureBootstrapToken(TokenSecret(text: bootstrapAdminToken)) {

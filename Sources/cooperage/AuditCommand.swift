@@ -35,7 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
             logger.logLevel = max(logger.logLevel, .warning)
             let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
             defer { target.stop(logger: logger) }
-            let report = try await AuditVerifier(url: target.adminURL, logger: logger).verify(anchors: anchors)
+            let report = try await target.direct { try await AuditVerifier(url: $0, logger: logger).verify(anchors: anchors) }
             if let broken = report.firstBreak {
                 print("audit: BROKEN after checking \(report.eventsChecked) events in \(report.chainsChecked) chains")
                 print("first broken link: \(broken)")
@@ -85,7 +85,7 @@ struct AuditCommand: AsyncParsableCommand {
             logger.logLevel = max(logger.logLevel, .warning)
             let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
             defer { target.stop(logger: logger) }
-            let anchor = try await AuditAnchor.current(url: target.adminURL, logger: logger)
+            let anchor = try await target.direct { try await AuditAnchor.current(url: $0, logger: logger) }
             guard let output else {
                 print(anchor.json, terminator: "")
                 return

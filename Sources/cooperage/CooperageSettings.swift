@@ -12,6 +12,11 @@ import SystemPackage
 struct CooperageSettings {
     var server: ServerSettings
     var databaseURL: String
+    /// `database.migrationURL`: where migrations (and the audit commands, which hold a session) connect; empty: the
+    /// database URL. Set when `database.url` leads to a transaction pooler.
+    var migrationURL: String
+    /// `database.preparedStatements`: false behind a transaction pooler (``Database/preparedStatements``).
+    var preparedStatements: Bool
     var embeddedDirectory: String
     var appPassword: String?
     var poolSize: Int
@@ -26,7 +31,8 @@ struct CooperageSettings {
         let reader = ConfigReader(providers: [
             EnvironmentVariablesProvider(
                 secretsSpecifier: .specific([
-                    "BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_APP_PASSWORD", "DATABASE_REPLICA_URL",
+                    "BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL", "DATABASE_MIGRATION_URL", "DATABASE_APP_PASSWORD",
+                    "DATABASE_REPLICA_URL",
                 ])
             ),
             try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: configFile == nil),
@@ -123,6 +129,8 @@ struct CooperageSettings {
         return CooperageSettings(
             server: server,
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
+            migrationURL: reader.string(forKey: "database.migrationURL", isSecret: true, default: ""),
+            preparedStatements: reader.bool(forKey: "database.preparedStatements", default: true),
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),

@@ -18,15 +18,8 @@ struct Serve: AsyncParsableCommand {
         let target = try DatabaseTarget.resolve(settings, use: .own, logger: logger)
         defer { target.stop(logger: logger) }
 
-        let migrator = try Migrator(url: target.adminURL, logger: logger)
-        try await migrator.migrate(appPassword: settings.appPassword)
-        let database = Database(
-            url: target.adminURL,
-            appPassword: settings.appPassword,
-            maximumConnections: settings.poolSize,
-            timeouts: settings.databaseTimeouts,
-            logger: logger
-        )
+        let (migrator, _) = try await target.migrate(appPassword: settings.appPassword, logger: logger)
+        let database = target.database(settings, logger: logger)
         // The standby logs in as cooperage_app with the same password: roles replicate with everything else.
         let replica = settings.replica.map { replica in
             ReadReplica(
@@ -35,6 +28,7 @@ struct Serve: AsyncParsableCommand {
                     appPassword: settings.appPassword,
                     maximumConnections: replica.poolSize,
                     timeouts: settings.databaseTimeouts,
+                    preparedStatements: settings.preparedStatements,
                     logger: logger
                 ),
                 maxLag: replica.maxLag,
@@ -49,6 +43,27 @@ struct Serve: AsyncParsableCommand {
                     "maxLag": "\(replica.maxLag)",
                     "fallback": "\(replica.fallback.rawValue)",
                 ]
+            )
+        }
+        if settings.preparedStatements, target.embedded == nil, await target.poolURL.leadsToPgBouncer(logger: logger) == true {
+            if let refusal = await database.startupParametersRefusal() {
+                // Every connection of the pool would be refused: say why now rather than answer 503 for ever.
+                throw ValidationFailure(
+                    """
+                    database.url (DATABASE_URL) leads to PgBouncer, which refuses the session settings a server sends \
+                    when it connects with database.preparedStatements on (\(refusal)). Behind PgBouncer in transaction \
+                    pooling mode set database.preparedStatements to false (DATABASE_PREPARED_STATEMENTS=false)
+                    """
+                )
+            }
+            // PgBouncer was told to ignore them: named statements still work in session mode, and from PgBouncer 1.21
+            // with max_prepared_statements, so this is not refused.
+            logger.warning(
+                """
+                database.url leads to PgBouncer while database.preparedStatements is true: in transaction pooling mode \
+                (PgBouncer 1.18, as Debian packages it) named prepared statements fail (answered 500, logged); set \
+                DATABASE_PREPARED_STATEMENTS=false unless PgBouncer pools sessions or keeps prepared statements
+                """
             )
         }
         let app = CooperageServer.application(
@@ -80,7 +95,7 @@ struct Migrate: AsyncParsableCommand {
         let logger = settings.logger()
         let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
         defer { target.stop(logger: logger) }
-        let applied = try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
+        let (_, applied) = try await target.migrate(appPassword: settings.appPassword, logger: logger)
         print(
             applied.isEmpty
                 ? "The database is up to date." : "Applied \(applied.map { "\($0.version)_\($0.name)" }.joined(separator: ", "))."

@@ -79,8 +79,8 @@ func withDatabase<T: Sendable>(_ settings: CooperageSettings, _ body: @escaping 
     logger.logLevel = max(logger.logLevel, .warning)
     let target = try DatabaseTarget.resolve(settings, use: .attach, logger: logger)
     defer { target.stop(logger: logger) }
-    try await Migrator(url: target.adminURL, logger: logger).migrate(appPassword: settings.appPassword)
-    let database = Database(url: target.adminURL, appPassword: settings.appPassword, maximumConnections: 2, logger: logger)
+    try await target.migrate(appPassword: settings.appPassword, logger: logger)
+    let database = target.database(settings, maximumConnections: 2, logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await database.run()

@@ -14,7 +14,7 @@ import Testing
 @Suite struct ExpectContinueTests {
     @Test func aServerAsksForTheBodyAtOnce() async throws {
         try await withApp(mode: .live) { client in
-            let socket = try RawSocket(port: try #require(client.client.port))
+            let socket = try RawSocket(port: try #require(client.port))
             try socket.send(
                 "POST /v1/usage/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: 5\r\n"
                     + "Expect: 100-continue\r\n\r\n"

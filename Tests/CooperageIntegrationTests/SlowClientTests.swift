@@ -27,7 +27,7 @@ import Testing
         _ body: @escaping @Sendable (Int, TestClient) async throws -> Void
     ) async throws {
         try await withApp(importSlots: slots, settings: Self.settings, mode: .live) { client in
-            try await body(try #require(client.client.port), client)
+            try await body(try #require(client.port), client)
         }
     }
 

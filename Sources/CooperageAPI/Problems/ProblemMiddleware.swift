@@ -71,6 +71,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 metadata: ["reason": "\(error.description)"]
             )
             return .unavailable
+        case let error as PreparedStatementLost:
+            // A configuration mistake (a transaction pooler with database.preparedStatements on): said once per request
+            // in words that name the fix, and answered as the server's fault.
+            context.logger.error("internal error: \(error.description)")
+            return .internalError
         case let error as PSQLError:
             if let unavailable = DatabaseUnavailable(classifying: error) {
                 context.logger.warning("database unavailable; answered 503", metadata: ["reason": "\(unavailable.description)"])

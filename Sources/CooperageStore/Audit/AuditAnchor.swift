@@ -39,7 +39,7 @@ public struct AuditAnchor: Hashable, Sendable {
 
     /// The head of every chain now, read as the administrative user (who sees every tenant's rows).
     public static func current(url: DatabaseURL, logger: Logger) async throws -> AuditAnchor {
-        let connection = try await url.connect(logger: logger)
+        let connection = try await url.connect(logger: logger, startupParameters: [DatabaseURL.directConnectionProbe])
         do {
             try await connection.query("SET search_path = cooperage, public", logger: logger)
             let createdAt = AuditHead.timestamp(Date())

@@ -57,7 +57,7 @@ public struct AuditVerifier: Sendable {
     /// Reads as the administrative user (the audit trail of every tenant), in pages. Every chain must also reach the
     /// heads of `anchors` and the heads recorded in the cooperative chain.
     public func verify(anchors: [AuditAnchor] = []) async throws -> Report {
-        let connection = try await url.connect(logger: logger)
+        let connection = try await url.connect(logger: logger, startupParameters: [DatabaseURL.directConnectionProbe])
         defer { Task { try? await connection.close() } }
         try await connection.query("SET search_path = cooperage, public", logger: logger)
         return try await Self.verify(on: connection, chains: .all, anchors: anchors, logger: logger)

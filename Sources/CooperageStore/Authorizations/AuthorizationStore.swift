@@ -102,7 +102,7 @@ public struct AuthorizationStore: Sendable {
         asker: Asker,
         on connection: PostgresConnection
     ) async throws -> (AuthorizationRecord, created: Bool) {
-        let loader = DecisionContextLoader(connection: connection, logger: database.logger)
+        let loader = DecisionContextLoader(connection: connection, logger: database.logger, prepared: database.preparedStatements)
         let result: DecisionContextLoader.Result
         let askedBy: Actor
         switch asker {
@@ -154,8 +154,7 @@ public struct AuthorizationStore: Sendable {
             decisionDigest: AuditEvent.digest(json: decision.canonicalJSON(results: results)),
             agreementTermsVersion: loaded.agreementTermsVersion
         )
-        var written: [CreateAuthorizationStatement.Row] = []
-        for try await row in try await connection.execute(create, logger: database.logger) { written.append(row) }
+        let written = try await connection.rows(of: create, prepared: database.preparedStatements, logger: database.logger)
         let (id, _, createdAt, decidedAt) = try written.first(or: StoreError.notFound("authorization"))
         let first = DecisionRecord(
             seq: 1,
@@ -287,7 +286,11 @@ public struct AuthorizationStore: Sendable {
             purpose: current.purpose,
             evidence: approvals.reduce(current.evidence) { $0.merging($1.evidence) }
         )
-        let result = try await DecisionContextLoader(connection: connection, logger: database.logger).load(
+        let result = try await DecisionContextLoader(
+            connection: connection,
+            logger: database.logger,
+            prepared: database.preparedStatements
+        ).load(
             tenantID: current.tenantId,
             idempotencyKey: nil,
             request: request,

@@ -11,6 +11,8 @@ import PostgresNIO
 struct DecisionContextLoader {
     let connection: PostgresConnection
     let logger: Logger
+    /// ``Database/preparedStatements``: named prepared statements, or unnamed ones behind a transaction pooler.
+    let prepared: Bool
 
     struct Loaded {
         var context: AuthorizationContext
@@ -84,8 +86,7 @@ struct DecisionContextLoader {
     private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
         -> NamedRow where Statement.Row == PostgresRow
     {
-        var rows: [PostgresRow] = []
-        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        let rows = try await connection.rows(of: statement, prepared: prepared, logger: logger)
         guard let row = rows.first.map(NamedRow.init) else { throw StoreError.notFound("tenant") }
         return row
     }

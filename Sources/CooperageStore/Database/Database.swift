@@ -33,9 +33,16 @@ import Synchronization
 public final class Database: Service, Sendable {
     public let logger: Logger
     public let timeouts: Timeouts
-    private let configuration: PostgresClient.Configuration
+    /// Whether the hottest calls run as named prepared statements (``statement(_:)-(Statement)``); false
+    /// (`database.preparedStatements`) behind a transaction pooler such as PgBouncer 1.18 in transaction mode, which
+    /// keeps no named statement from one transaction to the next. False also sends no session settings when a
+    /// connection starts (PgBouncer refuses startup parameters it does not know): the sessions then take
+    /// `statement_timeout` and `idle_in_transaction_session_timeout` from the role, which
+    /// ``sessionTimeoutDifferences()`` compares with ``timeouts``.
+    public let preparedStatements: Bool
+    let configuration: PostgresClient.Configuration
     /// The URL the pool connects to, for probes.
-    private let appURL: DatabaseURL
+    let appURL: DatabaseURL
     private let state: Mutex<State>
 
     /// Outages at least this long get a fresh pool when PostgreSQL answers again; after shorter ones the pool's
@@ -67,21 +74,26 @@ public final class Database: Service, Sendable {
     ///   - url: the server and database; the pool logs in as `cooperage_app` with `appPassword`.
     ///   - maximumConnections: the pool's size.
     ///   - timeouts: how long calls wait and statements run; see ``Timeouts``.
+    ///   - preparedStatements: false behind a transaction pooler; see ``preparedStatements``.
     public init(
         url: DatabaseURL,
         appPassword: String?,
         maximumConnections: Int = 20,
         timeouts: Timeouts = Timeouts(),
+        preparedStatements: Bool = true,
         logger: Logger
     ) {
         let appURL = url.with(user: "cooperage_app", password: appPassword)
         var configuration = appURL.clientConfiguration()
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
-        configuration.options.additionalStartupParameters = [("application_name", "cooperage")] + timeouts.startupParameters
+        // PgBouncer passes application_name on (it tracks it per client); the timeouts only reach PostgreSQL directly.
+        configuration.options.additionalStartupParameters =
+            [("application_name", "cooperage")] + (preparedStatements ? timeouts.startupParameters : [])
         self.configuration = configuration
         self.appURL = appURL
         self.timeouts = timeouts
+        self.preparedStatements = preparedStatements
         self.logger = logger
         self.state = Mutex(State(client: PostgresClient(configuration: configuration, backgroundLogger: logger)))
     }
@@ -133,14 +145,13 @@ public final class Database: Service, Sendable {
     }
 
     /// ``statement(_:)`` for a statement prepared once per connection (the hottest calls: planning the call
-    /// itself cost as much as a third of what it then did).
+    /// itself cost as much as a third of what it then did), or, when ``preparedStatements`` is false, sent as an
+    /// unnamed statement with the same SQL and bindings and decoded the same way.
     public func statement<Statement: PostgresPreparedStatement>(_ prepared: Statement) async throws -> [Statement.Row]
     where Statement.Row: Sendable {
-        let logger = logger
+        let (logger, named) = (logger, preparedStatements)
         return try await perform(inTransaction: false, wait: timeouts.wait, waitOnWhileReachable: true) { connection in
-            var rows: [Statement.Row] = []
-            for try await row in try await connection.execute(prepared, logger: logger) { rows.append(row) }
-            return rows
+            try await connection.rows(of: prepared, prepared: named, logger: logger)
         }
     }
 

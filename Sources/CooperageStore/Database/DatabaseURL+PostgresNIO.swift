@@ -23,8 +23,14 @@ extension DatabaseURL {
     }
 
     /// A single connection for administrative work (migrations, bootstrap), or a probe of the server.
-    /// - Parameter connectTimeout: how long connecting may take (PostgresNIO's default: 10 s).
-    public func connect(logger: Logger, connectTimeout: Duration? = nil) async throws -> PostgresConnection {
+    /// - Parameters:
+    ///   - connectTimeout: how long connecting may take (PostgresNIO's default: 10 s).
+    ///   - startupParameters: settings sent with the connection's first message, such as ``directConnectionProbe``.
+    public func connect(
+        logger: Logger,
+        connectTimeout: Duration? = nil,
+        startupParameters: [(String, String)] = []
+    ) async throws -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
         if let socketDirectory {
             configuration = .init(
@@ -49,6 +55,7 @@ extension DatabaseURL {
                 tls: tls
             )
         }
+        configuration.options.additionalStartupParameters = startupParameters
         if let connectTimeout {
             let (seconds, attoseconds) = connectTimeout.components
             configuration.options.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

@@ -4,7 +4,8 @@ import PostgresNIO
 
 /// Applies the numbered migrations in order, each in its own transaction, recorded with its checksum.
 ///
-/// A session advisory lock serializes concurrent runners (two servers starting together). The first
+/// A session advisory lock serializes concurrent runners (two servers starting together), so the URL must lead
+/// straight to PostgreSQL, not through a transaction pooler (refused: ``MigrationNeedsDirectConnection``). The first
 /// migration creates the roles and runs as the connecting administrative user; every later one runs
 /// as `cooperage_owner`, which owns the schema and is not a superuser.
 /// ```swift
@@ -29,9 +30,15 @@ public struct Migrator: Sendable {
 
     /// Applies what is missing and returns the migrations applied now.
     /// - Parameter appPassword: when set, becomes the password of the server's role (for servers reached over TCP).
+    /// - Throws: ``MigrationNeedsDirectConnection`` when the URL leads to PgBouncer, before anything is run.
     @discardableResult
     public func migrate(appPassword: String? = nil) async throws -> [Migration] {
-        let connection = try await url.connect(logger: logger)
+        let connection: PostgresConnection
+        do {
+            connection = try await url.connect(logger: logger, startupParameters: [DatabaseURL.directConnectionProbe])
+        } catch  where DatabaseURL.isPoolerRefusal(error) {
+            throw MigrationNeedsDirectConnection(url: url.redacted)
+        }
         do {
             let applied = try await migrate(on: connection, appPassword: appPassword)
             // The lock is released here rather than by the close: a concurrent runner waiting for it must not

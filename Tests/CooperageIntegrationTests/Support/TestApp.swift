@@ -18,14 +18,16 @@ import Testing
 ///   - mode: `.router` calls the router in process; `.live` serves on a free port with the server's own channel
 ///     handlers, for tests of the connection itself.
 ///   - replica: a read replica that serves reports (the caller runs its pool).
+///   - pool: the server's pool when not the shared one (another database, a pooler in between); the caller runs it.
 func withApp(
     importSlots: ImportSlots = ImportSlots(),
     settings: ServerSettings = ServerSettings(),
     mode: TestingSetup = .router,
     replica: ReadReplica? = nil,
+    pool: Database? = nil,
     _ body: @escaping @Sendable (TestClient) async throws -> Void
 ) async throws {
-    let database = try await SharedPool.database.value
+    let database = if let pool { pool } else { try await SharedPool.database.value }
     let app = Application(
         router: CooperageServer.router(
             database: database,
@@ -55,10 +57,28 @@ enum SharedPool {
     }
 }
 
-/// A thin JSON client over Hummingbird's test client.
+/// A thin JSON client over Hummingbird's test client: of the application under test (in process or live), or of a
+/// `cooperage serve` process on a port of this machine (``ServerProcess``).
 struct TestClient: Sendable {
     static let adminToken = "test-bootstrap-admin-token"
-    let client: any TestClientProtocol
+    /// The application's client; nil for a server process.
+    private let app: (any TestClientProtocol)?
+    private let processPort: Int?
+
+    init(client: any TestClientProtocol) {
+        app = client
+        processPort = nil
+    }
+
+    /// A client of the server listening on `port` of 127.0.0.1 (each request on a connection of its own, so
+    /// concurrent requests are concurrent on the server too).
+    init(port: Int) {
+        app = nil
+        processPort = port
+    }
+
+    /// The port of a live server: the application's in `.live` mode, or the process's.
+    var port: Int? { app?.port ?? processPort }
 
     struct Reply: Sendable {
         let status: HTTPResponse.Status
@@ -100,8 +120,30 @@ struct TestClient: Sendable {
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
             body = ByteBuffer(bytes: bytes)
         }
-        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        if let app {
+            return try await app.execute(uri: path, method: method, headers: headers, body: body) { response in
+                Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+            }
+        }
+        let connection = HummingbirdTesting.TestClient(
+            host: "127.0.0.1",
+            port: try #require(processPort),
+            configuration: .init(timeout: .seconds(120))
+        )
+        connection.connect()
+        do {
+            let response = try await connection.execute(
+                .init(path, method: method, authority: "127.0.0.1", headers: headers, body: body)
+            )
+            try? await connection.shutdown()
+            return Reply(
+                status: response.head.status,
+                headers: response.head.headerFields,
+                body: Data(response.body?.readableBytesView ?? ByteBuffer().readableBytesView)
+            )
+        } catch {
+            try? await connection.shutdown()
+            throw error
         }
     }
 
