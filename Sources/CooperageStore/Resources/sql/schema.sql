@@ -169,10 +169,10 @@ COMMENT ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_sess
 
 
 --
--- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_create(uuid, uuid, uuid, bigint, date, text, jsonb, text, jsonb, text, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
+CREATE FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS TABLE(id uuid, seq bigint, created_at timestamp with time zone, decided_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -191,26 +191,27 @@ BEGIN
                          p_request_digest);
     decided_at := authorization_record_decision(p_tenant, id, 1, 'request', p_outcome, p_results, p_policy_version,
                                                 p_inputs, p_authorized_cents, p_valid_from, p_valid_until, p_agreement,
-                                                p_actor_token, p_actor_role, p_decision_digest);
+                                                p_actor_token, p_actor_role, p_decision_digest,
+                                                p_agreement_terms_version);
     RETURN NEXT;
 END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
+COMMENT ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Records a new authorization request with its first decision (authorization_record_decision) and the authorization.requested audit event, whose payload digest is the request''s digest.';
 
 
 --
 -- Name: authorization_decision_facts(uuid, text, uuid, date, text, integer, uuid); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+CREATE FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) RETURNS TABLE(replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -249,12 +250,14 @@ BEGIN
            a.eligible_entity_types, a.eligible_states, a.ceiling_cents, a.compliance_letter_on_file,
            a.telecom_attestation_200216, a.committed_cents, l.legal_name, l.state, l.entity_type,
            s.number, s.method, s.advertised_where, s.advertised_on::text, s.cooperative_language_in_solicitation,
-           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text
+           s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text,
+           a.terms_version
     INTO agreement_found, number, agreement_status, effective_on, expires_on, categories, nigp_codes,
          eligible_entity_types, eligible_states, ceiling_cents, compliance_letter_on_file, telecom_attestation_200216,
          committed_cents, lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
          advertised_where, advertised_on, cooperative_language_in_solicitation, cooperative_language_in_contract,
-         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on
+         award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on,
+         agreement_terms_version
     FROM agreement a
     JOIN tenant l ON l.id = a.lead_tenant_id
     JOIN solicitation s ON s.id = a.solicitation_id
@@ -352,14 +355,14 @@ ALTER FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempoten
 -- Name: FUNCTION authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
+COMMENT ON FUNCTION cooperage.authorization_decision_facts(p_tenant uuid, p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text, p_policy_version integer, p_excluding uuid) IS 'Sets the tenant, serializes and replays requests with the same Idempotency-Key (when given), locks the agreement row (FOR NO KEY UPDATE, so concurrent decisions cannot together pass its ceiling) and reads every fact the rule engine reads, with the agreement''s terms version; the recent orders, account spending and other agreements only for a policy with a rule that reads them. Approvals call it (their token was checked before); new requests go through authorization_decision_facts_presented.';
 
 
 --
 -- Name: authorization_decision_facts_presented(uuid, bytea, text[], text, uuid, date, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text)
+CREATE FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uuid, p_secret_hash bytea, p_roles text[], p_idempotency_key text, p_agreement uuid, p_purchase_date date, p_category text) RETURNS TABLE(status text, token_id uuid, token_role text, replay_id uuid, replay_digest text, tenant_found boolean, entity_type text, state text, tenant_status text, fiscal_year_start_month integer, agreement_found boolean, number text, agreement_status text, effective_on text, expires_on text, categories text[], nigp_codes text[], eligible_entity_types text[], eligible_states text[], ceiling_cents bigint, compliance_letter_on_file boolean, telecom_attestation_200216 boolean, committed_cents bigint, lead_name text, lead_state text, lead_entity_type text, solicitation_number text, solicitation_method text, advertised_where text, advertised_on text, cooperative_language_in_solicitation boolean, cooperative_language_in_contract boolean, award_basis text, supplier_id uuid, supplier_name text, supplier_status text, supplier_status_effective_on text, instruments text, policy_version integer, policy_rules text, spend_on_agreement_cents bigint, spend_this_fiscal_year_cents bigint, recent_dates text[], recent_amounts bigint[], recent_categories text[], recent_suppliers uuid[], recent_agreements uuid[], account_codes text[], account_spent bigint[], alternative_leads text, agreement_terms_version integer)
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     AS $$
@@ -403,10 +406,10 @@ COMMENT ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant uu
 
 
 --
--- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+-- Name: authorization_record_decision(uuid, uuid, integer, text, text, jsonb, integer, jsonb, bigint, date, date, uuid, uuid, text, text, integer); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
-CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) RETURNS timestamp with time zone
+CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) RETURNS timestamp with time zone
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
@@ -415,9 +418,9 @@ DECLARE
     v_decided_at timestamptz;
 BEGIN
     INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
-                                        authorized_amount_cents, valid_from, valid_until, trigger)
+                                        authorized_amount_cents, valid_from, valid_until, trigger, agreement_terms_version)
     VALUES (p_tenant, p_authorization, p_seq, p_outcome, p_results, p_policy_version, p_inputs, p_authorized_cents,
-            p_valid_from, p_valid_until, p_trigger)
+            p_valid_from, p_valid_until, p_trigger, p_agreement_terms_version)
     RETURNING decided_at INTO v_decided_at;
     IF p_seq > 1 THEN
         UPDATE authorization_request
@@ -427,7 +430,15 @@ BEGIN
     END IF;
     IF p_outcome = 'approved' THEN
         -- The CHECK on committed_cents is a last line of defence behind the engine's ceiling gate.
-        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents WHERE id = p_agreement;
+        -- The decision read the agreement's facts under its row lock, which this transaction still holds, so its
+        -- terms cannot have changed since; the version is compared anyway, at no cost, so that a decision can
+        -- never record terms it did not see.
+        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents
+        WHERE id = p_agreement AND terms_version = p_agreement_terms_version;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'agreement % is not at terms version %', p_agreement, p_agreement_terms_version
+                USING ERRCODE = '40001';
+        END IF;
     END IF;
     PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.decided', 'authorization',
                          p_authorization::text, p_decision_digest);
@@ -436,13 +447,13 @@ END
 $$;
 
 
-ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) OWNER TO cooperage_owner;
+ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) OWNER TO cooperage_owner;
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) IS 'Appends a decision to an authorization request: the decision row, the request''s copy of its latest decision, the agreement''s commitment when approved, and the authorization.decided audit event.';
+COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Appends a decision to an authorization request: the decision row with the agreement terms version it was made under, the request''s copy of its latest decision, the agreement''s commitment when approved (refused with 40001 if the agreement is no longer at that version), and the authorization.decided audit event.';
 
 
 --
@@ -705,9 +716,10 @@ DECLARE
     v_target text := coalesce(p_tenant::text, '');
     v_id uuid;
 BEGIN
-    -- A transaction may publish into its own scope or the cooperative's (an agency's order moves an agreement
-    -- towards its ceiling), never into another agency's.
-    IF p_tenant IS NOT NULL AND p_tenant IS DISTINCT FROM current_tenant_id() THEN
+    -- An agency's transaction may publish into its own scope or the cooperative's (an agency's order moves an
+    -- agreement towards its ceiling), never into another agency's. A transaction with no tenant set (the
+    -- cooperative's work, an administrator's data load) may publish into any.
+    IF p_tenant IS NOT NULL AND current_tenant_id() IS NOT NULL AND p_tenant <> current_tenant_id() THEN
         RAISE EXCEPTION 'an event for tenant % published outside its transaction', p_tenant USING ERRCODE = '42501';
     END IF;
     -- Switch to the event's scope for the insert only, so its row-level security check and the triggers on event
@@ -734,7 +746,7 @@ ALTER FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_typ
 -- Name: FUNCTION event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into the caller''s tenant (p_tenant) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
+COMMENT ON FUNCTION cooperage.event_publish(p_tenant uuid, p_type text, p_subject_type text, p_subject_id text, p_data jsonb, p_alert boolean, p_dedupe_key text) IS 'Writes one event in the caller''s transaction: into a tenant (p_tenant: the caller''s own, or any when the caller has no tenant set) or the cooperative (NULL). Returns its id, or NULL when an event with the same dedupe key was already raised in that scope.';
 
 
 --
@@ -1305,6 +1317,7 @@ CREATE TABLE cooperage.agreement (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     supplier_report_due_days integer DEFAULT 30 NOT NULL,
+    terms_version integer DEFAULT 1 NOT NULL,
     CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
     CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
     CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
@@ -1313,6 +1326,7 @@ CREATE TABLE cooperage.agreement (
     CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
     CONSTRAINT agreement_supplier_report_due_days CHECK (((supplier_report_due_days >= 0) AND (supplier_report_due_days <= 365))),
     CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
+    CONSTRAINT agreement_terms_version_check CHECK ((terms_version >= 1)),
     CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
     CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
 )
@@ -1337,6 +1351,39 @@ ALTER TABLE ONLY cooperage.agreement_agency_period FORCE ROW LEVEL SECURITY;
 
 
 ALTER TABLE cooperage.agreement_agency_period OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_amendment; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_amendment (
+    agreement_id uuid NOT NULL,
+    seq integer NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    effective_on date NOT NULL,
+    rationale text,
+    changes jsonb NOT NULL,
+    renewal_option integer,
+    renewal_years integer,
+    terms_version integer,
+    recorded_by uuid,
+    recorded_role text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreement_amendment_kind_check CHECK ((kind = ANY (ARRAY['renewal'::text, 'terms'::text]))),
+    CONSTRAINT agreement_amendment_kind_fields CHECK (
+CASE kind
+    WHEN 'renewal'::text THEN ((renewal_option IS NOT NULL) AND (renewal_years IS NOT NULL) AND (terms_version IS NULL))
+    ELSE ((renewal_option IS NULL) AND (renewal_years IS NULL) AND (terms_version IS NOT NULL))
+END),
+    CONSTRAINT agreement_amendment_rationale_check CHECK ((length(rationale) >= 1)),
+    CONSTRAINT agreement_amendment_renewal_option_check CHECK ((renewal_option >= 1)),
+    CONSTRAINT agreement_amendment_renewal_years_check CHECK (((renewal_years >= 1) AND (renewal_years <= 10))),
+    CONSTRAINT agreement_amendment_seq_check CHECK ((seq >= 1))
+);
+
+
+ALTER TABLE cooperage.agreement_amendment OWNER TO cooperage_owner;
 
 --
 -- Name: agreement_rollup; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1372,6 +1419,30 @@ ALTER TABLE cooperage.agreement ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+
+--
+-- Name: agreement_terms; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_terms (
+    agreement_id uuid NOT NULL,
+    version integer NOT NULL,
+    ceiling_cents bigint,
+    price_tiers jsonb NOT NULL,
+    eligible_entity_types text[] NOT NULL,
+    eligible_states text[] NOT NULL,
+    admin_fee_basis_points integer NOT NULL,
+    effective_on date NOT NULL,
+    recorded_by uuid,
+    recorded_role text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agreement_terms_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
+    CONSTRAINT agreement_terms_ceiling_cents_check CHECK ((ceiling_cents > 0)),
+    CONSTRAINT agreement_terms_version_check1 CHECK ((version >= 1))
+);
+
+
+ALTER TABLE cooperage.agreement_terms OWNER TO cooperage_owner;
 
 --
 -- Name: alert_acknowledgement; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -1472,6 +1543,7 @@ CREATE TABLE cooperage.authorization_decision (
     valid_until date,
     trigger text NOT NULL,
     decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    agreement_terms_version integer,
     CONSTRAINT authorization_decision_outcome_check CHECK ((outcome = ANY (ARRAY['approved'::text, 'denied'::text, 'pending'::text]))),
     CONSTRAINT authorization_decision_trigger_check CHECK ((trigger = ANY (ARRAY['request'::text, 'approval'::text])))
 );
@@ -2190,6 +2262,22 @@ ALTER TABLE ONLY cooperage.agreement_agency_period
 
 
 --
+-- Name: agreement_amendment agreement_amendment_id_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_id_key UNIQUE (id);
+
+
+--
+-- Name: agreement_amendment agreement_amendment_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_pkey PRIMARY KEY (agreement_id, seq);
+
+
+--
 -- Name: agreement agreement_number_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2219,6 +2307,14 @@ ALTER TABLE ONLY cooperage.agreement_rollup
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_seq_key UNIQUE (seq);
+
+
+--
+-- Name: agreement_terms agreement_terms_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_terms
+    ADD CONSTRAINT agreement_terms_pkey PRIMARY KEY (agreement_id, version);
 
 
 --
@@ -2259,6 +2355,14 @@ ALTER TABLE ONLY cooperage.authorization_approval
 
 ALTER TABLE ONLY cooperage.authorization_decision
     ADD CONSTRAINT authorization_decision_pkey PRIMARY KEY (tenant_id, authorization_id, seq);
+
+
+--
+-- Name: authorization_decision authorization_decision_terms_version_recorded; Type: CHECK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.authorization_decision
+    ADD CONSTRAINT authorization_decision_terms_version_recorded CHECK ((agreement_terms_version IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2698,10 +2802,24 @@ CREATE INDEX webhook_delivery_due ON cooperage.webhook_delivery USING btree (nex
 
 
 --
+-- Name: agreement_amendment agreement_amendment_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_amendment_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_amendment FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
+
+
+--
 -- Name: agreement agreement_ceiling_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
 CREATE TRIGGER agreement_ceiling_events AFTER UPDATE OF committed_cents ON cooperage.agreement FOR EACH ROW WHEN (((new.ceiling_cents IS NOT NULL) AND (new.committed_cents > old.committed_cents))) EXECUTE FUNCTION cooperage.event_on_commitment();
+
+
+--
+-- Name: agreement_terms agreement_terms_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TRIGGER agreement_terms_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_terms FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
 
 
 --
@@ -2904,6 +3022,22 @@ ALTER TABLE ONLY cooperage.agreement_agency_period
 
 
 --
+-- Name: agreement_amendment agreement_amendment_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
+
+
+--
+-- Name: agreement_amendment agreement_amendment_agreement_id_terms_version_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_amendment
+    ADD CONSTRAINT agreement_amendment_agreement_id_terms_version_fkey FOREIGN KEY (agreement_id, terms_version) REFERENCES cooperage.agreement_terms(agreement_id, version);
+
+
+--
 -- Name: agreement agreement_lead_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2933,6 +3067,14 @@ ALTER TABLE ONLY cooperage.agreement
 
 ALTER TABLE ONLY cooperage.agreement
     ADD CONSTRAINT agreement_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES cooperage.supplier(id);
+
+
+--
+-- Name: agreement_terms agreement_terms_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_terms
+    ADD CONSTRAINT agreement_terms_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
 
 
 --
@@ -3657,11 +3799,11 @@ GRANT ALL ON FUNCTION cooperage.authenticate_console_session(p_tenant uuid, p_se
 
 
 --
--- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_create(p_tenant uuid, p_agreement uuid, p_supplier uuid, p_amount_cents bigint, p_purchase_date date, p_category text, p_funding_lines jsonb, p_purpose text, p_evidence jsonb, p_idempotency_key text, p_request_digest text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
 
 
 --
@@ -3681,11 +3823,11 @@ GRANT ALL ON FUNCTION cooperage.authorization_decision_facts_presented(p_tenant 
 
 
 --
--- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+-- Name: FUNCTION authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
-REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) FROM PUBLIC;
-GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text) TO cooperage_app;
+REVOKE ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) TO cooperage_app;
 
 
 --
@@ -3948,11 +4090,27 @@ GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
 
 
 --
+-- Name: TABLE agreement_amendment; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agreement_amendment TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_amendment TO cooperage_coop;
+
+
+--
 -- Name: TABLE agreement_rollup; Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_rollup TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement_rollup TO cooperage_coop;
+
+
+--
+-- Name: TABLE agreement_terms; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT ON TABLE cooperage.agreement_terms TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_terms TO cooperage_coop;
 
 
 --
