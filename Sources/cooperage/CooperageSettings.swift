@@ -17,6 +17,8 @@ struct CooperageSettings {
     var migrationURL: String
     /// `database.preparedStatements`: false behind a transaction pooler (``Database/preparedStatements``).
     var preparedStatements: Bool
+    /// `database.citus`: the database is a Citus coordinator (``Database/citus``).
+    var citus: Bool
     var embeddedDirectory: String
     var appPassword: String?
     var poolSize: Int
@@ -131,6 +133,7 @@ struct CooperageSettings {
             databaseURL: reader.string(forKey: "database.url", isSecret: true, default: ""),
             migrationURL: reader.string(forKey: "database.migrationURL", isSecret: true, default: ""),
             preparedStatements: reader.bool(forKey: "database.preparedStatements", default: true),
+            citus: reader.bool(forKey: "database.citus", default: false),
             embeddedDirectory: reader.string(forKey: "database.embedded.directory", default: ".cooperage/postgres"),
             appPassword: reader.string(forKey: "database.appPassword", isSecret: true).flatMap { $0.isEmpty ? nil : $0 },
             poolSize: reader.int(forKey: "database.pool.maxConnections", default: 20),

@@ -99,6 +99,7 @@ struct DatabaseTarget {
             maximumConnections: maximumConnections ?? settings.poolSize,
             timeouts: settings.databaseTimeouts,
             preparedStatements: settings.preparedStatements,
+            citus: settings.citus,
             logger: logger
         )
     }

@@ -29,6 +29,7 @@ struct Serve: AsyncParsableCommand {
                     maximumConnections: replica.poolSize,
                     timeouts: settings.databaseTimeouts,
                     preparedStatements: settings.preparedStatements,
+                    citus: settings.citus,
                     logger: logger
                 ),
                 maxLag: replica.maxLag,

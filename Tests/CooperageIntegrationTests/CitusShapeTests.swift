@@ -129,3 +129,45 @@ import Testing
         #expect(offending == [], "RETURNING must name columns only (format them in Swift or read them again)")
     }
 }
+
+/// `database.citus`: the tenant set with `SET LOCAL` after `citus.propagate_set_commands`, which plain PostgreSQL
+/// takes as placeholder settings, so the same transactions run here as on a Citus coordinator.
+@Suite struct CitusTenantSettingTests {
+    @Test func aCitusPoolSetsTheTenantForOneTransactionOnly() async throws {
+        try await withApp { client in
+            let tenant = try await client.createTenant()
+            _ = try await client.token(for: tenant, role: "agency-buyer")
+            let database = Database(
+                url: try await TestDatabase.adminURL(),
+                appPassword: nil,
+                maximumConnections: 1,
+                citus: true,
+                logger: TestDatabase.logger
+            )
+            let running = Task { try await database.run() }
+            defer { running.cancel() }
+            let id = try #require(UUID(uuidString: tenant))
+            let inside = try await database.withTenant(id) { connection in
+                try await connection.query(
+                    """
+                    SELECT current_setting('citus.propagate_set_commands'), current_setting('app.tenant_id'),
+                           (SELECT count(*) FROM agency_token)::int
+                    """,
+                    logger: TestDatabase.logger
+                ).decode((String, String, Int).self).array().first
+            }
+            #expect(inside?.0 == "local")
+            #expect(inside?.1 == tenant.lowercased())
+            #expect(inside?.2 == 1)
+            // The same pooled connection (the pool has one) after the transaction: no tenant, no rows.
+            let after = try await database.withTransaction { connection in
+                try await connection.query(
+                    "SELECT coalesce(current_setting('app.tenant_id', true), ''), (SELECT count(*) FROM agency_token)::int",
+                    logger: TestDatabase.logger
+                ).decode((String, Int).self).array().first
+            }
+            #expect(after?.0 == "")
+            #expect(after?.1 == 0)
+        }
+    }
+}

@@ -40,6 +40,10 @@ public final class Database: Service, Sendable {
     /// `statement_timeout` and `idle_in_transaction_session_timeout` from the role, which
     /// ``sessionTimeoutDifferences()`` compares with ``timeouts``.
     public let preparedStatements: Bool
+    /// Whether the database is a Citus coordinator (`database.citus`): the tenant is then set with `SET LOCAL`
+    /// after `SET LOCAL citus.propagate_set_commands = 'local'`, which Citus carries to the workers, instead of
+    /// `set_config`, which it does not (deploy/citus/README.md).
+    public let citus: Bool
     let configuration: PostgresClient.Configuration
     /// The URL the pool connects to, for probes.
     let appURL: DatabaseURL
@@ -81,6 +85,7 @@ public final class Database: Service, Sendable {
         maximumConnections: Int = 20,
         timeouts: Timeouts = Timeouts(),
         preparedStatements: Bool = true,
+        citus: Bool = false,
         logger: Logger
     ) {
         let appURL = url.with(user: "cooperage_app", password: appPassword)
@@ -94,6 +99,7 @@ public final class Database: Service, Sendable {
         self.appURL = appURL
         self.timeouts = timeouts
         self.preparedStatements = preparedStatements
+        self.citus = citus
         self.logger = logger
         self.state = Mutex(State(client: PostgresClient(configuration: configuration, backgroundLogger: logger)))
     }
@@ -122,15 +128,30 @@ public final class Database: Service, Sendable {
         _ tenantID: UUID,
         _ body: sending @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let logger = logger
+        let (logger, citus) = (logger, citus)
         return try await withTransaction { connection in
+            try await Self.setTenant(tenantID, on: connection, citus: citus, logger: logger)
+            return try await body(connection)
+        }
+    }
+
+    /// Makes `tenantID` the tenant of the connection's transaction, and only of that transaction.
+    static func setTenant(_ tenantID: UUID, on connection: PostgresConnection, citus: Bool, logger: Logger) async throws {
+        if citus {
+            // SET takes no bind parameter, so the tenant is written into the statement: a UUID formatted by
+            // Foundation (hexadecimal digits and dashes), never text a client sent.
+            try await connection.run("SET LOCAL citus.propagate_set_commands = 'local'", logger: logger)
+            try await connection.run(
+                PostgresQuery(unsafeSQL: "SET LOCAL app.tenant_id = '\(tenantID.uuidString.lowercased())'"),
+                logger: logger
+            )
+        } else {
             // Bound as text: set_config takes text, and a uuid bind fails to resolve the function.
             // `true` makes it transaction-local, so the pooled connection forgets it at COMMIT/ROLLBACK.
             try await connection.run(
                 "SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)",
                 logger: logger
             )
-            return try await body(connection)
         }
     }
 

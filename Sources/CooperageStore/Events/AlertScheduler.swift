@@ -106,7 +106,7 @@ public struct AlertScheduler: Service {
     /// are found through the cooperative read path (every agency's), and each alert is published in its agency's
     /// own scope, in one transaction.
     func raiseParticipationsExpiring(asOf today: LocalDate) async throws -> Int {
-        let logger = logger
+        let (logger, citus) = (logger, database.citus)
         let day = today.description
         return try await database.withTransaction { connection in
             try await connection.run("SET LOCAL ROLE cooperage_coop", logger: logger)
@@ -133,10 +133,7 @@ public struct AlertScheduler: Service {
                 let expiresOn: String = try row["expires_on"]
                 let daysLeft: Int32 = try row["days_left"]
                 let threshold: Int32 = try row["threshold"]
-                try await connection.run(
-                    "SELECT set_config('app.tenant_id', \(tenant.uuidString.lowercased()), true)",
-                    logger: logger
-                )
+                try await Database.setTenant(tenant, on: connection, citus: citus, logger: logger)
                 var data: [String: JSONValue] = [
                     "participationId": .string(id.uuidString.lowercased()),
                     "kind": .string(try row["kind"]),
