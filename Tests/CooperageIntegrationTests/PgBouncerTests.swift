@@ -339,6 +339,7 @@ import Testing
             let refused = try ServerProcess.start(environment)
             #expect(try await refused.exitStatus() != 0)
             #expect(refused.log.contains("DATABASE_PREPARED_STATEMENTS=false"), "\(refused.log.suffix(2000))")
+            refused.remove()
 
             environment["DATABASE_PREPARED_STATEMENTS"] = "false"
             try await ServerProcess.with(environment) { server in
