@@ -7,7 +7,7 @@ import Testing
 /// Webhooks end to end: a receiver started by the test, with a signature check of its own, gets signed deliveries
 /// from a dispatcher on a database of the test's own; it can be down, answer errors, get a message twice, and two
 /// dispatchers share one database.
-@Suite struct WebhookDeliveryTests {
+@Suite(.timeLimit(.minutes(3))) struct WebhookDeliveryTests {
     /// An agency and its admin's token.
     func agency(_ client: TestClient) async throws -> (tenant: String, admin: String) {
         let tenant = try await client.createTenant()

@@ -60,8 +60,19 @@ final class WebhookReceiver: Sendable {
     func answerAlways(_ status: Int?) { state.withLock { $0.always = status } }
     func delayEachAnswer(_ delay: Duration) { state.withLock { $0.delay = delay } }
 
-    /// Starts listening, on `port` or a free one; returns when the port accepts connections.
+    /// Starts listening, on `port` or a free one; returns when the port accepts connections. A fixed port (a restart
+    /// on the same address) may still be held for a moment by the listener just stopped: tried again for up to 10 s.
     func start(port: Int = 0) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(try await startOnce(port: port)) {
+            guard port != 0, ContinuousClock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try #require(state.withLock { $0.server } != nil, "the receiver did not start on port \(port)")
+    }
+
+    /// One attempt; false when the server could not listen (it then ends without ever running).
+    private func startOnce(port: Int) async throws -> Bool {
         let router = Router()
         router.post("hooks/cooperage") { [self] request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -79,14 +90,19 @@ final class WebhookReceiver: Sendable {
             },
             logger: logger
         )
-        let task = Task { _ = try? await app.runService(gracefulShutdownSignals: []) }
+        let task = Task {
+            _ = try? await app.runService(gracefulShutdownSignals: [])
+            // A server that could not bind its port ends here without running: the wait below must end too.
+            readyContinuation.finish()
+        }
         var bound = 0
         for await value in ready { bound = value }
-        try #require(bound > 0, "the receiver did not start")
+        guard bound > 0 else { return false }
         state.withLock {
             $0.server = task
             $0.port = bound
         }
+        return true
     }
 
     /// Stops listening: connections to its port are refused until it starts again.
