@@ -9,9 +9,6 @@ import Hummingbird
 struct EventController {
     let events: EventStore
 
-    /// Who may close an alert: the scope's administrators and finance staff (buyers and approvers read them).
-    static let acknowledgingRoles: [Role] = [.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance]
-
     func register(on routes: APIRoutes) {
         routes.authenticated.get("events", use: list)
         routes.authenticated.get("alerts", use: alerts)
@@ -50,7 +47,7 @@ struct EventController {
 
     @Sendable func acknowledge(_ request: Request, context: AuthenticatedRequestContext) async throws -> Event {
         let id = try context.parameters.uuid("id")
-        let principal = try context.require(Self.acknowledgingRoles)
+        let principal = try context.require(Array(EventType.acknowledgingRoles))
         var request = request
         let body = try await request.decodeJSON(Acknowledgement.self, context: context)
         if let note = body.note, note.unicodeScalars.count > 1000 {

@@ -11,7 +11,6 @@ struct AlertPages {
     let renderer: ConsoleRenderer
 
     static let pageSize = 100
-    static let acknowledgingRoles: Set<Role> = [.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance]
 
     func register(signedIn: RouterGroup<SignedInContext>) {
         signedIn.get("alerts", use: list)
@@ -22,7 +21,7 @@ struct AlertPages {
         let principal = context.principal
         let status = request.uri.queryParameters.get("status").flatMap(EventStore.AlertStatus.init(rawValue:)) ?? .open
         let alerts = try await events.alerts(in: scope(principal), status: status, before: nil, limit: Self.pageSize)
-        let mayAcknowledge = Self.acknowledgingRoles.contains(principal.role)
+        let mayAcknowledge = EventType.acknowledgingRoles.contains(principal.role)
         return renderer.response(
             ConsolePage(
                 "alerts",
@@ -39,7 +38,8 @@ struct AlertPages {
     }
 
     @Sendable func acknowledge(_ request: Request, context: SignedInContext) async throws -> Response {
-        let principal = try context.require(.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance)
+        let principal = context.principal
+        guard EventType.acknowledgingRoles.contains(principal.role) else { throw ConsolePageError.forbidden }
         let id = try context.id()
         let form = try await ConsoleForm.read(request)
         try form.requireCSRF(context.session)

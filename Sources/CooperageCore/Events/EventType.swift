@@ -18,6 +18,9 @@ public enum EventType: String, CaseIterable, Codable, Sendable {
     case tenantReactivated = "tenant.reactivated"
     case webhookEndpointDisabled = "webhook.endpoint-disabled"
 
+    /// Who may close an alert of their scope: its administrators and finance staff (buyers and approvers read them).
+    public static let acknowledgingRoles: Set<Role> = [.cooperativeAdmin, .cooperativeFinance, .agencyAdmin, .agencyFinance]
+
     /// Alerts ask a person to act, so they stay open until someone acknowledges them (`GET /v1/alerts`).
     public var isAlert: Bool {
         switch self {

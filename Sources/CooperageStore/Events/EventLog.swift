@@ -30,10 +30,11 @@ public enum EventLog {
         return try rows.first?.decode(UUID?.self)
     }
 
-    /// The columns ``event(_:)`` reads, for `event e LEFT JOIN alert_acknowledgement k`.
-    static let columns = """
-        e.id, e.tenant_id, e.seq, e.type, e.subject_type, e.subject_id, e.data::text AS data, e.alert, e.occurred_at,
-        k.acknowledged_by, k.actor_role, k.note, k.acknowledged_at
+    /// The start of every read of events: the columns ``event(_:)`` reads, from `event e` with its acknowledgement.
+    static let select = """
+        SELECT e.id, e.tenant_id, e.seq, e.type, e.subject_type, e.subject_id, e.data::text AS data, e.alert,
+               e.occurred_at, k.acknowledged_by, k.actor_role, k.note, k.acknowledged_at
+        FROM event e LEFT JOIN alert_acknowledgement k ON k.tenant_id = e.tenant_id AND k.event_id = e.id
         """
 
     static let nilTenant = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))

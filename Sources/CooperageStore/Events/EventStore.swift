@@ -22,8 +22,7 @@ public struct EventStore: Sendable {
         try await inScope(scope) { connection, logger in
             try await connection.query(
                 """
-                SELECT \(unescaped: EventLog.columns)
-                FROM event e LEFT JOIN alert_acknowledgement k ON k.tenant_id = e.tenant_id AND k.event_id = e.id
+                \(unescaped: EventLog.select)
                 WHERE e.tenant_id = event_scope() AND e.seq < \(before ?? Int64.max)
                   AND (\(type?.rawValue)::text IS NULL OR e.type = \(type?.rawValue))
                 ORDER BY e.seq DESC LIMIT \(limit)
@@ -38,8 +37,7 @@ public struct EventStore: Sendable {
         try await inScope(scope) { connection, logger in
             try await connection.query(
                 """
-                SELECT \(unescaped: EventLog.columns)
-                FROM event e LEFT JOIN alert_acknowledgement k ON k.tenant_id = e.tenant_id AND k.event_id = e.id
+                \(unescaped: EventLog.select)
                 WHERE e.tenant_id = event_scope() AND e.alert AND e.seq < \(before ?? Int64.max)
                   AND CASE \(status.rawValue) WHEN 'open' THEN k.event_id IS NULL
                                               WHEN 'acknowledged' THEN k.event_id IS NOT NULL ELSE true END
@@ -77,8 +75,7 @@ public struct EventStore: Sendable {
             }
             let rows = try await connection.query(
                 """
-                SELECT \(unescaped: EventLog.columns)
-                FROM event e LEFT JOIN alert_acknowledgement k ON k.tenant_id = e.tenant_id AND k.event_id = e.id
+                \(unescaped: EventLog.select)
                 WHERE e.tenant_id = event_scope() AND e.id = \(id) AND e.alert
                 """,
                 logger: logger
