@@ -32,6 +32,8 @@ import Testing
             "current_tenant_id()",
             "event_publish(uuid,text,text,text,jsonb,boolean,text)",
             "event_scope()",
+            "idempotency_lock(uuid,text)",
+            "tenant_lock(uuid,text)",
             "usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)",
             "usage_import_finish(uuid,uuid,text,text,text,text,text)",
             "usage_import_orders(uuid,uuid,uuid,uuid[],uuid[],text[],date[],bigint[],bigint[],bigint[],text[])",

@@ -11,6 +11,13 @@ ALTER ROLE cooperage_owner LOGIN;
 ALTER ROLE cooperage_coop LOGIN;
 -- The supplier's role (sql/0024) reads usage_record, a distributed table, so it needs the same.
 ALTER ROLE cooperage_supplier LOGIN;
+-- Citus sends the workers the query with the row-level security policies already applied, deparsed with the
+-- coordinator's search_path (cooperage_app's: cooperage), so `current_tenant_id()` unqualified. The roles it logs in
+-- as on the workers need the same search_path, or "function current_tenant_id() does not exist" (measured on a
+-- cooperative read). cooperage_app has it from migration 0001.
+ALTER ROLE cooperage_owner SET search_path = cooperage;
+ALTER ROLE cooperage_coop SET search_path = cooperage;
+ALTER ROLE cooperage_supplier SET search_path = cooperage;
 -- Example, with a secret from your secret store (not committed):
 --   ALTER ROLE cooperage_owner PASSWORD '...';
 --   INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, 'cooperage_owner', 'password=...');

@@ -9,6 +9,9 @@
 -- same foreign keys (by definition, from the catalog) added back.
 SET search_path = cooperage;
 SET citus.enable_unsafe_triggers = on;  -- the append-only and event triggers run on the shards (see README.md)
+-- Adding a foreign key to a reference table after a parallel operation in one transaction is refused (measured);
+-- one connection per node does it.
+SET citus.multi_shard_modify_mode = 'sequential';
 
 CREATE TEMP TABLE saved_foreign_key AS
 SELECT c.conrelid::regclass AS on_table, c.conname, pg_get_constraintdef(c.oid) AS definition

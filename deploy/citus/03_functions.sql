@@ -3,6 +3,22 @@
 -- per-tenant advisory locks it takes (audit chain, Idempotency-Key) are taken on that one worker for every call of
 -- the tenant. Run as a superuser on the coordinator after 02_distribute.sql.
 SET search_path = cooperage;
+-- On one PostgreSQL the hottest functions force generic plans (they skip five custom plannings per session). Citus
+-- cannot route a generic plan's parameter to a shard: "could not create distributed plan ... Possibly this is caused
+-- by the use of parameters in SQL functions" (measured: every token check and decision failed). Custom plans let it
+-- prune to the tenant's shard. Reset before the functions are distributed, so the workers get them reset too.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'cooperage' AND 'plan_cache_mode=force_generic_plan' = ANY (p.proconfig)
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s RESET plan_cache_mode', f);
+    END LOOP;
+END
+$$;
 SELECT create_distributed_function('authenticate_agency_token(uuid,bytea)', 'p_tenant', colocate_with => 'agency_token');
 SELECT create_distributed_function('authenticate_console_session(uuid,bytea)', 'p_tenant', colocate_with => 'agency_token');
 SELECT create_distributed_function('authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)',
@@ -35,3 +51,19 @@ SELECT create_distributed_function('audit_append(uuid,uuid,text,text,text,text,t
 --     not delegated; it runs on the coordinator.
 --   Trigger functions (refuse_change, refuse_delete, refuse_reference_change, usage_record_check_references,
 --     event_on_*): they run on the shards (citus.enable_unsafe_triggers) and must do local work only.
+-- Every other function of the schema exists on every node, undelegated: the triggers that run on the shards call
+-- some of them (event_publish from the event triggers; measured: "function event_publish(...) does not exist" on a
+-- worker), and Citus creates on the workers only what a distributed object depends on.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'cooperage'
+          AND NOT EXISTS (SELECT FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
+    LOOP
+        PERFORM create_distributed_function(f);
+    END LOOP;
+END
+$$;

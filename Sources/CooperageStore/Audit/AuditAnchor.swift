@@ -54,7 +54,7 @@ public struct AuditAnchor: Hashable, Sendable {
 
     /// The newest event of every chain that has one: the cooperative's first (when asked for), then every tenant's by id.
     /// Needs a connection that sees every tenant's audit rows (the administrative user, or the cooperative scope).
-    /// Each head is read backwards by the chain's primary key, one row per tenant.
+    /// Tenant chains come from `audit_chain_head`, which `audit_append` keeps: one row per tenant.
     static func heads(on connection: PostgresConnection, includingCooperative: Bool, logger: Logger) async throws
         -> [AuditHead]
     {
@@ -65,11 +65,8 @@ public struct AuditAnchor: Hashable, Sendable {
                 FROM (SELECT seq, hash, occurred_at FROM cooperative_audit_event ORDER BY seq DESC LIMIT 1) AS c
                 WHERE \(includingCooperative)
                 UNION ALL
-                SELECT t.id, h.seq, h.hash, (extract(epoch FROM h.occurred_at) * 1000000)::bigint
-                FROM tenant t
-                CROSS JOIN LATERAL (
-                    SELECT e.seq, e.hash, e.occurred_at FROM audit_event e WHERE e.tenant_id = t.id
-                    ORDER BY e.seq DESC LIMIT 1) AS h
+                SELECT h.tenant_id, h.seq, h.hash, (extract(epoch FROM h.occurred_at) * 1000000)::bigint
+                FROM audit_chain_head h WHERE h.seq > 0
             ) AS heads
             ORDER BY tenant_id NULLS FIRST
             """,

@@ -6,8 +6,8 @@ import PostgresNIO
 ///
 /// Every state change and every decision appends one event in the same transaction as the change,
 /// so a change is never committed without its audit record. The append is one statement, the SQL
-/// function `audit_append` (sql/schema.sql): it takes a transaction-scoped advisory lock per chain, so two
-/// concurrent changes never fork a chain, reads the chain's head and inserts the event with its hash
+/// function `audit_append` (sql/schema.sql): it locks the chain's head (a tenant's row in `audit_chain_head`, on
+/// the tenant's shard on Citus), so two concurrent changes never fork a chain, and inserts the event with its hash
 /// (the same hash as ``AuditEvent/computedHash``, which `cooperage audit verify` recomputes).
 /// ```swift
 /// try await AuditLog.append(on: connection, tenant: tenantID, actor: Actor(principal),
@@ -51,13 +51,6 @@ public enum AuditLog {
             """,
             logger: logger
         )
-    }
-
-    /// A tenant's advisory-lock key: the same in every server process, so it comes from the id's first four bytes
-    /// (`audit_append` derives its chain key the same way).
-    static func stableKey(_ id: UUID) -> Int32 {
-        let bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
-        return bytes.prefix(4).reduce(Int32(0)) { ($0 << 8) | Int32($1) }
     }
 
     /// The columns of an event, read by ``AuditEvent/init(row:tenant:)``.

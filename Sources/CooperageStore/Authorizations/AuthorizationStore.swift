@@ -64,7 +64,7 @@ public struct AuthorizationStore: Sendable {
         do {
             // The first statement (authorization_decision_facts, or its _presented form) sets the tenant for this
             // transaction.
-            return try await database.withTransaction { connection in
+            return try await database.withTenantSetByFirstCall(tenantID) { connection in
                 try await decide(new, asker: asker, on: connection)
             }
         } catch let error as PSQLError where error.sqlState == .uniqueViolation && idempotencyKey != nil {

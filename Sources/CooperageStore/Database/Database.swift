@@ -135,6 +135,18 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Runs `body` in a transaction whose first call is a SQL function that sets `tenantID` itself (one round trip
+    /// less than ``withTenant(_:_:)``). On Citus that function runs on the coordinator inside the transaction block,
+    /// not on the tenant's worker, and its `set_config` reaches no worker (measured: the token was not found, 401),
+    /// so there the tenant is set first, as ``withTenant(_:_:)`` does.
+    public func withTenantSetByFirstCall<Result: Sendable>(
+        _ tenantID: UUID,
+        _ body: sending @escaping (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        if citus { return try await withTenant(tenantID, body) }
+        return try await withTransaction(body)
+    }
+
     /// Makes `tenantID` the tenant of the connection's transaction, and only of that transaction.
     static func setTenant(_ tenantID: UUID, on connection: PostgresConnection, citus: Bool, logger: Logger) async throws {
         if citus {

@@ -17,10 +17,6 @@ public struct PolicyStore: Sendable {
         self.database = database
     }
 
-    /// Advisory lock class that serializes version numbering per tenant ("Po"); the key is the tenant,
-    /// derived like the audit chain's.
-    static let lockClass: Int32 = 0x506F
-
     static let columns = "version, rules::text, template_id, created_at, created_by"
 
     /// The latest version's number and rules, or `(0, [])` when the tenant has none yet, read inside the
@@ -91,7 +87,7 @@ public struct PolicyStore: Sendable {
 
     /// Appends version n+1 with `rules` and its audit event (`policy.version-created`) in one tenant transaction.
     ///
-    /// Concurrent calls for one tenant queue on a transaction-scoped advisory lock, so each gets the next
+    /// Concurrent calls for one tenant queue on the tenant's `policy-version` lock row (`tenant_lock`), so each gets the next
     /// number; the primary key stays the last line of defence and surfaces as a conflict.
     /// - Throws: ``StoreError/notFound(_:)`` for an unknown tenant.
     public func createVersion(rules: [PolicyRule], templateID: String?, tenantID: UUID, by actor: Actor) async throws
@@ -104,7 +100,7 @@ public struct PolicyStore: Sendable {
         return try await database.withTenant(tenantID) { connection in
             try await PolicyQueries.requireTenant(tenantID, on: connection, logger: database.logger)
             try await connection.run(
-                "SELECT pg_advisory_xact_lock(\(Self.lockClass), \(AuditLog.stableKey(tenantID)))",
+                "SELECT tenant_lock(\(tenantID), 'policy-version')",
                 logger: database.logger
             )
             let created: PolicyVersion

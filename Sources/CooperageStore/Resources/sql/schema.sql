@@ -67,14 +67,18 @@ DECLARE
     v_micros bigint;
     v_hash text;
 BEGIN
-    -- One lock per chain (class "Au"), keyed by the tenant id's first four bytes; 0 is the cooperative's.
-    PERFORM pg_advisory_xact_lock(16757, CASE WHEN p_tenant IS NULL THEN 0
-                                              ELSE ('x' || left(replace(p_tenant::text, '-', ''), 8))::bit(32)::int END);
     IF p_tenant IS NULL THEN
+        -- The cooperative's chain (class "Au", key 0): a reference table, appended on the coordinator only.
+        PERFORM pg_advisory_xact_lock(16757, 0);
         SELECT e.seq, e.hash INTO v_seq, v_previous FROM cooperative_audit_event e ORDER BY e.seq DESC LIMIT 1;
     ELSE
-        SELECT e.seq, e.hash INTO v_seq, v_previous FROM audit_event e
-        WHERE e.tenant_id = p_tenant ORDER BY e.seq DESC LIMIT 1;
+        -- A tenant's chain: its head row, locked, on the tenant's shard.
+        SELECT h.seq, h.hash INTO v_seq, v_previous FROM audit_chain_head h WHERE h.tenant_id = p_tenant FOR UPDATE;
+        IF NOT FOUND THEN
+            INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (p_tenant, 0, repeat('0', 64))
+            ON CONFLICT (tenant_id) DO NOTHING;
+            SELECT h.seq, h.hash INTO v_seq, v_previous FROM audit_chain_head h WHERE h.tenant_id = p_tenant FOR UPDATE;
+        END IF;
     END IF;
     v_seq := coalesce(v_seq, 0) + 1;
     v_previous := coalesce(v_previous, repeat('0', 64));
@@ -93,6 +97,7 @@ BEGIN
                                  payload_digest, previous_hash, hash)
         VALUES (p_tenant, v_seq, v_at, p_actor_token, p_actor_role, p_action, p_subject_type, p_subject_id,
                 p_payload_digest, v_previous, v_hash);
+        UPDATE audit_chain_head SET seq = v_seq, hash = v_hash, occurred_at = v_at WHERE tenant_id = p_tenant;
     END IF;
     RETURN v_seq;
 END
@@ -105,7 +110,7 @@ ALTER FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor
 -- Name: FUNCTION audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
 --
 
-COMMENT ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) IS 'Appends one event to a hash chain (the tenant''s, or the cooperative''s for a NULL tenant) under that chain''s advisory lock and returns its sequence number. The hash is AuditEvent.computedHash, which `cooperage audit verify` recomputes in Swift.';
+COMMENT ON FUNCTION cooperage.audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text) IS 'Appends one event to a hash chain (the tenant''s under its head row''s lock in audit_chain_head, or the cooperative''s for a NULL tenant under an advisory lock) and returns its sequence number. The hash is AuditEvent.computedHash, which `cooperage audit verify` recomputes in Swift.';
 
 
 --
@@ -227,8 +232,8 @@ DECLARE
 BEGIN
     PERFORM set_config('app.tenant_id', p_tenant::text, true);
     IF p_idempotency_key IS NOT NULL THEN
-        -- The same lock as IdempotencyLock (class "Id").
-        PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+        -- The same lock as IdempotencyLock: a row of the tenant's shard.
+        PERFORM idempotency_lock(p_tenant, p_idempotency_key);
         SELECT r.id, r.request_digest INTO replay_id, replay_digest
         FROM authorization_request r WHERE r.tenant_id = p_tenant AND r.idempotency_key = p_idempotency_key;
         IF FOUND THEN
@@ -768,6 +773,25 @@ COMMENT ON FUNCTION cooperage.event_scope() IS 'Whose events the current transac
 
 
 --
+-- Name: idempotency_lock(uuid, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$ SELECT tenant_lock(p_tenant, 'idempotency/' || (hashtext(p_key) & 1023)) $$;
+
+
+ALTER FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION idempotency_lock(p_tenant uuid, p_key text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) IS 'Serializes requests of one tenant carrying the same Idempotency-Key until the transaction ends (the second then finds the first one''s result): the Swift writers (IdempotencyLock) and the SQL functions take the same lock.';
+
+
+--
 -- Name: refuse_change(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -837,6 +861,34 @@ ALTER FUNCTION cooperage.refuse_reference_change() OWNER TO cooperage_owner;
 --
 
 COMMENT ON FUNCTION cooperage.refuse_reference_change() IS 'Trigger: an authorization''s tenant, id, agreement, supplier and category, which usage rows copy, never change.';
+
+
+--
+-- Name: tenant_lock(uuid, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM FROM tenant_lock WHERE tenant_id = p_tenant AND name = p_name FOR UPDATE;
+    IF NOT FOUND THEN
+        -- A concurrent first use waits here for the other's transaction, then finds its row.
+        INSERT INTO tenant_lock (tenant_id, name) VALUES (p_tenant, p_name) ON CONFLICT DO NOTHING;
+        PERFORM FROM tenant_lock WHERE tenant_id = p_tenant AND name = p_name FOR UPDATE;
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION tenant_lock(p_tenant uuid, p_name text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) IS 'Locks the tenant''s lock row of this name until the transaction ends, creating it on first use: a lock on the tenant''s shard, which holds across nodes where an advisory lock would not.';
 
 
 --
@@ -1146,8 +1198,8 @@ BEGIN
     token_role := v_token.token_role;
     tenant_status := v_token.tenant_status;
 
-    -- The same lock as IdempotencyLock (class "Id"), so the Swift writers and this function serialize alike.
-    PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_idempotency_key));
+    -- The same lock as IdempotencyLock, so the Swift writers and this function serialize alike.
+    PERFORM idempotency_lock(p_tenant, p_idempotency_key);
 
     SELECT u.id, u.request_digest INTO v_existing, v_stored_digest
     FROM usage_record u WHERE u.tenant_id = p_tenant AND u.idempotency_key = p_idempotency_key;
@@ -1477,6 +1529,24 @@ CREATE TABLE cooperage.alert_threshold (
 
 
 ALTER TABLE cooperage.alert_threshold OWNER TO cooperage_owner;
+
+--
+-- Name: audit_chain_head; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.audit_chain_head (
+    tenant_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    hash text NOT NULL,
+    occurred_at timestamp with time zone,
+    CONSTRAINT audit_chain_head_hash_check CHECK ((hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT audit_chain_head_seq_check CHECK ((seq >= 0))
+);
+
+ALTER TABLE ONLY cooperage.audit_chain_head FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.audit_chain_head OWNER TO cooperage_owner;
 
 --
 -- Name: audit_event; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -2003,6 +2073,21 @@ CREATE TABLE cooperage.tenant (
 ALTER TABLE cooperage.tenant OWNER TO cooperage_owner;
 
 --
+-- Name: tenant_lock; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.tenant_lock (
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT tenant_lock_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+ALTER TABLE ONLY cooperage.tenant_lock FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE cooperage.tenant_lock OWNER TO cooperage_owner;
+
+--
 -- Name: tenant_seq_seq; Type: SEQUENCE; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2334,6 +2419,14 @@ ALTER TABLE ONLY cooperage.alert_threshold
 
 
 --
+-- Name: audit_chain_head audit_chain_head_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.audit_chain_head
+    ADD CONSTRAINT audit_chain_head_pkey PRIMARY KEY (tenant_id);
+
+
+--
 -- Name: audit_event audit_event_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2571,6 +2664,14 @@ ALTER TABLE ONLY cooperage.supplier_token
 
 ALTER TABLE ONLY cooperage.supplier_token
     ADD CONSTRAINT supplier_token_secret_key UNIQUE (supplier_id, secret_hash);
+
+
+--
+-- Name: tenant_lock tenant_lock_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant_lock
+    ADD CONSTRAINT tenant_lock_pkey PRIMARY KEY (tenant_id, name);
 
 
 --
@@ -3086,6 +3187,14 @@ ALTER TABLE ONLY cooperage.alert_acknowledgement
 
 
 --
+-- Name: audit_chain_head audit_chain_head_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.audit_chain_head
+    ADD CONSTRAINT audit_chain_head_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
 -- Name: audit_event audit_event_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3254,6 +3363,14 @@ ALTER TABLE ONLY cooperage.supplier_token
 
 
 --
+-- Name: tenant_lock tenant_lock_tenant_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.tenant_lock
+    ADD CONSTRAINT tenant_lock_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES cooperage.tenant(id);
+
+
+--
 -- Name: tenant tenant_parent_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3334,6 +3451,12 @@ ALTER TABLE cooperage.agreement_agency_period ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cooperage.alert_acknowledgement ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: audit_chain_head; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.audit_chain_head ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: audit_event; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3389,6 +3512,13 @@ CREATE POLICY cooperative_read ON cooperage.agreement_agency_period FOR SELECT T
 --
 
 CREATE POLICY cooperative_read ON cooperage.alert_acknowledgement FOR SELECT TO cooperage_coop USING (true);
+
+
+--
+-- Name: audit_chain_head cooperative_read; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY cooperative_read ON cooperage.audit_chain_head FOR SELECT TO cooperage_coop USING (true);
 
 
 --
@@ -3624,6 +3754,13 @@ CREATE POLICY tenant_isolation ON cooperage.alert_acknowledgement USING ((tenant
 
 
 --
+-- Name: audit_chain_head tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.audit_chain_head USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
 -- Name: audit_event tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3680,6 +3817,13 @@ CREATE POLICY tenant_isolation ON cooperage.policy_version USING ((tenant_id = c
 
 
 --
+-- Name: tenant_lock tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE POLICY tenant_isolation ON cooperage.tenant_lock USING ((tenant_id = cooperage.current_tenant_id())) WITH CHECK ((tenant_id = cooperage.current_tenant_id()));
+
+
+--
 -- Name: usage_import tenant_isolation; Type: POLICY; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3720,6 +3864,12 @@ CREATE POLICY tenant_isolation ON cooperage.webhook_delivery USING ((tenant_id =
 
 CREATE POLICY tenant_isolation ON cooperage.webhook_endpoint USING ((tenant_id = cooperage.event_scope())) WITH CHECK ((tenant_id = cooperage.event_scope()));
 
+
+--
+-- Name: tenant_lock; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE cooperage.tenant_lock ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: usage_import; Type: ROW SECURITY; Schema: cooperage; Owner: cooperage_owner
@@ -3908,6 +4058,14 @@ GRANT ALL ON FUNCTION cooperage.event_scope() TO cooperage_coop;
 
 
 --
+-- Name: FUNCTION idempotency_lock(p_tenant uuid, p_key text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) TO cooperage_app;
+
+
+--
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3926,6 +4084,14 @@ REVOKE ALL ON FUNCTION cooperage.refuse_delete() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION cooperage.refuse_reference_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tenant_lock(p_tenant uuid, p_name text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) TO cooperage_app;
 
 
 --
@@ -4127,6 +4293,14 @@ GRANT SELECT ON TABLE cooperage.alert_acknowledgement TO cooperage_coop;
 
 GRANT SELECT ON TABLE cooperage.alert_threshold TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.alert_threshold TO cooperage_coop;
+
+
+--
+-- Name: TABLE audit_chain_head; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.audit_chain_head TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.audit_chain_head TO cooperage_coop;
 
 
 --
@@ -4418,6 +4592,13 @@ GRANT SELECT(legal_name) ON TABLE cooperage.tenant TO cooperage_supplier;
 --
 
 GRANT SELECT(cooperative_number) ON TABLE cooperage.tenant TO cooperage_supplier;
+
+
+--
+-- Name: TABLE tenant_lock; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.tenant_lock TO cooperage_app;
 
 
 --
