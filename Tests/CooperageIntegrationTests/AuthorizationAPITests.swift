@@ -227,7 +227,7 @@ import Testing
             #expect(outcomes.filter { $0 == "denied" }.count == 2)
             let committed = try await Fixtures.admin { connection in
                 try await connection.query(
-                    "SELECT committed_cents FROM agreement WHERE id = \(UUID(uuidString: agreement)!)",
+                    "SELECT committed_cents FROM agreement_commitment WHERE agreement_id = \(UUID(uuidString: agreement)!)",
                     logger: TestDatabase.logger
                 ).decode(Int.self).array().first
             }

@@ -37,7 +37,7 @@ extension AuthorizationAPITests {
                 SELECT (SELECT count(*) FROM authorization_request WHERE tenant_id = \(tenant))::int,
                        (SELECT count(*) FROM authorization_decision WHERE tenant_id = \(tenant))::int,
                        (SELECT count(*) FROM audit_event WHERE tenant_id = \(tenant) AND subject_type = 'authorization')::int,
-                       (SELECT committed_cents FROM agreement WHERE id = \(UUID(uuidString: scene.agreement)!))::int
+                       (SELECT coalesce(sum(committed_cents), 0) FROM agreement_commitment WHERE agreement_id = \(UUID(uuidString: scene.agreement)!))::int
                 """,
                 logger: TestDatabase.logger
             ).decode((Int, Int, Int, Int).self).array().map { [$0.0, $0.1, $0.2, $0.3] }.first ?? []

@@ -705,11 +705,11 @@ import Testing
         try await withApp { client in
             let scene = try await Scene.make(client)
             let id = try await scene.createAgreement(client, extra: ["ceilingCents": 10_000_00])
-            // The authorization gate maintains committed_cents; here it is set directly.
+            // The authorization gate maintains the committed amount; here it is set directly.
             let admin = try await TestDatabase.adminURL().connect(logger: TestDatabase.logger)
             defer { Task { try? await admin.close() } }
             try await admin.query(
-                "UPDATE cooperage.agreement SET committed_cents = 600000 WHERE id = \(UUID(uuidString: id)!)",
+                "INSERT INTO cooperage.agreement_commitment (agreement_id, committed_cents) VALUES (\(UUID(uuidString: id)!), 600000)",
                 logger: TestDatabase.logger
             )
 

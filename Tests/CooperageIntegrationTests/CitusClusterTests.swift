@@ -46,11 +46,16 @@ struct CitusClusterTests {
                 logger: TestDatabase.logger
             ).decode((Int, Int).self).array().first
         }
-        #expect((placed?.0 ?? 0) >= 20 && (placed?.1 ?? 0) >= 10, "distributed and reference tables: \(String(describing: placed))")
+        #expect(
+            (placed?.0 ?? 0) >= 20 && (placed?.1 ?? 0) >= 10,
+            "distributed and reference tables: \(String(describing: placed))"
+        )
         var onWorkers = 0
         for worker in 0..<2 {
             onWorkers += try await Fixtures.admin(on: cluster.worker(worker)) { connection in
-                try await connection.query(
+                // Citus hides the shards from catalog queries unless asked.
+                try await connection.query("SET citus.show_shards_for_app_name_prefixes = '*'", logger: TestDatabase.logger)
+                return try await connection.query(
                     """
                     SELECT coalesce(sum((xpath('/row/c/text()',
                         query_to_xml(format('SELECT count(*) AS c FROM %s', c.oid::regclass), false, true, '')))[1]::text::int), 0)::int
@@ -99,7 +104,7 @@ struct CitusClusterTests {
             #expect(outcomes.filter { $0 == "denied" }.count == 5, "\(outcomes)")
             let committed = try await Fixtures.admin(on: cluster.url) { connection in
                 try await connection.query(
-                    "SELECT committed_cents FROM agreement WHERE id = \(UUID(uuidString: agreement)!)",
+                    "SELECT committed_cents FROM agreement_commitment WHERE agreement_id = \(UUID(uuidString: agreement)!)",
                     logger: TestDatabase.logger
                 ).decode(Int.self).array().first
             }

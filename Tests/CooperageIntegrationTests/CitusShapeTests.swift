@@ -116,9 +116,9 @@ import Testing
             for match in text.matches(of: try Regex(#"RETURNING\s+([^;"\n]*)"#)) {
                 guard let clause = match.output[1].substring else { continue }
                 var returned = String(clause).replacingOccurrences(of: "\\(unescaped: Self.columns)", with: columns)
-                // The clause ends at INTO (PL/pgSQL) or at the closing parenthesis of a CTE.
+                // The clause ends at INTO (PL/pgSQL) or at the closing parenthesis of a CTE (followed by the next).
                 if let into = returned.range(of: " INTO ") { returned = String(returned[..<into.lowerBound]) }
-                if returned.hasSuffix(")") { returned.removeLast() }
+                if returned.hasSuffix("),") { returned.removeLast(2) } else if returned.hasSuffix(")") { returned.removeLast() }
                 returned = returned.replacingOccurrences(of: "NULL::uuid AS", with: "")
                     .replacing(jsonText, with: "json")
                 if returned.wholeMatch(of: plain) == nil {

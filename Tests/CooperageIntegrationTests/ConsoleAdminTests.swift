@@ -186,7 +186,7 @@ import Testing
             let overdue = try await Fixtures.agreement(lead: lead, effectiveOn: "2001-01-01", expiresOn: "2001-06-30")
             try await Fixtures.admin { connection in
                 try await connection.query(
-                    "UPDATE agreement SET committed_cents = 100000 WHERE id = \(UUID(uuidString: full)!)",
+                    "INSERT INTO agreement_commitment (agreement_id, committed_cents) VALUES (\(UUID(uuidString: full)!), 100000)",
                     logger: TestDatabase.logger
                 )
             }

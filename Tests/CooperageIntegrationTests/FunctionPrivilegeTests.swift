@@ -20,6 +20,9 @@ import Testing
     static let allowlist: [String: [String]] = [
         "cooperage_app": [
             "agency_periods(date)",
+            "agreement_ceiling_alerts(uuid,bigint,bigint)",
+            "agreement_counter_alerts()",
+            "agreement_tier_alerts(uuid,bigint,bigint)",
             "audit_append(uuid,uuid,text,text,text,text,text)",
             "authenticate_agency_token(uuid,bytea)",
             "authenticate_console_session(uuid,bytea)",
@@ -29,11 +32,13 @@ import Testing
             "authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)",
             "authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text,"
                 + "integer)",
+            "cooperative_alerts_inline()",
             "current_tenant_id()",
             "event_publish(uuid,text,text,text,jsonb,boolean,text)",
             "event_scope()",
             "idempotency_lock(uuid,text)",
             "tenant_lock(uuid,text)",
+            "tenant_status_publish(uuid,text)",
             "usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)",
             "usage_import_finish(uuid,uuid,text,text,text,text,text)",
             "usage_import_orders(uuid,uuid,uuid,uuid[],uuid[],text[],date[],bigint[],bigint[],bigint[],text[])",

@@ -264,7 +264,7 @@ import Testing
                     "tenant.\(column)"
                 )
             }
-            #expect(await failure(scene.supplier1, "SELECT committed_cents FROM agreement") == "42501")
+            #expect(await failure(scene.supplier1, "SELECT committed_cents FROM agreement_commitment") == "42501")
 
             // Every version is kept: the server's role may not change one, and the trigger holds any other role too.
             let appConnection = try await TestDatabase.adminURL().with(user: "cooperage_app", password: nil).connect(

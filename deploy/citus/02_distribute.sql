@@ -26,17 +26,26 @@ BEGIN
     FOR fk IN SELECT * FROM saved_foreign_key LOOP
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.on_table, fk.conname);
     END LOOP;
-    -- Reference tables: every table of the schema without tenant_id. (The migrations' bookkeeping table is in schema
-    -- public and stays a local table of the coordinator, where later migrations run; Citus propagates their DDL.)
+    -- Reference tables: every table of the schema without tenant_id, but the agreement-level counters. (The
+    -- migrations' bookkeeping table is in schema public and stays a local table of the coordinator, where later
+    -- migrations run; Citus propagates their DDL.)
     FOR t IN
         SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'cooperage' AND c.relkind = 'r'
+          AND c.relname NOT IN ('agreement_commitment', 'agreement_rollup')
           AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
                                                        AND NOT a.attisdropped)
         ORDER BY c.relname
     LOOP
         PERFORM create_reference_table(t.name);
     END LOOP;
+    -- The agreement-level counters, which every decision (committed amount) and every order (rollups) writes:
+    -- distributed by agreement_id, colocated with each other. In a reference table each such write would lock
+    -- the table's one shard on every node and serialize the cooperative's writes; here writes to different
+    -- agreements never wait for each other. The cost: a decision or an order touches the tenant's shard and the
+    -- agreement's, on up to two workers (a two-phase commit).
+    PERFORM create_distributed_table('agreement_commitment', 'agreement_id', colocate_with => 'none');
+    PERFORM create_distributed_table('agreement_rollup', 'agreement_id', colocate_with => 'agreement_commitment');
     -- Distributed tables: every table with tenant_id, colocated with agency_token.
     PERFORM create_distributed_table('agency_token', 'tenant_id');
     FOR t IN
@@ -50,6 +59,34 @@ BEGIN
     END LOOP;
     FOR fk IN SELECT * FROM saved_foreign_key LOOP
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.on_table, fk.conname, fk.definition);
+    END LOOP;
+END
+$$;
+
+-- An agency's transaction cannot write the cooperative's events here (they live on the nil tenant's shard, which
+-- may be on another node, and triggers on shards may not reach other nodes): the ceiling and tier alerts are raised
+-- by the alert scheduler's sweep only (sql/schema.sql, cooperative_alerts_inline). Set alerts.interval to how late
+-- such an alert may be (for example 5m).
+-- (Citus carries ALTER DATABASE ... SET to the workers.)
+DO $$
+BEGIN
+    EXECUTE format('ALTER DATABASE %I SET cooperage.cooperative_alerts = %L', current_database(), 'scheduler');
+END
+$$;
+
+-- The identity columns' sequences (authorization_request.seq, usage_record.seq, event.seq, ...): one PostgreSQL
+-- lets an INSERT draw from them without any grant, but Citus calls nextval itself when the coordinator routes a
+-- row to its shard, which needs USAGE (measured: "permission denied for sequence usage_record_seq_seq" on an
+-- import). Only the server's role inserts into these tables.
+DO $$
+DECLARE
+    s regclass;
+BEGIN
+    FOR s IN
+        SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'cooperage' AND c.relkind = 'S'
+    LOOP
+        EXECUTE format('GRANT USAGE ON SEQUENCE %s TO cooperage_app', s);
     END LOOP;
 END
 $$;

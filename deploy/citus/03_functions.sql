@@ -62,6 +62,8 @@ BEGIN
         SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'cooperage'
           AND NOT EXISTS (SELECT FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
+        -- In the order the migrations made them: a SQL function's body is checked against the functions it calls.
+        ORDER BY p.oid
     LOOP
         PERFORM create_distributed_function(f);
     END LOOP;

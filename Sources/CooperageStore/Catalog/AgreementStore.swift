@@ -45,13 +45,14 @@ public struct AgreementStore: Sendable {
         s.name AS supplier_name, a.categories, a.nigp_codes, to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on,
         to_char(a.expires_on, 'YYYY-MM-DD') AS expires_on, a.renewal_options::text AS renewal_options,
         to_char(a.maximum_term_ends_on, 'YYYY-MM-DD') AS maximum_term_ends_on, a.status, a.ceiling_cents,
-        a.committed_cents, a.eligible_entity_types, a.eligible_states, a.compliance_letter_on_file,
+        coalesce(c.committed_cents, 0) AS committed_cents, a.eligible_entity_types, a.eligible_states, a.compliance_letter_on_file,
         a.telecom_attestation_200216, a.admin_fee_basis_points, a.price_tiers::text AS price_tiers,
         a.documents::text AS documents, a.supplier_report_due_days, a.created_at, a.updated_at, a.seq, a.terms_version
         """
 
     static let source = """
         agreement a JOIN supplier s ON s.id = a.supplier_id JOIN tenant l ON l.id = a.lead_tenant_id
+        LEFT JOIN agreement_commitment c ON c.agreement_id = a.id
         """
 
     public func create(_ agreement: NewAgreement, by actor: Actor) async throws -> MasterAgreement {
@@ -167,8 +168,9 @@ public struct AgreementStore: Sendable {
         return try await database.withTransaction(body)
     }
 
-    /// Applies a merge patch under the row's lock, so the ceiling check and the authorization gate
-    /// (which raises `committed_cents` under the same lock) never interleave.
+    /// Applies a merge patch under the lock of the agreement's commitment row (`agreement_commitment`), which every
+    /// decision on the agreement takes before reading its terms, so the ceiling check and the authorization gate
+    /// never interleave.
     ///
     /// A patch that changes the terms (``AgreementTerms``: ceiling, price tiers, eligibility, administrative fee)
     /// is an amendment: the agreement moves to the next terms version, which is kept with the day it takes effect
@@ -182,6 +184,17 @@ public struct AgreementStore: Sendable {
         today: LocalDate = .today()
     ) async throws -> MasterAgreement {
         try await database.withTransaction { connection in
+            try await connection.run(
+                """
+                INSERT INTO agreement_commitment (agreement_id) SELECT a.id FROM agreement a WHERE a.id = \(id)
+                ON CONFLICT DO NOTHING
+                """,
+                logger: database.logger
+            )
+            try await connection.run(
+                "SELECT FROM agreement_commitment WHERE agreement_id = \(id) FOR UPDATE",
+                logger: database.logger
+            )
             let current = try await fetch(id, on: connection, forUpdate: true)
             var merged = changes.applied(to: current)
             if let issue = merged.termIssues.first {

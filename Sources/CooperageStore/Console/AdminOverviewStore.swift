@@ -52,7 +52,7 @@ public struct AdminOverviewStore: Sendable {
             let expiring = try await Self.agreements(
                 connection.query(
                     """
-                    SELECT \(unescaped: Self.agreementColumns) FROM agreement a JOIN supplier s ON s.id = a.supplier_id
+                    SELECT \(unescaped: Self.agreementColumns) FROM \(unescaped: Self.agreementSource)
                     WHERE a.status = 'active'
                       AND a.expires_on BETWEEN \(day)::date AND \(day)::date + \(expiryWindowDays)::int
                     ORDER BY a.expires_on, a.number LIMIT \(limit + 1)
@@ -63,10 +63,10 @@ public struct AdminOverviewStore: Sendable {
             let nearCeiling = try await Self.agreements(
                 connection.query(
                     """
-                    SELECT \(unescaped: Self.agreementColumns) FROM agreement a JOIN supplier s ON s.id = a.supplier_id
+                    SELECT \(unescaped: Self.agreementColumns) FROM \(unescaped: Self.agreementSource)
                     WHERE a.status = 'active' AND a.ceiling_cents > 0
-                      AND a.committed_cents::numeric * 100 >= a.ceiling_cents::numeric * \(ceilingPercent)::int
-                    ORDER BY a.committed_cents::numeric / a.ceiling_cents DESC, a.number LIMIT \(limit + 1)
+                      AND c.committed_cents::numeric * 100 >= a.ceiling_cents::numeric * \(ceilingPercent)::int
+                    ORDER BY c.committed_cents::numeric / a.ceiling_cents DESC, a.number LIMIT \(limit + 1)
                     """,
                     logger: logger
                 )
@@ -125,7 +125,12 @@ public struct AdminOverviewStore: Sendable {
 
     static let agreementColumns = """
         a.id, a.number, a.title, s.name AS supplier_name, to_char(a.expires_on, 'YYYY-MM-DD') AS expires_on,
-        a.ceiling_cents, a.committed_cents
+        a.ceiling_cents, coalesce(c.committed_cents, 0) AS committed_cents
+        """
+
+    /// An agreement with its supplier and its committed amount (`agreement_commitment`; none before its first decision).
+    static let agreementSource = """
+        agreement a JOIN supplier s ON s.id = a.supplier_id LEFT JOIN agreement_commitment c ON c.agreement_id = a.id
         """
 
     static func agreements(_ rows: PostgresRowSequence) async throws -> [AdminOverview.AgreementItem] {

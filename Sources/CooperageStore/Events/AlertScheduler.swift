@@ -70,8 +70,19 @@ public struct AlertScheduler: Service {
     public func raiseDue(asOf today: LocalDate) async throws -> Int {
         var raised = try await raiseAgreementsExpiring(asOf: today)
         raised += try await raiseParticipationsExpiring(asOf: today)
+        raised += try await raiseCounterAlerts()
         for check in checks { raised += try await check(today) }
         return raised
+    }
+
+    /// The ceiling and price-tier alerts the agreements' counters have reached and that were not raised yet: a safety
+    /// net where they are raised inline, and the only way they are raised on Citus (`cooperative_alerts_inline`).
+    func raiseCounterAlerts() async throws -> Int {
+        let logger = logger
+        return try await database.withTransaction { connection in
+            try await connection.query("SELECT agreement_counter_alerts()", logger: logger).decode(Int.self).array()
+                .first ?? 0
+        }
     }
 
     /// The cooperative's alerts for active agreements within a threshold of their expiry.

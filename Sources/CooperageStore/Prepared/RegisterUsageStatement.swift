@@ -3,15 +3,15 @@ import Foundation
 import PostgresNIO
 
 /// `usage_register_presented` (sql/schema.sql), prepared once per connection: the whole registration of a purchase
-/// order, the check of the agency token that asks for it included. Dates and JSON travel as text (as the
-/// driver encodes them) and are cast in the statement.
+/// order, the check of the agency token that asks for it included. JSON travels as text (as the driver encodes
+/// it) and is cast in the statement; the order's day is a `date` parameter (``DateBinding``).
 struct RegisterUsageStatement: PostgresPreparedStatement {
     static let name = "cooperage_usage_register_presented"
     static let sql = """
-        SELECT * FROM usage_register_presented($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13::jsonb, $14)
+        SELECT * FROM usage_register_presented($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14)
         """
     static let bindingDataTypes: [PostgresDataType] = [
-        .uuid, .bytea, .textArray, .text, .text, .uuid, .uuid, .text, .text, .int8, .int8, .int8, .text, .text,
+        .uuid, .bytea, .textArray, .text, .text, .uuid, .uuid, .text, .date, .int8, .int8, .int8, .text, .text,
     ]
     typealias Row = PostgresRow
 
@@ -36,7 +36,7 @@ struct RegisterUsageStatement: PostgresPreparedStatement {
         bindings.append(id)
         bindings.append(order.authorizationId)
         bindings.append(order.poNumber)
-        bindings.append(order.orderDate.description)
+        bindings.append(DateBinding(order.orderDate))
         bindings.append(order.amountCents)
         bindings.append(listed.listCents)
         bindings.append(listed.paidCents)

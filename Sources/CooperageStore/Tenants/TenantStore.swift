@@ -131,6 +131,7 @@ public struct TenantStore: Sendable {
 
     public func setStatus(_ id: UUID, to status: TenantStatus, by actor: Actor) async throws -> Tenant {
         try await database.withTransaction { connection in
+            let previous = try await fetch(id, on: connection, forUpdate: true).status
             let rows = try await connection.query(
                 """
                 UPDATE tenant SET status = \(status.rawValue), updated_at = now() WHERE id = \(id)
@@ -139,6 +140,11 @@ public struct TenantStore: Sendable {
                 logger: database.logger
             )
             guard let tenant = try await Self.decode(rows).first?.tenant else { throw StoreError.notFound("tenant") }
+            // tenant.suspended / tenant.reactivated, in this transaction (the outbox).
+            try await connection.run(
+                "SELECT tenant_status_publish(\(id), \(previous.rawValue))",
+                logger: database.logger
+            )
             try await AuditLog.append(
                 on: connection,
                 tenant: nil,

@@ -48,17 +48,20 @@ struct TestCitusCluster: Sendable {
         )
         if ProcessInfo.processInfo.environment["TEST_CITUS_KEEP"] == nil {
             try ProcessRunner.detach([
-            "/bin/sh", "-c",
-            """
-            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
-            for n in 0 1 2; do \(runAsUser.map { "runuser -u \($0) -- " } ?? "")\(binaries.pgCtl) stop -D '\(directory)'/node$n -m immediate >/dev/null 2>&1; done
-            rm -rf '\(directory)'
-            """,
+                "/bin/sh", "-c",
+                """
+                while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+                for n in 0 1 2; do \(runAsUser.map { "runuser -u \($0) -- " } ?? "")\(binaries.pgCtl) stop -D '\(directory)'/node$n -m immediate >/dev/null 2>&1; done
+                rm -rf '\(directory)'
+                """,
             ])
         }
         for (node, port) in ports.enumerated() {
             let data = "\(directory)/node\(node)"
-            try cluster.run("initdb", [binaries.directory + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+            try cluster.run(
+                "initdb",
+                [binaries.directory + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            )
             // Two-phase commit for transactions that touch several workers; Citus needs wal_level logical for moves.
             let options = [
                 "port=\(port)", "listen_addresses='127.0.0.1'", "unix_socket_directories='\(directory)'",

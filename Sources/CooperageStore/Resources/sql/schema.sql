@@ -51,6 +51,122 @@ COMMENT ON FUNCTION cooperage.agency_periods(p_month date) IS 'The periods (all,
 
 
 --
+-- Name: agreement_ceiling_alerts(uuid, bigint, bigint); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_agreement record;
+    v_threshold integer;
+    v_raised integer := 0;
+BEGIN
+    SELECT a.number, a.ceiling_cents INTO v_agreement FROM agreement a WHERE a.id = p_agreement;
+    IF v_agreement.ceiling_cents IS NULL THEN
+        RETURN 0;
+    END IF;
+    -- Each threshold crossed, raised once per agreement, ceiling and threshold (the dedupe key; a raised ceiling
+    -- re-arms them), in the cooperative's scope. numeric: no overflow however large the amounts.
+    FOR v_threshold IN
+        SELECT t.threshold FROM alert_threshold t
+        WHERE t.event_type = 'agreement.ceiling'
+          AND p_after::numeric * 100 >= v_agreement.ceiling_cents::numeric * t.threshold
+          AND p_before::numeric * 100 < v_agreement.ceiling_cents::numeric * t.threshold
+        ORDER BY t.threshold
+    LOOP
+        IF event_publish(NULL, 'agreement.ceiling', 'agreement', p_agreement::text,
+                         jsonb_build_object('agreementId', p_agreement, 'number', v_agreement.number,
+                                            'percent', v_threshold, 'committedCents', p_after,
+                                            'ceilingCents', v_agreement.ceiling_cents),
+                         true, 'agreement.ceiling:' || p_agreement || ':' || v_agreement.ceiling_cents || ':'
+                               || v_threshold) IS NOT NULL THEN
+            v_raised := v_raised + 1;
+        END IF;
+    END LOOP;
+    RETURN v_raised;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint) IS 'Raises agreement.ceiling for each threshold of alert_threshold (80, 90, 100 percent of the ceiling) that a committed amount going from p_before to p_after crosses, once per agreement, ceiling and threshold; returns how many were new.';
+
+
+--
+-- Name: agreement_counter_alerts(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.agreement_counter_alerts() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+    SELECT coalesce((SELECT sum(agreement_ceiling_alerts(c.agreement_id, 0, c.committed_cents))
+                     FROM agreement_commitment c WHERE c.committed_cents > 0), 0)::integer
+         + coalesce((SELECT sum(agreement_tier_alerts(r.agreement_id, 0, r.amount_cents))
+                     FROM agreement_rollup r WHERE r.period = 'all' AND r.amount_cents > 0), 0)::integer
+$$;
+
+
+ALTER FUNCTION cooperage.agreement_counter_alerts() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION agreement_counter_alerts(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.agreement_counter_alerts() IS 'The alert scheduler''s sweep: raises every ceiling and tier alert that the agreements'' counters have reached and that was not raised yet (on Citus the only way they are raised); returns how many were new. Runs with no tenant set.';
+
+
+--
+-- Name: agreement_tier_alerts(uuid, bigint, bigint); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_tier record;
+    v_raised integer := 0;
+BEGIN
+    FOR v_tier IN
+        SELECT a.number, (t.tier ->> 'minVolumeCents')::numeric AS floor_cents,
+               (t.tier ->> 'discountBasisPoints')::numeric AS discount, t.position
+        FROM agreement a, jsonb_array_elements(a.price_tiers) WITH ORDINALITY AS t(tier, position)
+        WHERE a.id = p_agreement
+          AND (t.tier ->> 'minVolumeCents')::numeric > p_before
+          AND (t.tier ->> 'minVolumeCents')::numeric <= p_after
+        ORDER BY t.position
+    LOOP
+        IF event_publish(NULL, 'agreement.tier-reached', 'agreement', p_agreement::text,
+                         jsonb_build_object('agreementId', p_agreement, 'number', v_tier.number,
+                                            'tier', v_tier.position, 'minVolumeCents', v_tier.floor_cents,
+                                            'discountBasisPoints', v_tier.discount, 'volumeCents', p_after),
+                         true, 'agreement.tier-reached:' || p_agreement || ':' || v_tier.floor_cents) IS NOT NULL THEN
+            v_raised := v_raised + 1;
+        END IF;
+    END LOOP;
+    RETURN v_raised;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint) IS 'Raises agreement.tier-reached for each price tier whose minVolumeCents an all-time volume going from p_before to p_after reaches, once per agreement and tier floor; returns how many were new.';
+
+
+--
 -- Name: audit_append(uuid, uuid, text, text, text, text, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -251,15 +367,32 @@ BEGIN
         RETURN;
     END IF;
 
+    -- The agreement's committed amount, locked: concurrent decisions on one agreement queue here, so together they
+    -- cannot pass its ceiling, and an amendment of its terms (which takes the same lock) waits for them. Locked
+    -- before the terms are read, so they are the terms this decision is recorded under.
+    PERFORM FROM agreement a WHERE a.id = p_agreement;
+    IF NOT FOUND THEN
+        agreement_found := false;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT c.committed_cents INTO committed_cents FROM agreement_commitment c
+    WHERE c.agreement_id = p_agreement FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO agreement_commitment (agreement_id) VALUES (p_agreement) ON CONFLICT DO NOTHING;
+        SELECT c.committed_cents INTO committed_cents FROM agreement_commitment c
+        WHERE c.agreement_id = p_agreement FOR NO KEY UPDATE;
+    END IF;
+
     SELECT true, a.number, a.status, a.effective_on::text, a.expires_on::text, a.categories, a.nigp_codes,
            a.eligible_entity_types, a.eligible_states, a.ceiling_cents, a.compliance_letter_on_file,
-           a.telecom_attestation_200216, a.committed_cents, l.legal_name, l.state, l.entity_type,
+           a.telecom_attestation_200216, l.legal_name, l.state, l.entity_type,
            s.number, s.method, s.advertised_where, s.advertised_on::text, s.cooperative_language_in_solicitation,
            s.cooperative_language_in_contract, s.award_basis, p.id, p.name, p.status, p.status_effective_on::text,
            a.terms_version
     INTO agreement_found, number, agreement_status, effective_on, expires_on, categories, nigp_codes,
          eligible_entity_types, eligible_states, ceiling_cents, compliance_letter_on_file, telecom_attestation_200216,
-         committed_cents, lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
+         lead_name, lead_state, lead_entity_type, solicitation_number, solicitation_method,
          advertised_where, advertised_on, cooperative_language_in_solicitation, cooperative_language_in_contract,
          award_basis, supplier_id, supplier_name, supplier_status, supplier_status_effective_on,
          agreement_terms_version
@@ -267,13 +400,7 @@ BEGIN
     JOIN tenant l ON l.id = a.lead_tenant_id
     JOIN solicitation s ON s.id = a.solicitation_id
     JOIN supplier p ON p.id = a.supplier_id
-    WHERE a.id = p_agreement
-    FOR NO KEY UPDATE OF a;
-    IF NOT FOUND THEN
-        agreement_found := false;
-        RETURN NEXT;
-        RETURN;
-    END IF;
+    WHERE a.id = p_agreement;
 
     SELECT coalesce(json_agg(json_strip_nulls(json_build_object(
                'kind', i.kind, 'agreementId', i.agreement_id, 'state', i.state, 'effectiveOn', i.effective_on,
@@ -421,6 +548,8 @@ CREATE FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authori
     AS $$
 DECLARE
     v_decided_at timestamptz;
+    v_ceiling bigint;
+    v_committed bigint;
 BEGIN
     INSERT INTO authorization_decision (tenant_id, authorization_id, seq, outcome, results, policy_version, inputs,
                                         authorized_amount_cents, valid_from, valid_until, trigger, agreement_terms_version)
@@ -434,15 +563,25 @@ BEGIN
         WHERE tenant_id = p_tenant AND id = p_authorization;
     END IF;
     IF p_outcome = 'approved' THEN
-        -- The CHECK on committed_cents is a last line of defence behind the engine's ceiling gate.
-        -- The decision read the agreement's facts under its row lock, which this transaction still holds, so its
-        -- terms cannot have changed since; the version is compared anyway, at no cost, so that a decision can
-        -- never record terms it did not see.
-        UPDATE agreement SET committed_cents = committed_cents + p_authorized_cents
-        WHERE id = p_agreement AND terms_version = p_agreement_terms_version;
+        -- The decision read the agreement's facts under its commitment row's lock, which this transaction still
+        -- holds and an amendment takes too, so its terms cannot have changed since; the version is compared anyway,
+        -- at no cost, so that a decision can never record terms it did not see.
+        SELECT a.ceiling_cents INTO v_ceiling FROM agreement a
+        WHERE a.id = p_agreement AND a.terms_version = p_agreement_terms_version;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'agreement % is not at terms version %', p_agreement, p_agreement_terms_version
                 USING ERRCODE = '40001';
+        END IF;
+        UPDATE agreement_commitment SET committed_cents = committed_cents + p_authorized_cents
+        WHERE agreement_id = p_agreement
+        RETURNING committed_cents INTO v_committed;
+        -- The last line of defence behind the engine's ceiling gate (the CHECK the agreement row had).
+        IF v_committed IS NULL OR v_committed > v_ceiling THEN
+            RAISE EXCEPTION 'agreement % would commit % of its % cents', p_agreement, v_committed, v_ceiling
+                USING ERRCODE = '23514', CONSTRAINT = 'agreement_within_ceiling';
+        END IF;
+        IF v_ceiling IS NOT NULL AND cooperative_alerts_inline() THEN
+            PERFORM agreement_ceiling_alerts(p_agreement, v_committed - p_authorized_cents, v_committed);
         END IF;
     END IF;
     PERFORM audit_append(p_tenant, p_actor_token, p_actor_role, 'authorization.decided', 'authorization',
@@ -459,6 +598,24 @@ ALTER FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authoriz
 --
 
 COMMENT ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_authorization uuid, p_seq integer, p_trigger text, p_outcome text, p_results jsonb, p_policy_version integer, p_inputs jsonb, p_authorized_cents bigint, p_valid_from date, p_valid_until date, p_agreement uuid, p_actor_token uuid, p_actor_role text, p_decision_digest text, p_agreement_terms_version integer) IS 'Appends a decision to an authorization request: the decision row with the agreement terms version it was made under, the request''s copy of its latest decision, the agreement''s commitment when approved (refused with 40001 if the agreement is no longer at that version), and the authorization.decided audit event.';
+
+
+--
+-- Name: cooperative_alerts_inline(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.cooperative_alerts_inline() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$ SELECT coalesce(current_setting('cooperage.cooperative_alerts', true), '') <> 'scheduler' $$;
+
+
+ALTER FUNCTION cooperage.cooperative_alerts_inline() OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION cooperative_alerts_inline(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.cooperative_alerts_inline() IS 'False when the database setting cooperage.cooperative_alerts is ''scheduler'' (on Citus): the ceiling and tier alerts are then raised by the alert scheduler''s sweep only.';
 
 
 --
@@ -495,46 +652,6 @@ ALTER FUNCTION cooperage.current_tenant_id() OWNER TO cooperage_owner;
 --
 
 COMMENT ON FUNCTION cooperage.current_tenant_id() IS 'The tenant of the current transaction (app.tenant_id, set transaction-locally), NULL when none is set. Every row-level security policy compares tenant_id with it, so with no tenant set no tenant row is visible.';
-
-
---
--- Name: event_on_commitment(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE FUNCTION cooperage.event_on_commitment() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cooperage', 'pg_temp'
-    AS $$
-DECLARE
-    v_threshold integer;
-BEGIN
-    -- Each threshold crossed by this change, raised once per agreement, ceiling and threshold (the dedupe key; a
-    -- raised ceiling re-arms them), in the cooperative's scope. numeric: no overflow however large the amounts.
-    FOR v_threshold IN
-        SELECT t.threshold FROM alert_threshold t
-        WHERE t.event_type = 'agreement.ceiling'
-          AND NEW.committed_cents::numeric * 100 >= NEW.ceiling_cents::numeric * t.threshold
-          AND OLD.committed_cents::numeric * 100 < NEW.ceiling_cents::numeric * t.threshold
-        ORDER BY t.threshold
-    LOOP
-        PERFORM event_publish(NULL, 'agreement.ceiling', 'agreement', NEW.id::text,
-                              jsonb_build_object('agreementId', NEW.id, 'number', NEW.number, 'percent', v_threshold,
-                                                 'committedCents', NEW.committed_cents,
-                                                 'ceilingCents', NEW.ceiling_cents),
-                              true, 'agreement.ceiling:' || NEW.id || ':' || NEW.ceiling_cents || ':' || v_threshold);
-    END LOOP;
-    RETURN NULL;
-END
-$$;
-
-
-ALTER FUNCTION cooperage.event_on_commitment() OWNER TO cooperage_owner;
-
---
--- Name: FUNCTION event_on_commitment(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
---
-
-COMMENT ON FUNCTION cooperage.event_on_commitment() IS 'Trigger: an agreement whose committed amount crosses a threshold of alert_threshold (80, 90, 100 percent of its ceiling) raises agreement.ceiling once per threshold.';
 
 
 --
@@ -602,39 +719,6 @@ COMMENT ON FUNCTION cooperage.event_on_import() IS 'Trigger: a committed import 
 
 
 --
--- Name: event_on_tenant_status(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE FUNCTION cooperage.event_on_tenant_status() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cooperage', 'pg_temp'
-    AS $$
-DECLARE
-    v_type text := CASE WHEN NEW.status = 'suspended' THEN 'tenant.suspended'
-                        WHEN OLD.status = 'suspended' AND NEW.status = 'active' THEN 'tenant.reactivated' END;
-    v_data jsonb := jsonb_build_object('tenantId', NEW.id, 'legalName', NEW.legal_name, 'status', NEW.status,
-                                       'previousStatus', OLD.status);
-BEGIN
-    IF v_type IS NOT NULL THEN
-        -- The cooperative's (it manages tenants); the agency's own transaction is not open here, so the agency
-        -- learns of it through the cooperative, or by the API refusing its tokens.
-        PERFORM event_publish(NULL, v_type, 'tenant', NEW.id::text, v_data, false, NULL);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-
-ALTER FUNCTION cooperage.event_on_tenant_status() OWNER TO cooperage_owner;
-
---
--- Name: FUNCTION event_on_tenant_status(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
---
-
-COMMENT ON FUNCTION cooperage.event_on_tenant_status() IS 'Trigger: a tenant suspended publishes tenant.suspended, one reactivated (suspended to active) tenant.reactivated, in the cooperative''s scope.';
-
-
---
 -- Name: event_on_usage(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -663,49 +747,6 @@ ALTER FUNCTION cooperage.event_on_usage() OWNER TO cooperage_owner;
 --
 
 COMMENT ON FUNCTION cooperage.event_on_usage() IS 'Trigger: a usage record written one at a time publishes usage.registered or usage.reversed; an import publishes one usage-import.completed instead of one event per order.';
-
-
---
--- Name: event_on_volume(); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE FUNCTION cooperage.event_on_volume() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'cooperage', 'pg_temp'
-    AS $$
-DECLARE
-    v_before bigint := CASE TG_OP WHEN 'UPDATE' THEN OLD.amount_cents ELSE 0 END;
-    v_tier record;
-BEGIN
-    -- The agreement's all-time volume reached the floor of one of its price tiers.
-    FOR v_tier IN
-        SELECT a.number, (t.tier ->> 'minVolumeCents')::numeric AS floor_cents,
-               (t.tier ->> 'discountBasisPoints')::numeric AS discount, t.position
-        FROM agreement a, jsonb_array_elements(a.price_tiers) WITH ORDINALITY AS t(tier, position)
-        WHERE a.id = NEW.agreement_id
-          AND (t.tier ->> 'minVolumeCents')::numeric > v_before
-          AND (t.tier ->> 'minVolumeCents')::numeric <= NEW.amount_cents
-        ORDER BY t.position
-    LOOP
-        PERFORM event_publish(NULL, 'agreement.tier-reached', 'agreement', NEW.agreement_id::text,
-                              jsonb_build_object('agreementId', NEW.agreement_id, 'number', v_tier.number,
-                                                 'tier', v_tier.position, 'minVolumeCents', v_tier.floor_cents,
-                                                 'discountBasisPoints', v_tier.discount,
-                                                 'volumeCents', NEW.amount_cents),
-                              true, 'agreement.tier-reached:' || NEW.agreement_id || ':' || v_tier.floor_cents);
-    END LOOP;
-    RETURN NULL;
-END
-$$;
-
-
-ALTER FUNCTION cooperage.event_on_volume() OWNER TO cooperage_owner;
-
---
--- Name: FUNCTION event_on_volume(); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
---
-
-COMMENT ON FUNCTION cooperage.event_on_volume() IS 'Trigger: an agreement whose all-time volume (agreement_rollup, period all) reaches a price tier''s minVolumeCents raises agreement.tier-reached once per tier.';
 
 
 --
@@ -892,6 +933,42 @@ COMMENT ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) IS 'Locks 
 
 
 --
+-- Name: tenant_status_publish(uuid, text); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE FUNCTION cooperage.tenant_status_publish(p_tenant uuid, p_previous text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'cooperage', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant record;
+    v_type text;
+BEGIN
+    SELECT t.id, t.legal_name, t.status INTO v_tenant FROM tenant t WHERE t.id = p_tenant;
+    v_type := CASE WHEN v_tenant.status = 'suspended' AND p_previous <> 'suspended' THEN 'tenant.suspended'
+                   WHEN p_previous = 'suspended' AND v_tenant.status = 'active' THEN 'tenant.reactivated' END;
+    IF v_type IS NOT NULL THEN
+        -- The cooperative's (it manages tenants); the agency learns of it through the cooperative, or by the API
+        -- refusing its tokens.
+        PERFORM event_publish(NULL, v_type, 'tenant', p_tenant::text,
+                              jsonb_build_object('tenantId', p_tenant, 'legalName', v_tenant.legal_name,
+                                                 'status', v_tenant.status, 'previousStatus', p_previous),
+                              false, NULL);
+    END IF;
+END
+$$;
+
+
+ALTER FUNCTION cooperage.tenant_status_publish(p_tenant uuid, p_previous text) OWNER TO cooperage_owner;
+
+--
+-- Name: FUNCTION tenant_status_publish(p_tenant uuid, p_previous text); Type: COMMENT; Schema: cooperage; Owner: cooperage_owner
+--
+
+COMMENT ON FUNCTION cooperage.tenant_status_publish(p_tenant uuid, p_previous text) IS 'Publishes tenant.suspended or tenant.reactivated for a tenant whose status just changed from p_previous, in the caller''s transaction.';
+
+
+--
 -- Name: usage_add(uuid, uuid, text, date, bigint, integer, bigint, bigint); Type: FUNCTION; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -900,6 +977,8 @@ CREATE FUNCTION cooperage.usage_add(p_tenant uuid, p_agreement uuid, p_category 
     SET search_path TO 'cooperage', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+DECLARE
+    v_volume bigint;
 BEGIN
     INSERT INTO usage_monthly AS m (tenant_id, agreement_id, category, month, amount_cents, order_count, list_cents,
                                     listed_paid_cents)
@@ -921,7 +1000,8 @@ BEGIN
             SELECT p_tenant, p_agreement, p.period, p.period_start FROM agency_periods(p_month) AS p
             ORDER BY p.period
             ON CONFLICT DO NOTHING
-            RETURNING period, period_start)
+            RETURNING period, period_start),
+        rolled AS (
         INSERT INTO agreement_rollup AS r (agreement_id, period, period_start, amount_cents, order_count, list_cents,
                                            listed_paid_cents, agency_count)
         SELECT p_agreement, p.period, p.period_start, p_amount, p_orders, p_list, p_paid,
@@ -933,8 +1013,11 @@ BEGIN
             order_count = r.order_count + EXCLUDED.order_count,
             list_cents = r.list_cents + EXCLUDED.list_cents,
             listed_paid_cents = r.listed_paid_cents + EXCLUDED.listed_paid_cents,
-            agency_count = r.agency_count + EXCLUDED.agency_count;
+            agency_count = r.agency_count + EXCLUDED.agency_count
+        RETURNING r.period, r.amount_cents)
+        SELECT rolled.amount_cents INTO v_volume FROM rolled WHERE rolled.period = 'all';
     ELSE
+        WITH rolled AS (
         INSERT INTO agreement_rollup AS r (agreement_id, period, period_start, amount_cents, order_count, list_cents,
                                            listed_paid_cents)
         SELECT p_agreement, p.period, p.period_start, p_amount, p_orders, p_list, p_paid
@@ -944,7 +1027,13 @@ BEGIN
             amount_cents = r.amount_cents + EXCLUDED.amount_cents,
             order_count = r.order_count + EXCLUDED.order_count,
             list_cents = r.list_cents + EXCLUDED.list_cents,
-            listed_paid_cents = r.listed_paid_cents + EXCLUDED.listed_paid_cents;
+            listed_paid_cents = r.listed_paid_cents + EXCLUDED.listed_paid_cents
+        RETURNING r.period, r.amount_cents)
+        SELECT rolled.amount_cents INTO v_volume FROM rolled WHERE rolled.period = 'all';
+    END IF;
+    -- The all-time volume reached a price tier's floor.
+    IF p_amount > 0 AND cooperative_alerts_inline() THEN
+        PERFORM agreement_tier_alerts(p_agreement, v_volume - p_amount, v_volume);
     END IF;
 END
 $$;
@@ -1013,6 +1102,8 @@ CREATE FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, p_re
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
+DECLARE
+    v_order record;
 BEGIN
     PERFORM 1 FROM authorization_request r
     WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations)
@@ -1035,23 +1126,34 @@ BEGIN
             USING ERRCODE = 'check_violation', TABLE = 'usage_record', CONSTRAINT = 'usage_authorization_limits';
     END IF;
 
-    INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category, po_number,
-                              order_date, amount_cents, list_cents, listed_paid_cents, lines, source, import_id,
-                              recorded_by)
-    WITH r AS MATERIALIZED (
-        SELECT r.id, r.agreement_id, r.supplier_id, r.category FROM authorization_request r
-        WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations))
-    SELECT p_tenant, u.id, 'order', u.authorization_id, r.agreement_id, r.supplier_id, r.category, u.po_number,
-           u.order_date, u.amount, u.list, u.paid, u.lines::jsonb, 'import', p_import, p_recorded_by
-    FROM unnest(p_ids, p_authorizations, p_po_numbers, p_order_dates, p_amounts, p_list, p_paid, p_lines)
-             AS u(id, authorization_id, po_number, order_date, amount, list, paid, lines)
-    JOIN r ON r.id = u.authorization_id;
+    -- One INSERT per order: on Citus an INSERT ... SELECT from the arrays is sent to the shard with COPY, which
+    -- row-level security refuses (measured); a row at a time is routed like any other.
+    FOR v_order IN
+        WITH r AS MATERIALIZED (
+            SELECT r.id, r.agreement_id, r.supplier_id, r.category FROM authorization_request r
+            WHERE r.tenant_id = p_tenant AND r.id = ANY (p_authorizations))
+        SELECT u.id, u.authorization_id, r.agreement_id, r.supplier_id, r.category, u.po_number, u.order_date,
+               u.amount, u.list, u.paid, u.lines
+        FROM unnest(p_ids, p_authorizations, p_po_numbers, p_order_dates, p_amounts, p_list, p_paid, p_lines)
+                 AS u(id, authorization_id, po_number, order_date, amount, list, paid, lines)
+        JOIN r ON r.id = u.authorization_id
+    LOOP
+        INSERT INTO usage_record (tenant_id, id, kind, authorization_id, agreement_id, supplier_id, category,
+                                  po_number, order_date, amount_cents, list_cents, listed_paid_cents, lines, source,
+                                  import_id, recorded_by)
+        VALUES (p_tenant, v_order.id, 'order', v_order.authorization_id, v_order.agreement_id, v_order.supplier_id,
+                v_order.category, v_order.po_number, v_order.order_date, v_order.amount, v_order.list, v_order.paid,
+                v_order.lines::jsonb, 'import', p_import, p_recorded_by);
+    END LOOP;
 
-    UPDATE authorization_request AS r SET used_cents = r.used_cents + d.amount
-    FROM (SELECT u.authorization_id, sum(u.amount)::bigint AS amount
-          FROM unnest(p_authorizations, p_amounts) AS u(authorization_id, amount)
-          GROUP BY 1) AS d
-    WHERE r.tenant_id = p_tenant AND r.id = d.authorization_id;
+    FOR v_order IN
+        SELECT u.authorization_id, sum(u.amount)::bigint AS amount
+        FROM unnest(p_authorizations, p_amounts) AS u(authorization_id, amount)
+        GROUP BY 1
+    LOOP
+        UPDATE authorization_request AS r SET used_cents = r.used_cents + v_order.amount
+        WHERE r.tenant_id = p_tenant AND r.id = v_order.authorization_id;
+    END LOOP;
 
     IF to_regclass('pg_temp.usage_import_sums') IS NULL THEN
         CREATE TEMPORARY TABLE usage_import_sums (
@@ -1089,55 +1191,55 @@ COMMENT ON FUNCTION cooperage.usage_import_orders(p_tenant uuid, p_import uuid, 
 CREATE FUNCTION cooperage.usage_record_check_references() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
-    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
-    v_bad_authorization boolean;
-    v_reversals boolean;
-    v_imports boolean;
-    v_id uuid;
-    v_po_number text;
+    v_row record;
     v_problem text;
 BEGIN
-    SELECT bool_or(r.id IS NULL OR r.agreement_id <> g.agreement_id OR r.supplier_id <> g.supplier_id
-                   OR r.category <> g.category),
-           bool_or(g.reversals), bool_or(g.imports)
-    INTO v_bad_authorization, v_reversals, v_imports
-    FROM (SELECT tenant_id, authorization_id, agreement_id, supplier_id, category,
-                 bool_or(reverses_id IS NOT NULL) AS reversals, bool_or(import_id IS NOT NULL) AS imports
-          FROM new_rows GROUP BY 1, 2, 3, 4, 5) AS g
-    LEFT JOIN authorization_request r ON r.tenant_id = g.tenant_id AND r.id = g.authorization_id;
-    IF v_bad_authorization THEN
-        SELECT n.id, n.po_number, 'its authorization ' || n.authorization_id
-               || ' does not exist for this tenant or names another agreement, supplier or category' AS problem
-        INTO v_id, v_po_number, v_problem
-        FROM new_rows n
-        LEFT JOIN authorization_request r ON r.tenant_id = n.tenant_id AND r.id = n.authorization_id
-        WHERE r.id IS NULL OR r.agreement_id <> n.agreement_id OR r.supplier_id <> n.supplier_id
-           OR r.category <> n.category
-        LIMIT 1;
+    -- Each authorization once: it exists for this tenant and names the same agreement, supplier and category.
+    FOR v_row IN
+        SELECT tenant_id, authorization_id, agreement_id, supplier_id, category
+        FROM new_rows GROUP BY 1, 2, 3, 4, 5
+    LOOP
+        IF NOT EXISTS (SELECT 1 FROM authorization_request r
+                       WHERE r.tenant_id = v_row.tenant_id AND r.id = v_row.authorization_id
+                         AND r.agreement_id = v_row.agreement_id AND r.supplier_id = v_row.supplier_id
+                         AND r.category = v_row.category) THEN
+            SELECT 'usage record ' || n.id || ' (purchase order ' || n.po_number || '): its authorization '
+                   || n.authorization_id
+                   || ' does not exist for this tenant or names another agreement, supplier or category'
+            INTO v_problem
+            FROM new_rows n
+            WHERE n.authorization_id = v_row.authorization_id AND n.agreement_id = v_row.agreement_id
+              AND n.supplier_id = v_row.supplier_id AND n.category = v_row.category
+            LIMIT 1;
+            EXIT;
+        END IF;
+    END LOOP;
+    -- A reversal reverses an order of the same tenant and authorization.
+    IF v_problem IS NULL THEN
+        FOR v_row IN SELECT id, po_number, tenant_id, authorization_id, reverses_id FROM new_rows
+                     WHERE reverses_id IS NOT NULL LOOP
+            IF NOT EXISTS (SELECT 1 FROM usage_record o
+                           WHERE o.tenant_id = v_row.tenant_id AND o.id = v_row.reverses_id AND o.kind = 'order'
+                             AND o.authorization_id = v_row.authorization_id) THEN
+                v_problem := 'usage record ' || v_row.id || ' (purchase order ' || v_row.po_number || '): it reverses '
+                             || v_row.reverses_id || ', which is not an order of the same tenant and authorization';
+                EXIT;
+            END IF;
+        END LOOP;
     END IF;
-    IF v_problem IS NULL AND v_reversals THEN
-        SELECT n.id, n.po_number, 'it reverses ' || n.reverses_id
-               || ', which is not an order of the same tenant and authorization' AS problem
-        INTO v_id, v_po_number, v_problem
-        FROM new_rows n
-        WHERE n.reverses_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM usage_record o
-                          WHERE o.tenant_id = n.tenant_id AND o.id = n.reverses_id AND o.kind = 'order'
-                            AND o.authorization_id = n.authorization_id)
-        LIMIT 1;
-    END IF;
-    IF v_problem IS NULL AND v_imports THEN
-        SELECT NULL::uuid AS id, NULL::text AS po_number, 'their import ' || n.import_id || ' does not exist for this tenant' AS problem
-        INTO v_id, v_po_number, v_problem
-        FROM (SELECT DISTINCT tenant_id, import_id FROM new_rows WHERE import_id IS NOT NULL) AS n
-        WHERE NOT EXISTS (SELECT 1 FROM usage_import i WHERE i.tenant_id = n.tenant_id AND i.id = n.import_id)
-        LIMIT 1;
+    -- Imported rows belong to an import of the same tenant.
+    IF v_problem IS NULL THEN
+        FOR v_row IN SELECT DISTINCT tenant_id, import_id FROM new_rows WHERE import_id IS NOT NULL LOOP
+            IF NOT EXISTS (SELECT 1 FROM usage_import i WHERE i.tenant_id = v_row.tenant_id AND i.id = v_row.import_id) THEN
+                v_problem := 'their import ' || v_row.import_id || ' does not exist for this tenant';
+                EXIT;
+            END IF;
+        END LOOP;
     END IF;
     IF v_problem IS NOT NULL THEN
-        RAISE EXCEPTION 'usage cannot be written: %', coalesce('usage record ' || v_id || ' (purchase order '
-                                                               || v_po_number || '): ', '') || v_problem
+        RAISE EXCEPTION 'usage cannot be written: %', v_problem
             USING ERRCODE = 'foreign_key_violation', TABLE = 'usage_record', CONSTRAINT = 'usage_record_references';
     END IF;
     RETURN NULL;
@@ -1293,11 +1395,16 @@ CREATE FUNCTION cooperage.webhook_fan_out() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     AS $$
+DECLARE
+    v_endpoint uuid;
 BEGIN
-    INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, event_type)
-    SELECT NEW.tenant_id, w.id, NEW.id, NEW.type
-    FROM webhook_endpoint w
-    WHERE w.tenant_id = NEW.tenant_id AND w.enabled AND w.deleted_at IS NULL AND NEW.type = ANY (w.events);
+    FOR v_endpoint IN
+        SELECT w.id FROM webhook_endpoint w
+        WHERE w.tenant_id = NEW.tenant_id AND w.enabled AND w.deleted_at IS NULL AND NEW.type = ANY (w.events)
+    LOOP
+        INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, event_type)
+        VALUES (NEW.tenant_id, v_endpoint, NEW.id, NEW.type);
+    END LOOP;
     RETURN NULL;
 END
 $$;
@@ -1365,7 +1472,6 @@ CREATE TABLE cooperage.agreement (
     admin_fee_basis_points integer DEFAULT 0 NOT NULL,
     price_tiers jsonb DEFAULT '[]'::jsonb NOT NULL,
     documents jsonb DEFAULT '[]'::jsonb NOT NULL,
-    committed_cents bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     supplier_report_due_days integer DEFAULT 30 NOT NULL,
@@ -1373,14 +1479,12 @@ CREATE TABLE cooperage.agreement (
     CONSTRAINT agreement_admin_fee_basis_points_check CHECK (((admin_fee_basis_points >= 0) AND (admin_fee_basis_points <= 10000))),
     CONSTRAINT agreement_categories_check CHECK ((cardinality(categories) > 0)),
     CONSTRAINT agreement_ceiling_cents_check CHECK ((ceiling_cents > 0)),
-    CONSTRAINT agreement_committed_cents_check CHECK ((committed_cents >= 0)),
     CONSTRAINT agreement_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
     CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'expired'::text, 'terminated'::text]))),
     CONSTRAINT agreement_supplier_report_due_days CHECK (((supplier_report_due_days >= 0) AND (supplier_report_due_days <= 365))),
     CONSTRAINT agreement_term CHECK ((expires_on >= effective_on)),
     CONSTRAINT agreement_terms_version_check CHECK ((terms_version >= 1)),
-    CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
-    CONSTRAINT agreement_within_ceiling CHECK (((ceiling_cents IS NULL) OR (committed_cents <= ceiling_cents)))
+    CONSTRAINT agreement_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
 )
 WITH (fillfactor='80');
 
@@ -1436,6 +1540,19 @@ END),
 
 
 ALTER TABLE cooperage.agreement_amendment OWNER TO cooperage_owner;
+
+--
+-- Name: agreement_commitment; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
+--
+
+CREATE TABLE cooperage.agreement_commitment (
+    agreement_id uuid NOT NULL,
+    committed_cents bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT agreement_commitment_committed_cents_check CHECK ((committed_cents >= 0))
+);
+
+
+ALTER TABLE cooperage.agreement_commitment OWNER TO cooperage_owner;
 
 --
 -- Name: agreement_rollup; Type: TABLE; Schema: cooperage; Owner: cooperage_owner
@@ -2363,6 +2480,14 @@ ALTER TABLE ONLY cooperage.agreement_amendment
 
 
 --
+-- Name: agreement_commitment agreement_commitment_pkey; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_commitment
+    ADD CONSTRAINT agreement_commitment_pkey PRIMARY KEY (agreement_id);
+
+
+--
 -- Name: agreement agreement_number_key; Type: CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -2910,31 +3035,10 @@ CREATE TRIGGER agreement_amendment_append_only BEFORE DELETE OR UPDATE ON cooper
 
 
 --
--- Name: agreement agreement_ceiling_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TRIGGER agreement_ceiling_events AFTER UPDATE OF committed_cents ON cooperage.agreement FOR EACH ROW WHEN (((new.ceiling_cents IS NOT NULL) AND (new.committed_cents > old.committed_cents))) EXECUTE FUNCTION cooperage.event_on_commitment();
-
-
---
 -- Name: agreement_terms agreement_terms_append_only; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
 CREATE TRIGGER agreement_terms_append_only BEFORE DELETE OR UPDATE ON cooperage.agreement_terms FOR EACH ROW EXECUTE FUNCTION cooperage.refuse_change();
-
-
---
--- Name: agreement_rollup agreement_tier_events_on_insert; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TRIGGER agreement_tier_events_on_insert AFTER INSERT ON cooperage.agreement_rollup FOR EACH ROW WHEN (((new.period = 'all'::text) AND (new.amount_cents > 0))) EXECUTE FUNCTION cooperage.event_on_volume();
-
-
---
--- Name: agreement_rollup agreement_tier_events_on_update; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TRIGGER agreement_tier_events_on_update AFTER UPDATE OF amount_cents ON cooperage.agreement_rollup FOR EACH ROW WHEN (((new.period = 'all'::text) AND (new.amount_cents > old.amount_cents))) EXECUTE FUNCTION cooperage.event_on_volume();
 
 
 --
@@ -3043,13 +3147,6 @@ CREATE TRIGGER supplier_report_line_append_only BEFORE DELETE OR UPDATE ON coope
 
 
 --
--- Name: tenant tenant_status_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
---
-
-CREATE TRIGGER tenant_status_events AFTER UPDATE OF status ON cooperage.tenant FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cooperage.event_on_tenant_status();
-
-
---
 -- Name: usage_import usage_import_events; Type: TRIGGER; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3136,6 +3233,14 @@ ALTER TABLE ONLY cooperage.agreement_amendment
 
 ALTER TABLE ONLY cooperage.agreement_amendment
     ADD CONSTRAINT agreement_amendment_agreement_id_terms_version_fkey FOREIGN KEY (agreement_id, terms_version) REFERENCES cooperage.agreement_terms(agreement_id, version);
+
+
+--
+-- Name: agreement_commitment agreement_commitment_agreement_id_fkey; Type: FK CONSTRAINT; Schema: cooperage; Owner: cooperage_owner
+--
+
+ALTER TABLE ONLY cooperage.agreement_commitment
+    ADD CONSTRAINT agreement_commitment_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES cooperage.agreement(id);
 
 
 --
@@ -3925,6 +4030,30 @@ GRANT ALL ON FUNCTION cooperage.agency_periods(p_month date) TO cooperage_app;
 
 
 --
+-- Name: FUNCTION agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_before bigint, p_after bigint) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION agreement_counter_alerts(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.agreement_counter_alerts() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.agreement_counter_alerts() TO cooperage_app;
+
+
+--
+-- Name: FUNCTION agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.agreement_tier_alerts(p_agreement uuid, p_before bigint, p_after bigint) TO cooperage_app;
+
+
+--
 -- Name: FUNCTION audit_append(p_tenant uuid, p_actor_token uuid, p_actor_role text, p_action text, p_subject_type text, p_subject_id text, p_payload_digest text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3981,6 +4110,14 @@ GRANT ALL ON FUNCTION cooperage.authorization_record_decision(p_tenant uuid, p_a
 
 
 --
+-- Name: FUNCTION cooperative_alerts_inline(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.cooperative_alerts_inline() FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.cooperative_alerts_inline() TO cooperage_app;
+
+
+--
 -- Name: FUNCTION current_supplier_id(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -3999,13 +4136,6 @@ GRANT ALL ON FUNCTION cooperage.current_tenant_id() TO cooperage_supplier;
 
 
 --
--- Name: FUNCTION event_on_commitment(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
---
-
-REVOKE ALL ON FUNCTION cooperage.event_on_commitment() FROM PUBLIC;
-
-
---
 -- Name: FUNCTION event_on_decision(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
@@ -4020,24 +4150,10 @@ REVOKE ALL ON FUNCTION cooperage.event_on_import() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION event_on_tenant_status(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
---
-
-REVOKE ALL ON FUNCTION cooperage.event_on_tenant_status() FROM PUBLIC;
-
-
---
 -- Name: FUNCTION event_on_usage(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
 --
 
 REVOKE ALL ON FUNCTION cooperage.event_on_usage() FROM PUBLIC;
-
-
---
--- Name: FUNCTION event_on_volume(); Type: ACL; Schema: cooperage; Owner: cooperage_owner
---
-
-REVOKE ALL ON FUNCTION cooperage.event_on_volume() FROM PUBLIC;
 
 
 --
@@ -4092,6 +4208,14 @@ REVOKE ALL ON FUNCTION cooperage.refuse_reference_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION cooperage.tenant_lock(p_tenant uuid, p_name text) TO cooperage_app;
+
+
+--
+-- Name: FUNCTION tenant_status_publish(p_tenant uuid, p_previous text); Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+REVOKE ALL ON FUNCTION cooperage.tenant_status_publish(p_tenant uuid, p_previous text) FROM PUBLIC;
+GRANT ALL ON FUNCTION cooperage.tenant_status_publish(p_tenant uuid, p_previous text) TO cooperage_app;
 
 
 --
@@ -4261,6 +4385,14 @@ GRANT SELECT ON TABLE cooperage.agreement_agency_period TO cooperage_coop;
 
 GRANT SELECT,INSERT ON TABLE cooperage.agreement_amendment TO cooperage_app;
 GRANT SELECT ON TABLE cooperage.agreement_amendment TO cooperage_coop;
+
+
+--
+-- Name: TABLE agreement_commitment; Type: ACL; Schema: cooperage; Owner: cooperage_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE cooperage.agreement_commitment TO cooperage_app;
+GRANT SELECT ON TABLE cooperage.agreement_commitment TO cooperage_coop;
 
 
 --
