@@ -1,3 +1,4 @@
+import CooperageAPI
 import CooperageCore
 import Foundation
 import HTTPTypes
@@ -21,13 +22,14 @@ struct CitusClusterTests {
     /// The server's pool on the coordinator, with `database.citus` on, run while `body` runs.
     func withServer(
         on cluster: TestCitusCluster,
+        settings: ServerSettings = ServerSettings(),
         _ body: @escaping @Sendable (TestClient, Database) async throws -> Void
     ) async throws {
         let pool = Database(url: cluster.url, appPassword: nil, maximumConnections: 12, citus: true, logger: TestDatabase.logger)
         let running = Task { try? await pool.run() }
         defer { running.cancel() }
         _ = try await TokenStore(database: pool).ensureBootstrapToken(TokenSecret(text: TestClient.adminToken))
-        try await withApp(pool: pool) { client in try await body(client, pool) }
+        try await withApp(settings: settings, pool: pool) { client in try await body(client, pool) }
     }
 
     @Test func theCoreFlowRunsOnACitusClusterWithItsRowsOnTheWorkers() async throws {
@@ -135,6 +137,99 @@ struct CitusClusterTests {
                     .decode(Int.self).array().first
             }
             #expect(orders == 1)
+        }
+        let report = try await AuditVerifier(url: cluster.url, logger: TestDatabase.logger).verify()
+        #expect(report.firstBreak == nil, "\(String(describing: report.firstBreak))")
+    }
+
+    /// The outbox on Citus: an agency's events and webhook deliveries are written with its change on its shard; the
+    /// cooperative's ceiling and tier alerts come from the scheduler's sweep (02_distribute.sql says so); tenant
+    /// status events and the audit chains' heads work across the workers.
+    @Test func theOutboxAlertsAndAuditHeadsWorkOnCitus() async throws {
+        let cluster = try await TestCitusCluster.start()
+        defer { cluster.remove() }
+        try await withServer(on: cluster, settings: WebhookAPITests.allowingPrivate) { client, pool in
+            let outbox = EventOutboxTests()
+            let scene = try await UsageScene.make(client, authorizedCents: 900_000, on: cluster.url)
+            let admin = try await client.token(for: scene.agency, role: "agency-admin")
+            let hook = try await client.send(
+                .post,
+                "/v1/webhooks",
+                token: admin,
+                json: ["url": WebhookAPITests.local, "events": ["usage.registered"]]
+            )
+            #expect(hook.status == .created, "\(hook.text)")
+            try await Fixtures.admin(on: cluster.url) { connection in
+                try await connection.query(
+                    """
+                    UPDATE agreement SET ceiling_cents = 1000000,
+                        price_tiers = '[{"minVolumeCents": 100000, "discountBasisPoints": 200}]'
+                    WHERE id = \(UUID(uuidString: scene.agreement)!)
+                    """,
+                    logger: TestDatabase.logger
+                )
+            }
+            let order = try await client.send(
+                .post,
+                "/v1/usage",
+                token: scene.buyer,
+                json: scene.order(po: "PO-W1"),
+                headers: UsageScene.key()
+            )
+            #expect(order.status == .created, "\(order.text)")
+            let own = try await outbox.events(client, token: admin)
+            #expect(outbox.types(own).contains("usage.registered"), "\(own)")
+            let deliveries = try await Fixtures.admin(on: cluster.url) { connection in
+                try await connection.query(
+                    "SELECT count(*)::int FROM webhook_delivery WHERE event_type = 'usage.registered'",
+                    logger: TestDatabase.logger
+                ).decode(Int.self).array().first
+            }
+            #expect(deliveries == 1)
+
+            // The cooperative's alerts: none from the agency's transactions, then each once from the sweep.
+            #expect(outbox.about(scene.agreement, try await outbox.alerts(client)).isEmpty)
+            let scheduler = AlertScheduler(database: pool, logger: TestDatabase.logger)
+            _ = try await scheduler.raiseDue(asOf: LocalDate(iso8601: "2026-12-06")!)
+            _ = try await scheduler.raiseDue(asOf: LocalDate(iso8601: "2026-12-07")!)
+            let raised = outbox.about(scene.agreement, try await outbox.alerts(client))
+            #expect(
+                outbox.types(raised).sorted() == ["agreement.ceiling", "agreement.ceiling", "agreement.tier-reached"],
+                "\(raised)"
+            )
+
+            // A tenant's status, published by the cooperative's transaction.
+            #expect(try await client.send(.post, "/v1/tenants/\(scene.agency)/suspend").status == .ok)
+            #expect(try await client.send(.post, "/v1/tenants/\(scene.agency)/reactivate").status == .ok)
+            let statuses = outbox.types(outbox.about(scene.agency, try await outbox.events(client)))
+            #expect(statuses == ["tenant.suspended", "tenant.reactivated"])
+
+            // The webhook dispatcher finds the due delivery across the shards and claims it in its scope.
+            let webhooks = WebhookStore(database: pool)
+            let scopes = try await webhooks.scopesWithDueDeliveries(limit: 10)
+            #expect(scopes.map { $0.uuidString.lowercased() } == [scene.agency.lowercased()])
+            let claimed = try await webhooks.claim(scope: scopes[0], dispatcher: "citus-test", lease: .seconds(30), limit: 10)
+            #expect(claimed.map(\.eventType) == ["usage.registered"])
+
+            // Every report, as JSON, for the cooperative (every shard) and the agency (its own), and the OCDS exports.
+            for name in ReportName.allCases {
+                let scope = name == .statement ? "?tenantId=\(scene.agency)" : ""
+                let cooperative = try await client.send(.get, "/v1/reports/\(name.rawValue)\(scope)")
+                #expect(cooperative.status == .ok, "\(name.rawValue): \(cooperative.text)")
+                let agency = try await client.send(.get, "/v1/reports/\(name.rawValue)", token: admin)
+                #expect(agency.status == .ok, "\(name.rawValue) for the agency: \(agency.text)")
+            }
+            let release = try await client.send(.get, "/v1/exports/ocds/agreements/\(scene.agreement)")
+            #expect(release.status == .ok, "\(release.text)")
+            let usage = try #require(order.string("id"))
+            let purchase = try await client.send(.get, "/v1/exports/ocds/usage/\(usage)", token: admin)
+            #expect(purchase.status == .ok, "\(purchase.text)")
+            let agreements = try await client.send(.get, "/v1/agreements?limit=50")
+            #expect(agreements.status == .ok && agreements.text.contains("900000"), "\(agreements.text)")
+
+            // Every tenant chain's head, from both workers, recorded in the cooperative's chain.
+            let recorded = try await AuditHeadRecorder.record(database: pool)
+            #expect(recorded != nil)
         }
         let report = try await AuditVerifier(url: cluster.url, logger: TestDatabase.logger).verify()
         #expect(report.firstBreak == nil, "\(String(describing: report.firstBreak))")

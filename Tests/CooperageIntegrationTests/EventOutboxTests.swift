@@ -183,6 +183,65 @@ import Testing
         }
     }
 
+    /// Where the database says `cooperage.cooperative_alerts = 'scheduler'` (deploy/citus sets it), an agency's
+    /// change raises no cooperative alert itself; the scheduler's sweep raises each one that is due, once.
+    @Test func inSchedulerModeTheSweepRaisesTheCeilingAndTierAlertsOnce() async throws {
+        let url = try await TestDatabase.fresh(prefix: "sweep")
+        try await Fixtures.admin(on: url) { connection in
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "ALTER DATABASE \(url.database) SET cooperage.cooperative_alerts = 'scheduler'"),
+                logger: TestDatabase.logger
+            )
+        }
+        let pool = Database(url: url, appPassword: nil, maximumConnections: 4, logger: TestDatabase.logger)
+        let running = Task { try? await pool.run() }
+        defer { running.cancel() }
+        _ = try await TokenStore(database: pool).ensureBootstrapToken(TokenSecret(text: TestClient.adminToken))
+        try await withApp(pool: pool) { client in
+            let scene = try await UsageScene.make(client, authorizedCents: 900_000, on: url)
+            try await Fixtures.admin(on: url) { connection in
+                try await connection.query(
+                    """
+                    UPDATE agreement SET ceiling_cents = 2000000,
+                        price_tiers = '[{"minVolumeCents": 300000, "discountBasisPoints": 200}]'
+                    WHERE id = \(UUID(uuidString: scene.agreement)!)
+                    """,
+                    logger: TestDatabase.logger
+                )
+            }
+            let decision = try await client.send(
+                .post,
+                "/v1/authorizations",
+                token: scene.buyer,
+                json: [
+                    "agreementId": scene.agreement, "amountCents": 800_000, "purchaseDate": "2026-12-01",
+                    "category": "43211507", "purpose": "Laptops",
+                ]
+            )
+            try #require(decision.string("outcome") == "approved", "\(decision.text)")  // 85% of the ceiling
+            for po in ["PO-S1", "PO-S2"] {  // 400,000 cents: past the tier's floor
+                let reply = try await client.send(
+                    .post,
+                    "/v1/usage",
+                    token: scene.buyer,
+                    json: scene.order(po: po),
+                    headers: UsageScene.key()
+                )
+                try #require(reply.status == .created, "usage: \(reply.text)")
+            }
+            #expect(about(scene.agreement, try await alerts(client)).isEmpty, "nothing raised inline")
+
+            let scheduler = AlertScheduler(database: pool, logger: TestDatabase.logger)
+            _ = try await scheduler.raiseDue(asOf: LocalDate(iso8601: "2026-12-06")!)
+            _ = try await scheduler.raiseDue(asOf: LocalDate(iso8601: "2026-12-07")!)
+            let raised = about(scene.agreement, try await alerts(client))
+            #expect(raised.compactMap { $0["type"] as? String }.sorted() == ["agreement.ceiling", "agreement.tier-reached"])
+            let ceiling = raised.first { $0["type"] as? String == "agreement.ceiling" }?["data"] as? [String: Any]
+            #expect(ceiling?["percent"] as? Int == 80)
+            #expect(ceiling?["committedCents"] as? Int == 1_700_000)
+        }
+    }
+
     @Test func suspendingAndReactivatingATenantPublishToTheCooperative() async throws {
         try await withApp { client in
             let tenant = try await client.createTenant()

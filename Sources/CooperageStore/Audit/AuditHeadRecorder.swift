@@ -96,7 +96,13 @@ public struct AuditHeadRecorder: Service {
     /// (`cooperage_coop`, which may read every tenant's audit rows), then back to the server's role to append.
     public static func record(database: Database, unlessRecordedWithin window: Duration? = nil) async throws -> Int64? {
         let logger = database.logger
+        let citus = database.citus
         return try await database.withTransaction { connection -> Int64? in
+            if citus {
+                // The heads are read from every shard, then the cooperative's chain (a reference table) is written:
+                // Citus wants that done over one connection per node (measured: refused after a parallel read).
+                try await connection.run("SET LOCAL citus.multi_shard_modify_mode = 'sequential'", logger: logger)
+            }
             try await connection.run("SELECT pg_advisory_xact_lock(16757, 0)", logger: logger)
             if let window {
                 let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18

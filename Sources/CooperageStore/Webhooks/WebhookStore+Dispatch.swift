@@ -89,7 +89,7 @@ extension WebhookStore {
     /// Claims up to `limit` due deliveries of one scope for `lease`: the rows are locked with `FOR UPDATE SKIP
     /// LOCKED` (two dispatchers never take one row) and marked claimed until the lease ends (so a dispatcher that
     /// dies mid-send lets its claims lapse, and another takes them over). The transaction ends before anything is
-    /// sent.
+    /// sent. The lease counts from the transaction's start (`now()`: Citus refuses a volatile clock in an UPDATE).
     public func claim(scope: UUID, dispatcher: String, lease: Duration, limit: Int) async throws -> [ClaimedDelivery] {
         let logger = database.logger
         let seconds = Self.seconds(lease)
@@ -107,7 +107,7 @@ extension WebhookStore {
                     FOR UPDATE OF d SKIP LOCKED)
                 UPDATE webhook_delivery d
                 SET claim_token = \(token), claimed_by = \(dispatcher),
-                    claimed_until = clock_timestamp() + make_interval(secs => \(seconds))
+                    claimed_until = now() + make_interval(secs => \(seconds))
                 FROM due
                 WHERE d.tenant_id = due.tenant_id AND d.id = due.id
                 """,

@@ -101,13 +101,24 @@ $$;
 COMMENT ON FUNCTION agreement_tier_alerts(uuid, bigint, bigint) IS 'Raises agreement.tier-reached for each price tier whose minVolumeCents an all-time volume going from p_before to p_after reaches, once per agreement and tier floor; returns how many were new.';
 
 CREATE FUNCTION agreement_counter_alerts() RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path = cooperage, pg_temp
     AS $$
-    SELECT coalesce((SELECT sum(agreement_ceiling_alerts(c.agreement_id, 0, c.committed_cents))
-                     FROM agreement_commitment c WHERE c.committed_cents > 0), 0)::integer
-         + coalesce((SELECT sum(agreement_tier_alerts(r.agreement_id, 0, r.amount_cents))
-                     FROM agreement_rollup r WHERE r.period = 'all' AND r.amount_cents > 0), 0)::integer
+DECLARE
+    v_counter record;
+    v_raised integer := 0;
+BEGIN
+    -- The counters are read first and each alert function called here, not inside the read (Citus would run it on
+    -- the counter's shard, from where it may not read other nodes).
+    FOR v_counter IN SELECT c.agreement_id, c.committed_cents FROM agreement_commitment c WHERE c.committed_cents > 0 LOOP
+        v_raised := v_raised + agreement_ceiling_alerts(v_counter.agreement_id, 0, v_counter.committed_cents);
+    END LOOP;
+    FOR v_counter IN SELECT r.agreement_id, r.amount_cents FROM agreement_rollup r
+                     WHERE r.period = 'all' AND r.amount_cents > 0 LOOP
+        v_raised := v_raised + agreement_tier_alerts(v_counter.agreement_id, 0, v_counter.amount_cents);
+    END LOOP;
+    RETURN v_raised;
+END
 $$;
 COMMENT ON FUNCTION agreement_counter_alerts() IS 'The alert scheduler''s sweep: raises every ceiling and tier alert that the agreements'' counters have reached and that was not raised yet (on Citus the only way they are raised); returns how many were new. Runs with no tenant set.';
 

@@ -104,13 +104,24 @@ COMMENT ON FUNCTION cooperage.agreement_ceiling_alerts(p_agreement uuid, p_befor
 --
 
 CREATE FUNCTION cooperage.agreement_counter_alerts() RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
     AS $$
-    SELECT coalesce((SELECT sum(agreement_ceiling_alerts(c.agreement_id, 0, c.committed_cents))
-                     FROM agreement_commitment c WHERE c.committed_cents > 0), 0)::integer
-         + coalesce((SELECT sum(agreement_tier_alerts(r.agreement_id, 0, r.amount_cents))
-                     FROM agreement_rollup r WHERE r.period = 'all' AND r.amount_cents > 0), 0)::integer
+DECLARE
+    v_counter record;
+    v_raised integer := 0;
+BEGIN
+    -- The counters are read first and each alert function called here, not inside the read (Citus would run it on
+    -- the counter's shard, from where it may not read other nodes).
+    FOR v_counter IN SELECT c.agreement_id, c.committed_cents FROM agreement_commitment c WHERE c.committed_cents > 0 LOOP
+        v_raised := v_raised + agreement_ceiling_alerts(v_counter.agreement_id, 0, v_counter.committed_cents);
+    END LOOP;
+    FOR v_counter IN SELECT r.agreement_id, r.amount_cents FROM agreement_rollup r
+                     WHERE r.period = 'all' AND r.amount_cents > 0 LOOP
+        v_raised := v_raised + agreement_tier_alerts(v_counter.agreement_id, 0, v_counter.amount_cents);
+    END LOOP;
+    RETURN v_raised;
+END
 $$;
 
 
