@@ -146,9 +146,10 @@ FROM bench.authorization_map;
 RESET session_replication_role;
 
 -- The agreements' running commitment is every approved authorization on them; the ceiling leaves room.
-UPDATE agreement a SET committed_cents = c.total, ceiling_cents = c.total + 1000000000000000
-FROM (SELECT agreement_id, sum(authorized_amount_cents)::bigint AS total FROM authorization_request GROUP BY 1) AS c
-WHERE a.id = c.agreement_id;
+INSERT INTO agreement_commitment (agreement_id, committed_cents)
+SELECT agreement_id, sum(authorized_amount_cents)::bigint FROM authorization_request GROUP BY 1;
+UPDATE agreement a SET ceiling_cents = c.committed_cents + 1000000000000000
+FROM agreement_commitment c WHERE a.id = c.agreement_id;
 UPDATE agreement SET ceiling_cents = 1000000000000000 WHERE ceiling_cents IS NULL;
 -- Each agreement's terms as published are its version 1 (sql/0025), in force from its first day.
 INSERT INTO agreement_terms (agreement_id, version, ceiling_cents, price_tiers, eligible_entity_types, eligible_states,

@@ -183,13 +183,14 @@ import Testing
         }
     }
 
-    /// Where the database says `cooperage.cooperative_alerts = 'scheduler'` (deploy/citus sets it), an agency's
-    /// change raises no cooperative alert itself; the scheduler's sweep raises each one that is due, once.
+    /// Where the database says `cooperage.citus = 'on'` (deploy/citus sets it), an agency's change raises no
+    /// cooperative alert itself; the scheduler's sweep raises each one that is due, once. (The Citus form of an
+    /// import runs here too.)
     @Test func inSchedulerModeTheSweepRaisesTheCeilingAndTierAlertsOnce() async throws {
         let url = try await TestDatabase.fresh(prefix: "sweep")
         try await Fixtures.admin(on: url) { connection in
             try await connection.query(
-                PostgresQuery(unsafeSQL: "ALTER DATABASE \(url.database) SET cooperage.cooperative_alerts = 'scheduler'"),
+                PostgresQuery(unsafeSQL: "ALTER DATABASE \(url.database) SET cooperage.citus = 'on'"),
                 logger: TestDatabase.logger
             )
         }
@@ -230,6 +231,25 @@ import Testing
                 try #require(reply.status == .created, "usage: \(reply.text)")
             }
             #expect(about(scene.agreement, try await alerts(client)).isEmpty, "nothing raised inline")
+            // An import in its Citus form (an order at a time): whole, once, with its event.
+            let header = "po_number,authorization_id,order_date,description,unspsc,quantity,unit_price_cents,list_price_cents"
+            let rows = (1...3).map { "PO-SI\($0),\(scene.authorization),\(scene.validFrom),Laptop,43211503,1,10000," }
+            let imported = try await client.send(
+                .post,
+                "/v1/usage/imports",
+                token: scene.buyer,
+                raw: ([header] + rows).joined(separator: "\r\n") + "\r\n",
+                headers: [.contentType: "text/csv; charset=utf-8"]
+            )
+            try #require(imported.status == .created, "import: \(imported.text)")
+            #expect(imported.json["orderCount"] as? Int == 3)
+            let orders = try await Fixtures.admin(on: url) { connection in
+                try await connection.query(
+                    "SELECT count(*)::int, sum(amount_cents)::int FROM usage_record WHERE source = 'import'",
+                    logger: TestDatabase.logger
+                ).decode((Int, Int).self).array().first
+            }
+            #expect(orders?.0 == 3 && orders?.1 == 30_000)
 
             let scheduler = AlertScheduler(database: pool, logger: TestDatabase.logger)
             _ = try await scheduler.raiseDue(asOf: LocalDate(iso8601: "2026-12-06")!)

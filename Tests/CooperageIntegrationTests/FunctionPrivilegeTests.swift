@@ -32,11 +32,11 @@ import Testing
             "authorization_decision_facts_presented(uuid,bytea,text[],text,uuid,date,text)",
             "authorization_record_decision(uuid,uuid,integer,text,text,jsonb,integer,jsonb,bigint,date,date,uuid,uuid,text,text,"
                 + "integer)",
-            "cooperative_alerts_inline()",
             "current_tenant_id()",
             "event_publish(uuid,text,text,text,jsonb,boolean,text)",
             "event_scope()",
             "idempotency_lock(uuid,text)",
+            "on_citus()",
             "tenant_lock(uuid,text)",
             "tenant_status_publish(uuid,text)",
             "usage_add(uuid,uuid,text,date,bigint,integer,bigint,bigint)",

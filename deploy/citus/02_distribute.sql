@@ -63,14 +63,16 @@ BEGIN
 END
 $$;
 
--- An agency's transaction cannot write the cooperative's events here (they live on the nil tenant's shard, which
--- may be on another node, and triggers on shards may not reach other nodes): the ceiling and tier alerts are raised
--- by the alert scheduler's sweep only (sql/schema.sql, cooperative_alerts_inline). Set alerts.interval to how late
--- such an alert may be (for example 5m).
+-- The schema is distributed: the statements Citus cannot run as written for one PostgreSQL take their Citus form
+-- (sql/schema.sql, on_citus()). An agency's transaction cannot write the cooperative's events here (they live on the
+-- nil tenant's shard, which may be on another node, and triggers on shards may not reach other nodes), so the
+-- ceiling and tier alerts are raised by the alert scheduler's sweep only: set alerts.interval to how late such an
+-- alert may be (for example 5m). And an import inserts its orders one statement each (COPY is refused under
+-- row-level security).
 -- (Citus carries ALTER DATABASE ... SET to the workers.)
 DO $$
 BEGIN
-    EXECUTE format('ALTER DATABASE %I SET cooperage.cooperative_alerts = %L', current_database(), 'scheduler');
+    EXECUTE format('ALTER DATABASE %I SET cooperage.citus = %L', current_database(), 'on');
 END
 $$;
 

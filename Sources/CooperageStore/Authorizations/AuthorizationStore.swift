@@ -21,7 +21,7 @@ public struct AuthorizationStore: Sendable {
     ///
     /// Two statements in one transaction: the facts (which also check the token, set the tenant and, with a key,
     /// serialize and replay retries: `authorization_decision_facts_presented`) and the record of the request, its decision and their audit
-    /// events. The engine decides in between, while the agreement's row is locked. The answer is built from
+    /// events. The engine decides in between, while the agreement's commitment row is locked. The answer is built from
     /// what was written.
     /// - Parameter idempotencyKey: a retry with the same key and body returns the first result; another body is a conflict.
     /// - Returns: the authorization and whether it was created now (false for an idempotent replay).

@@ -2,8 +2,9 @@ import CooperageCore
 import Foundation
 import PostgresNIO
 
-// Renewals and versioned terms (sql/0025): every write happens under the agreement's row lock, in the transaction
-// that changes the row, so a decision (which locks the row to read its facts) sees one version whole.
+// Renewals and versioned terms (sql/0025): every write happens under the agreement's locks (``fetch(_:on:forUpdate:)``:
+// its commitment row, which a decision locks before reading its facts, then its own row), in the transaction that
+// changes the row, so a decision sees one version whole.
 extension AgreementStore {
     /// The agreement's renewals and amendments of its terms, oldest first.
     public func amendments(of id: UUID) async throws -> [AgreementAmendment] {
@@ -161,7 +162,7 @@ extension AgreementStore {
         )
     }
 
-    /// Appends an amendment, numbered after the agreement's last (the caller holds the agreement's row lock).
+    /// Appends an amendment, numbered after the agreement's last (the caller holds the agreement's locks).
     func insertAmendment(
         of id: UUID,
         kind: AgreementAmendment.Kind,

@@ -184,17 +184,6 @@ public struct AgreementStore: Sendable {
         today: LocalDate = .today()
     ) async throws -> MasterAgreement {
         try await database.withTransaction { connection in
-            try await connection.run(
-                """
-                INSERT INTO agreement_commitment (agreement_id) SELECT a.id FROM agreement a WHERE a.id = \(id)
-                ON CONFLICT DO NOTHING
-                """,
-                logger: database.logger
-            )
-            try await connection.run(
-                "SELECT FROM agreement_commitment WHERE agreement_id = \(id) FOR UPDATE",
-                logger: database.logger
-            )
             let current = try await fetch(id, on: connection, forUpdate: true)
             var merged = changes.applied(to: current)
             if let issue = merged.termIssues.first {
@@ -306,7 +295,22 @@ public struct AgreementStore: Sendable {
         }
     }
 
+    /// The agreement; `forUpdate` locks it for a change, and first its commitment row, the lock every decision on it
+    /// takes before reading its terms (`agreement_commitment`), so no decision reads terms that are being changed.
     func fetch(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> MasterAgreement {
+        if forUpdate {
+            try await connection.run(
+                """
+                INSERT INTO agreement_commitment (agreement_id) SELECT a.id FROM agreement a WHERE a.id = \(id)
+                ON CONFLICT DO NOTHING
+                """,
+                logger: database.logger
+            )
+            try await connection.run(
+                "SELECT FROM agreement_commitment WHERE agreement_id = \(id) FOR UPDATE",
+                logger: database.logger
+            )
+        }
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)

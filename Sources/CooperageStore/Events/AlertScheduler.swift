@@ -76,7 +76,7 @@ public struct AlertScheduler: Service {
     }
 
     /// The ceiling and price-tier alerts the agreements' counters have reached and that were not raised yet: a safety
-    /// net where they are raised inline, and the only way they are raised on Citus (`cooperative_alerts_inline`).
+    /// net where they are raised inline, and the only way they are raised on Citus (`on_citus()`).
     func raiseCounterAlerts() async throws -> Int {
         let logger = logger
         return try await database.withTransaction { connection in
