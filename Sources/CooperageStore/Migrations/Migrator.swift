@@ -127,18 +127,19 @@ public struct Migrator: Sendable {
     /// Role changes touch catalogs shared by every database of the cluster, which the per-database advisory
     /// lock does not cover: two databases migrating at once can collide ("tuple concurrently updated").
     /// The migration rolled back whole, so running it again is safe. The pauses are random, so runners that
-    /// collided once do not retry in step and collide again (several test databases migrate at once).
+    /// collided once do not retry in step and collide again (several test databases migrate at once: a full test
+    /// run once used up twelve attempts).
     private func applyRetrying(_ migration: Migration, on connection: PostgresConnection) async throws {
         var attempt = 1
         while true {
             do {
                 return try await apply(migration, on: connection)
-            } catch let error as MigrationError where error.isTransientConflict && attempt < 12 {
+            } catch let error as MigrationError where error.isTransientConflict && attempt < 30 {
                 logger.warning(
                     "migration collided with another database's; retrying",
                     metadata: ["version": "\(migration.version)", "attempt": "\(attempt)"]
                 )
-                try await Task.sleep(for: .milliseconds(Int.random(in: 10...(60 * attempt))))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...min(100 * attempt, 2_000))))
                 attempt += 1
             }
         }

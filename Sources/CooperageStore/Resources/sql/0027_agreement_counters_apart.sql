@@ -29,6 +29,22 @@ CREATE FUNCTION on_citus() RETURNS boolean
     AS $$ SELECT coalesce(current_setting('cooperage.citus', true), '') = 'on' $$;
 COMMENT ON FUNCTION on_citus() IS 'True where deploy/citus distributed the schema (the database setting cooperage.citus = on): the ceiling and tier alerts are then raised by the alert scheduler''s sweep only, and an import inserts its orders one statement each.';
 
+-- An Idempotency-Key's lock: on Citus a row of the tenant's shard (sql/0026: the Swift side and the delegated
+-- functions run on different nodes), elsewhere the advisory lock it was, which writes nothing (the row costs a
+-- registration an insert the first time a bucket is used and a row lock every time).
+CREATE OR REPLACE FUNCTION idempotency_lock(p_tenant uuid, p_key text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = cooperage, pg_temp
+    AS $$
+BEGIN
+    IF on_citus() THEN
+        PERFORM tenant_lock(p_tenant, 'idempotency/' || (hashtext(p_key) & 1023));
+    ELSE
+        PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_key));
+    END IF;
+END
+$$;
+
 -- The cooperative's alerts that an agency's change raises (an agreement's ceiling, a price tier): published in
 -- that change's transaction, except on Citus (an agency's transaction cannot write the cooperative's events there),
 -- and in any case by the alert scheduler's sweep, which raises whatever is due and not yet raised (the dedupe keys

@@ -811,9 +811,17 @@ COMMENT ON FUNCTION cooperage.event_scope() IS 'Whose events the current transac
 --
 
 CREATE FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'cooperage', 'pg_temp'
-    AS $$ SELECT tenant_lock(p_tenant, 'idempotency/' || (hashtext(p_key) & 1023)) $$;
+    AS $$
+BEGIN
+    IF on_citus() THEN
+        PERFORM tenant_lock(p_tenant, 'idempotency/' || (hashtext(p_key) & 1023));
+    ELSE
+        PERFORM pg_advisory_xact_lock(18788, hashtext(upper(p_tenant::text) || '/' || p_key));
+    END IF;
+END
+$$;
 
 
 ALTER FUNCTION cooperage.idempotency_lock(p_tenant uuid, p_key text) OWNER TO cooperage_owner;
