@@ -100,11 +100,6 @@ struct TestCitusCluster: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy/citus").path
     }
 
-    /// A worker's superuser and database, for checks of what landed where.
-    func worker(_ index: Int) -> DatabaseURL {
-        DatabaseURL(user: "postgres", host: "127.0.0.1", port: ports[1 + index], database: "cooperage", tls: .disable)
-    }
-
     /// Stops the three servers and removes the folder (unless `TEST_CITUS_KEEP` is set, to read the nodes' logs).
     func remove() {
         if ProcessInfo.processInfo.environment["TEST_CITUS_KEEP"] != nil { return }
