@@ -40,7 +40,14 @@ import Testing
             let figures = load.figures()
             print("outage with supervisor: \(figures)")
 
-            #expect(cluster.embedded.postmasterPID != killedPID, "the supervisor started a new postmaster")
+            let restarted = try #require(cluster.embedded.postmasterPID)
+            #expect(restarted != killedPID, "the supervisor started a new postmaster")
+            // Started while the server ran, it must hold none of the server's sockets (listening, clients'): those
+            // would outlive their close here (``ProcessRunner/spawn(_:environment:outputPath:appending:)``).
+            let postmasterSockets = Self.socketInodes(of: "\(restarted)")
+            #expect(!postmasterSockets.isEmpty, "the postmaster's descriptors could not be read")
+            let shared = Self.socketInodes(of: "self").intersection(postmasterSockets)
+            #expect(shared.isEmpty, "the restarted postmaster holds \(shared.count) of the server's sockets")
             try await load.expectOutageAnsweredAndRecovered(figures)
             try await load.expectNoAcknowledgedWriteLost(cluster)
         }
@@ -174,6 +181,18 @@ import Testing
             let ready = try await client.send(.get, "/health/ready", token: nil)
             #expect(ready.status == .ok, "\(ready.text)")
         }
+    }
+
+    /// The inodes of the sockets process `process` (a pid, or "self") holds open, from /proc.
+    static func socketInodes(of process: String) -> Set<String> {
+        let folder = "/proc/\(process)/fd"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return Set(
+            entries.compactMap { entry in
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(entry)")
+                return target.flatMap { $0.hasPrefix("socket:") ? $0 : nil }
+            }
+        )
     }
 }
 

@@ -13,20 +13,23 @@ import Testing
 /// them (``RequestDeadlineHandler``, Hummingbird's idle timeout), and an upload cut off is never taken for a
 /// whole file. The limits are set short here; each test waits far longer than them for the server to act.
 @Suite struct SlowClientTests {
-    static let settings: ServerSettings = {
+    /// Short limits. The idle timeout is short only where a test needs it: the test client's own keep-alive connection
+    /// would otherwise be closed under it between two requests of a slow test.
+    static func settings(idleTimeout: Duration = .seconds(60)) -> ServerSettings {
         var settings = ServerSettings()
-        settings.idleTimeout = .seconds(5)
+        settings.idleTimeout = idleTimeout
         settings.headerTimeout = .seconds(1)
         settings.minimumBodyBytesPerSecond = 1_000
         settings.bodyGracePeriod = .seconds(1)
         return settings
-    }()
+    }
 
     func withLiveServer(
         slots: ImportSlots = ImportSlots(),
+        idleTimeout: Duration = .seconds(60),
         _ body: @escaping @Sendable (Int, TestClient) async throws -> Void
     ) async throws {
-        try await withApp(importSlots: slots, settings: Self.settings, mode: .live) { client in
+        try await withApp(importSlots: slots, settings: Self.settings(idleTimeout: idleTimeout), mode: .live) { client in
             try await body(try #require(client.port), client)
         }
     }
@@ -41,12 +44,26 @@ import Testing
     }
 
     @Test func anIdleKeepAliveConnectionIsClosed() async throws {
-        try await withLiveServer { port, _ in
+        try await withLiveServer(idleTimeout: .seconds(5)) { port, _ in
             let socket = try RawSocket(port: port)
             try socket.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let outcome = await socket.readUntilClosed(within: 30)
             #expect(outcome == .closed, "the idle connection stayed open")
             #expect(socket.received.hasPrefix("HTTP/1.1 200"), "\(socket.received)")
+        }
+    }
+
+    /// A program started while a connection is open (the embedded database restarted, PostgreSQL for a test) must not
+    /// inherit the connection: the server's close would then send no FIN while the program runs, and the client would
+    /// wait for ever. This failed in CI while a Citus cluster started beside the server.
+    @Test func aConnectionClosedAfterAProgramStartedEndsForTheClient() async throws {
+        try await withLiveServer(idleTimeout: .seconds(2)) { port, _ in
+            let socket = try RawSocket(port: port)
+            try socket.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(await socket.firstRead(within: 10).hasPrefix("HTTP/1.1 200"))
+            let program = try ChildProcess.spawn(["/bin/sleep", "60"], environment: [:])
+            #expect(await socket.readUntilClosed(within: 20) == .closed, "the connection lived on in the program")
+            await program.stop(SIGKILL, grace: .seconds(1))
         }
     }
 

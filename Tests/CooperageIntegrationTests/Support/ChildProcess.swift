@@ -1,16 +1,17 @@
 import Foundation
 import Synchronization
 
+@testable import CooperageStore
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// A program the tests start with `posix_spawn`, not Foundation's `Process`, for two reasons found the hard way:
-/// a child inherits the signal mask of the thread that starts it, and this process's threads block most signals, so
-/// PgBouncer (and the server's SIGTERM handling) never saw a signal sent to it; and `Process` detects an exit
-/// through a descriptor that a daemon started by the child inherits (`pgbouncer -d`), so it never saw the exit
-/// (see `ProcessRunner`). Here the child starts with no signal blocked and default handlers, in `directory`, with
-/// exactly `environment`, its output appended to `output`; its exit is read with `waitpid`.
+/// A program the tests start with ``ProcessRunner/spawn(_:environment:outputPath:appending:)``, not Foundation's
+/// `Process`: the child must start with no signal blocked (PgBouncer and the server's SIGTERM handling never saw a
+/// signal otherwise) and no descriptor of this process, and `Process` detects an exit through a descriptor that a
+/// daemon started by the child inherits (`pgbouncer -d`), so it never saw the exit. Here the child runs in
+/// `directory`, with exactly `environment`, its output appended to `output`; its exit is read with `waitpid`.
 final class ChildProcess: Sendable {
     let pid: pid_t
     private let exit = Mutex<Int32?>(nil)
@@ -25,30 +26,7 @@ final class ChildProcess: Sendable {
     ) throws -> ChildProcess {
         // `env -C` changes the directory and then runs the program in place, keeping its pid.
         let command = (directory.map { ["/usr/bin/env", "-C", $0] } ?? []) + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = command.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw HarnessFailure("cannot start \(command.joined(separator: " ")): \(String(cString: strerror(spawned)))")
-        }
+        let pid = try ProcessRunner.spawn(command, environment: environment, outputPath: output, appending: true)
         return ChildProcess(pid: pid)
     }
 
