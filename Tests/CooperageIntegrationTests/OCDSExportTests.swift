@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Testing
 
+@testable import CooperageStore
+
 /// `GET /v1/exports/ocds/...` through the API: packages of a Master Agreement and of a purchase pass the
 /// offline OCDS validator, and a purchase is visible only to its agency and the cooperative.
 @Suite struct OCDSExportTests {
@@ -145,15 +147,8 @@ enum OCDSValidator {
             FileManager.default.fileExists(atPath: check),
             "The OCDS validator is missing: expected \(check) in the repository."
         )
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [check] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        // ProcessRunner, not Foundation's Process: the validator must not hold the sockets of the servers under test.
+        let run = try ProcessRunner.run(["/bin/bash", check] + files)
+        return Result(status: run.status, output: run.output)
     }
 }
