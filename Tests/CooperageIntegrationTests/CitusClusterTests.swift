@@ -12,7 +12,7 @@ import Testing
 /// workers, and what must hold across nodes holds (ceiling, Idempotency-Key, audit chains).
 ///
 /// Citus is not packaged for this system, so these run only where it was built from source (`deploy/citus/README.md`);
-/// elsewhere, CI included, they are skipped and say why.
+/// elsewhere they are skipped and say why.
 @Suite(
     .serialized,
     .enabled(if: TestCitusCluster.isInstalled, "Citus is not installed (see deploy/citus/README.md to build it)"),
