@@ -28,6 +28,19 @@ import Testing
 
     func types(_ items: [[String: Any]]) -> [String] { items.compactMap { $0["type"] as? String } }
 
+    /// Imports a CSV file of three $100 laptop orders, numbered `poPrefix`1 to 3, as the scene's buyer.
+    func importThreeOrders(_ client: TestClient, _ scene: UsageScene, poPrefix: String) async throws -> TestClient.Reply {
+        let header = "po_number,authorization_id,order_date,description,unspsc,quantity,unit_price_cents,list_price_cents"
+        let rows = (1...3).map { "\(poPrefix)\($0),\(scene.authorization),\(scene.validFrom),Laptop,43211503,1,10000," }
+        return try await client.send(
+            .post,
+            "/v1/usage/imports",
+            token: scene.buyer,
+            raw: ([header] + rows).joined(separator: "\r\n") + "\r\n",
+            headers: [.contentType: "text/csv; charset=utf-8"]
+        )
+    }
+
     @Test func decisionsAndUsagePublishInTheAgencysScopeOnly() async throws {
         try await withApp { client in
             let scene = try await UsageScene.make(client)
@@ -76,15 +89,7 @@ import Testing
     @Test func anImportPublishesOneEventNotOnePerOrder() async throws {
         try await withApp { client in
             let scene = try await UsageScene.make(client)
-            let header = "po_number,authorization_id,order_date,description,unspsc,quantity,unit_price_cents,list_price_cents"
-            let rows = (1...3).map { "PO-I\($0),\(scene.authorization),\(scene.validFrom),Laptop,43211503,1,10000," }
-            let reply = try await client.send(
-                .post,
-                "/v1/usage/imports",
-                token: scene.buyer,
-                raw: ([header] + rows).joined(separator: "\r\n") + "\r\n",
-                headers: [.contentType: "text/csv; charset=utf-8"]
-            )
+            let reply = try await importThreeOrders(client, scene, poPrefix: "PO-I")
             try #require(reply.status == .created, "import: \(reply.text)")
             let importID = try #require(reply.string("id"))
             let all = try await events(client, query: "&tenantId=\(scene.agency)")
@@ -232,15 +237,7 @@ import Testing
             }
             #expect(about(scene.agreement, try await alerts(client)).isEmpty, "nothing raised inline")
             // An import in its Citus form (an order at a time): whole, once, with its event.
-            let header = "po_number,authorization_id,order_date,description,unspsc,quantity,unit_price_cents,list_price_cents"
-            let rows = (1...3).map { "PO-SI\($0),\(scene.authorization),\(scene.validFrom),Laptop,43211503,1,10000," }
-            let imported = try await client.send(
-                .post,
-                "/v1/usage/imports",
-                token: scene.buyer,
-                raw: ([header] + rows).joined(separator: "\r\n") + "\r\n",
-                headers: [.contentType: "text/csv; charset=utf-8"]
-            )
+            let imported = try await importThreeOrders(client, scene, poPrefix: "PO-SI")
             try #require(imported.status == .created, "import: \(imported.text)")
             #expect(imported.json["orderCount"] as? Int == 3)
             let orders = try await Fixtures.admin(on: url) { connection in

@@ -15,7 +15,7 @@ import Testing
 @Suite struct SlowClientTests {
     /// Short limits. The idle timeout is short only where a test needs it: the test client's own keep-alive connection
     /// would otherwise be closed under it between two requests of a slow test.
-    static func settings(idleTimeout: Duration = .seconds(60)) -> ServerSettings {
+    static func settings(idleTimeout: Duration) -> ServerSettings {
         var settings = ServerSettings()
         settings.idleTimeout = idleTimeout
         settings.headerTimeout = .seconds(1)
@@ -26,7 +26,7 @@ import Testing
 
     func withLiveServer(
         slots: ImportSlots = ImportSlots(),
-        idleTimeout: Duration = .seconds(60),
+        idleTimeout: Duration = ServerSettings().idleTimeout,
         _ body: @escaping @Sendable (Int, TestClient) async throws -> Void
     ) async throws {
         try await withApp(importSlots: slots, settings: Self.settings(idleTimeout: idleTimeout), mode: .live) { client in

@@ -34,27 +34,18 @@ struct TestCitusCluster: Sendable {
     /// Starts the three servers, migrates the coordinator's database and distributes it with `deploy/citus`.
     static func start() async throws -> TestCitusCluster {
         let binaries = try PostgresBinaries.locate()
-        let runAsUser: String? = geteuid() == 0 ? "postgres" : nil
-        let directory = "/tmp/cooperage-citus-\(getpid())-\(UUID().uuidString.prefix(6).lowercased())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if let runAsUser { _ = try ProcessRunner.run(["/bin/chown", runAsUser, directory]) }
+        let folder = try ScratchClusterFolder(prefix: "cooperage-citus")
+        let directory = folder.path
         let ports = try (0..<3).map { _ in try ServerProcess.freePort() }
         let cluster = TestCitusCluster(
             directory: directory,
             url: DatabaseURL(user: "postgres", host: "127.0.0.1", port: ports[0], database: "cooperage", tls: .disable),
             ports: ports,
             binaries: binaries,
-            runAsUser: runAsUser
+            runAsUser: folder.runAsUser
         )
         if ProcessInfo.processInfo.environment["TEST_CITUS_KEEP"] == nil {
-            try ProcessRunner.detach([
-                "/bin/sh", "-c",
-                """
-                while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
-                for n in 0 1 2; do \(runAsUser.map { "runuser -u \($0) -- " } ?? "")\(binaries.pgCtl) stop -D '\(directory)'/node$n -m immediate >/dev/null 2>&1; done
-                rm -rf '\(directory)'
-                """,
-            ])
+            try folder.cleanUpAfterExit(stopping: ports.indices.map { "\(directory)/node\($0)" }, pgCtl: binaries.pgCtl)
         }
         for (node, port) in ports.enumerated() {
             let data = "\(directory)/node\(node)"

@@ -34,28 +34,18 @@ struct TestStandby: Sendable {
             throw Failure.step("the standby needs the embedded test cluster (a Unix socket), not TEST_DATABASE_URL")
         }
         let binaries = try PostgresBinaries.locate()
-        let runAsUser: String? = geteuid() == 0 ? "postgres" : nil
-        let suffix = UUID().uuidString.prefix(8).lowercased()
-        let directory = "/tmp/cooperage-standby-\(getpid())-\(suffix)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if let runAsUser { _ = try ProcessRunner.run(["/bin/chown", runAsUser, directory]) }
-        let slot = "test_standby_\(suffix)"
+        let folder = try ScratchClusterFolder(prefix: "cooperage-standby")
+        let directory = folder.path
+        let slot = "test_standby_\(UUID().uuidString.prefix(8).lowercased())"
         let standby = TestStandby(
             directory: directory,
             url: DatabaseURL(user: primary.user, port: primary.port, socketDirectory: directory, database: primary.database),
             slot: slot,
             binaries: binaries,
-            runAsUser: runAsUser
+            runAsUser: folder.runAsUser
         )
-        // Stops and removes the standby once this process has exited (the test cluster goes with it, slot and all).
-        try ProcessRunner.detach([
-            "/bin/sh", "-c",
-            """
-            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
-            \(runAsUser.map { "runuser -u \($0) -- " } ?? "")\(binaries.pgCtl) stop -D '\(standby.dataDirectory)' -m immediate >/dev/null 2>&1
-            rm -rf '\(directory)'
-            """,
-        ])
+        // The test cluster goes with this process too, slot and all.
+        try folder.cleanUpAfterExit(stopping: [standby.dataDirectory], pgCtl: binaries.pgCtl)
         // -c fast: an immediate checkpoint rather than a spread one. -R writes primary_conninfo and standby.signal.
         try standby.run(
             "pg_basebackup",
